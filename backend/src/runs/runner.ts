@@ -1,0 +1,41 @@
+// The contract between the server (ideas, relay) and whatever runs the Claude Code CLI.
+import type { ClaudeEvent, RunFinishedEvent, RunMode, RunStartedEvent } from "@catalyst/shared";
+
+export interface RunSpec {
+  runId: string;
+  ideaId: string;
+  mode: RunMode;
+  /** Written to the CLI's stdin, never to argv or a shell. */
+  prompt: string;
+  /** Passed as `--resume` when set; validated as a session id by the runner too. */
+  resumeSessionId: string | null;
+}
+
+/** What a run yields, in order: one `run_started`, decoded events, exactly one `run_finished`. */
+export type RunOutput = RunStartedEvent | ClaudeEvent | RunFinishedEvent;
+
+export interface RunHandle {
+  readonly runId: string;
+  /** Ends after `run_finished`. Never throws: failures arrive as a `run_finished`. */
+  readonly events: AsyncIterable<RunOutput>;
+  /** SIGINT to the run's process group, SIGKILL after the grace period. Idempotent. */
+  cancel(): void;
+}
+
+export interface CliProbe {
+  /** Where runs happen: "local" or "user@host:port". */
+  target: string;
+  cliFound: boolean;
+  cliVersion: string | null;
+  /** A sentence a person understands when the CLI cannot be run. */
+  error: string | null;
+}
+
+export interface Runner {
+  readonly target: string;
+  start(spec: RunSpec): RunHandle;
+  /** Checks that the target is reachable and the CLI is there (for /api/health). */
+  probe(): Promise<CliProbe>;
+  /** Stops every active run and closes connections. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,52 @@
+// An idea's meta.json: what the idea is, where it stands, and what its runs cost.
+import { z } from "zod";
+import { ideaStatusSchema } from "./events.js";
+
+/** nanoid's default alphabet, at the default length of 21. */
+export const ideaIdSchema = z.string().regex(/^[A-Za-z0-9_-]{21}$/, "not a valid idea id");
+
+/** Claude Code session ids are UUIDs. */
+export const sessionIdSchema = z
+  .string()
+  .regex(
+    /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+    "not a session id",
+  );
+
+export const ideaMetaSchema = z.looseObject({
+  id: ideaIdSchema,
+  title: z.string(),
+  description: z.string(),
+  status: ideaStatusSchema,
+  sessionId: sessionIdSchema.nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  totalCostUsd: z.number(),
+  /** How many runs the idea has had. */
+  runs: z.number().int().nonnegative(),
+  /** The run going on now, if any (set by the server; null after a restart). */
+  activeRunId: z.string().nullable().optional(),
+  /** The seq of the last transcript event. */
+  lastSeq: z.number().int().nonnegative().optional(),
+});
+export type IdeaMeta = z.infer<typeof ideaMetaSchema>;
+
+export const TITLE_MAX = 200;
+export const DESCRIPTION_MAX = 20_000;
+/** A chat or build message; larger is a 413. */
+export const MESSAGE_MAX_BYTES = 1024 * 1024;
+
+export const createIdeaBodySchema = z.object({
+  title: z.string().trim().min(1, "title is required").max(TITLE_MAX),
+  description: z.string().max(DESCRIPTION_MAX).optional(),
+});
+export const patchIdeaBodySchema = z
+  .object({
+    title: z.string().trim().min(1, "title cannot be empty").max(TITLE_MAX).optional(),
+    description: z.string().max(DESCRIPTION_MAX).optional(),
+  })
+  .refine((b) => b.title !== undefined || b.description !== undefined, "nothing to change");
+export const chatBodySchema = z.object({
+  message: z.string().trim().min(1, "message is required"),
+});
+export const buildBodySchema = z.object({ message: z.string().optional() });

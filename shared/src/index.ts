@@ -1,0 +1,4 @@
+// The package both sides import: zod schemas and the types inferred from them.
+export * from "./events.js";
+export * from "./idea.js";
+export * from "./protocol.js";

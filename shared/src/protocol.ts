@@ -1,0 +1,79 @@
+// The WebSocket protocol between the page and the server, and the HTTP API's JSON shapes.
+import { z } from "zod";
+import { transcriptEventSchema } from "./events.js";
+
+const ideaId = z.string().min(1).max(64);
+
+export const clientMessageSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("subscribe"), ideaId, after: z.number().int().min(0).optional() }),
+  z.object({ type: z.literal("unsubscribe"), ideaId }),
+  z.object({ type: z.literal("chat"), ideaId, message: z.string() }),
+  z.object({ type: z.literal("build"), ideaId, message: z.string().optional() }),
+  z.object({ type: z.literal("cancel"), ideaId }),
+]);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+export const errorCodeSchema = z.enum([
+  "bad_request",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "busy",
+  "too_large",
+  "too_many_runs",
+  "too_many_attempts",
+  "internal",
+]);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+/** One transcript entry: its place in the idea's history, and what happened. */
+export const transcriptEntrySchema = z.object({
+  seq: z.number().int().positive(),
+  ts: z.string(),
+  runId: z.string().nullable(),
+  event: transcriptEventSchema,
+});
+export type TranscriptEntry = z.infer<typeof transcriptEntrySchema>;
+
+export const serverMessageSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("event"),
+    ideaId: z.string(),
+    seq: z.number().int().positive(),
+    ts: z.string(),
+    runId: z.string().nullable(),
+    event: transcriptEventSchema,
+  }),
+  z.object({
+    type: z.literal("error"),
+    ideaId: z.string().optional(),
+    code: errorCodeSchema,
+    message: z.string(),
+  }),
+  /** Sent once a subscribe's replay is done: everything after this is live. */
+  z.object({ type: z.literal("subscribed"), ideaId: z.string(), lastSeq: z.number().int().min(0) }),
+  /** The idea list changed (created, renamed, deleted, status or cost): clients refetch or patch. */
+  z.object({
+    type: z.literal("idea_changed"),
+    ideaId: z.string(),
+    deleted: z.boolean().optional(),
+  }),
+]);
+export type ServerMessage = z.infer<typeof serverMessageSchema>;
+
+export const apiErrorSchema = z.object({
+  error: z.object({ code: errorCodeSchema, message: z.string() }),
+});
+export type ApiError = z.infer<typeof apiErrorSchema>;
+
+export const eventsResponseSchema = z.object({ events: z.array(transcriptEntrySchema) });
+export const runAcceptedSchema = z.object({ runId: z.string() });
+
+export const healthSchema = z.looseObject({
+  ok: z.boolean(),
+  target: z.string(),
+  cliFound: z.boolean(),
+  cliVersion: z.string().nullable(),
+  cliError: z.string().nullable(),
+});
+export type Health = z.infer<typeof healthSchema>;
