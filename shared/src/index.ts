@@ -1,4 +1,5 @@
 // The package both sides import: zod schemas and the types inferred from them.
+export * from "./claude-stream.js";
 export * from "./events.js";
 export * from "./idea.js";
 export * from "./protocol.js";
