@@ -1,0 +1,102 @@
+// The typed HTTP client: one function per route, responses validated with the shared zod schemas.
+import { z } from "zod";
+import {
+  apiErrorSchema,
+  eventsResponseSchema,
+  healthSchema,
+  ideaMetaSchema,
+  runAcceptedSchema,
+  type Health,
+  type IdeaMeta,
+  type TranscriptEntry,
+} from "@catalyst/shared";
+import { fail, ok, type Result } from "./result.js";
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+const noContent = z.unknown();
+
+export type ApiClientOptions = {
+  fetch?: FetchLike;
+  base?: string;
+  /** Called when any call answers 401: the session ended (logout elsewhere, server restarted). */
+  onUnauthorized?: () => void;
+};
+
+export function createApiClient(opts: ApiClientOptions = {}) {
+  const fetchFn: FetchLike = opts.fetch ?? ((i, init) => fetch(i, init));
+  const base = opts.base ?? "";
+  async function call<T>(
+    method: string,
+    path: string,
+    schema: z.ZodType<T>,
+    body?: unknown,
+  ): Promise<Result<T>> {
+    let res: Response;
+    try {
+      res = await fetchFn(base + path, {
+        method,
+        credentials: "same-origin",
+        headers: body === undefined ? {} : { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      return fail({ status: 0, code: "network", message: "Cannot reach the server." });
+    }
+    const text = await res.text().catch(() => "");
+    let json: unknown = undefined;
+    if (text !== "") {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+    }
+    if (!res.ok) {
+      if (res.status === 401 && path !== "/api/login") opts.onUnauthorized?.();
+      const parsed = apiErrorSchema.safeParse(json);
+      if (parsed.success) return fail({ status: res.status, ...parsed.data.error });
+      return fail({
+        status: res.status,
+        code: res.status === 401 ? "unauthorized" : "bad_response",
+        message: `The server answered ${res.status} ${res.statusText}`.trim(),
+      });
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      return fail({
+        status: res.status,
+        code: "bad_response",
+        message: `Unexpected answer from the server for ${method} ${path}`,
+      });
+    }
+    return ok(parsed.data);
+  }
+
+  const idea = (id: string) => `/api/ideas/${encodeURIComponent(id)}`;
+
+  return {
+    health: (): Promise<Result<Health>> => call("GET", "/api/health", healthSchema),
+    login: (key: string) => call("POST", "/api/login", noContent, { key }),
+    logout: () => call("POST", "/api/logout", noContent),
+    listIdeas: (): Promise<Result<IdeaMeta[]>> =>
+      call("GET", "/api/ideas", z.array(ideaMetaSchema)),
+    getIdea: (id: string): Promise<Result<IdeaMeta>> => call("GET", idea(id), ideaMetaSchema),
+    createIdea: (title: string, description: string): Promise<Result<IdeaMeta>> =>
+      call("POST", "/api/ideas", ideaMetaSchema, { title, description }),
+    updateIdea: (id: string, patch: { title?: string; description?: string }) =>
+      call("PATCH", idea(id), ideaMetaSchema, patch),
+    deleteIdea: (id: string) => call("DELETE", idea(id), noContent),
+    events: async (id: string, after = 0): Promise<Result<TranscriptEntry[]>> => {
+      const r = await call("GET", `${idea(id)}/events?after=${after}`, eventsResponseSchema);
+      return r.ok ? ok(r.value.events) : r;
+    },
+    chat: (id: string, message: string) =>
+      call("POST", `${idea(id)}/chat`, runAcceptedSchema, { message }),
+    build: (id: string, message?: string) =>
+      call("POST", `${idea(id)}/build`, runAcceptedSchema, message ? { message } : {}),
+    cancel: (id: string) => call("POST", `${idea(id)}/cancel`, noContent),
+  };
+}

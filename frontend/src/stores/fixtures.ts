@@ -1,0 +1,121 @@
+// Builders for transcript entries in tests and the UI bench: real-shaped, validated by the schema.
+import {
+  transcriptEntrySchema,
+  type TranscriptEntry,
+  type TranscriptEvent,
+} from "@catalyst/shared";
+
+export function entries(runId: string | null, events: TranscriptEvent[], firstSeq = 1) {
+  return events.map((event, i): TranscriptEntry =>
+    transcriptEntrySchema.parse({
+      seq: firstSeq + i,
+      ts: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+      runId,
+      event,
+    }),
+  );
+}
+
+export const ev = {
+  started: (runId: string, prompt: string, mode: "chat" | "build" = "chat"): TranscriptEvent => ({
+    type: "run_started",
+    runId,
+    mode,
+    prompt,
+    resumeSessionId: null,
+    target: "local",
+    startedAt: "2026-01-01T00:00:00.000Z",
+  }),
+  delta: (
+    messageId: string,
+    text: string,
+    index = 0,
+    parent: string | null = null,
+  ): TranscriptEvent => ({
+    type: "text_delta",
+    messageId,
+    index,
+    text,
+    parentToolUseId: parent,
+  }),
+  text: (
+    messageId: string | null,
+    text: string,
+    parent: string | null = null,
+  ): TranscriptEvent => ({
+    type: "text",
+    messageId,
+    text,
+    parentToolUseId: parent,
+  }),
+  thinking: (messageId: string, text: string): TranscriptEvent => ({
+    type: "thinking",
+    messageId,
+    text,
+  }),
+  toolUse: (
+    id: string,
+    name: string,
+    input: unknown,
+    parent: string | null = null,
+  ): TranscriptEvent => ({
+    type: "tool_use",
+    messageId: `m-${id}`,
+    id,
+    name,
+    input,
+    parentToolUseId: parent,
+  }),
+  toolResult: (
+    toolUseId: string,
+    content: string,
+    isError = false,
+    parent: string | null = null,
+  ): TranscriptEvent => ({
+    type: "tool_result",
+    toolUseId,
+    content,
+    isError,
+    parentToolUseId: parent,
+  }),
+  denied: (toolUseId: string, toolName: string): TranscriptEvent => ({
+    type: "permission_denied",
+    toolName,
+    toolUseId,
+    input: {},
+  }),
+  result: (
+    costUsd: number,
+    numTurns: number,
+    isError = false,
+    errors: string[] = [],
+  ): TranscriptEvent => ({
+    type: "result",
+    subtype: isError ? "error_during_execution" : "success",
+    isError,
+    costUsd,
+    durationMs: 1200,
+    numTurns,
+    text: null,
+    errors,
+    permissionDenials: [],
+    sessionId: null,
+    usage: null,
+  }),
+  cancel: (runId: string): TranscriptEvent => ({ type: "cancel_requested", runId }),
+  finished: (
+    runId: string,
+    outcome: "completed" | "failed" | "cancelled" | "timed_out" | "disconnected" = "completed",
+    message: string | null = null,
+  ): TranscriptEvent => ({
+    type: "run_finished",
+    runId,
+    outcome,
+    exitCode: outcome === "completed" ? 0 : 1,
+    signal: null,
+    durationMs: 4321,
+    message,
+    stderrTail: [],
+  }),
+  stderr: (text: string): TranscriptEvent => ({ type: "stderr", text }),
+};

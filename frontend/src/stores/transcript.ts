@@ -1,0 +1,273 @@
+// An idea's transcript as view items: folds TranscriptEntries (deduped by seq) into what the chat shows.
+import { batch, createSignal, type Accessor, type Setter } from "solid-js";
+import type { RunMode, RunOutcome, TranscriptEntry, TranscriptEvent } from "@catalyst/shared";
+import { keyArgument, resultText } from "./tool-view.js";
+
+export type ToolResultView = { text: string; isError: boolean };
+
+export type StreamedItem = {
+  kind: "text" | "thinking";
+  key: string;
+  messageId: string | null;
+  text: Accessor<string>;
+};
+export type ToolItem = {
+  kind: "tool";
+  key: string;
+  id: string;
+  name: string;
+  summary: string;
+  input: unknown;
+  result: Accessor<ToolResultView | null>;
+  denied: Accessor<boolean>;
+  /** What a subagent started by this call did. */
+  children: Accessor<Item[]>;
+};
+export type FooterItem = {
+  kind: "footer";
+  key: string;
+  mode: RunMode;
+  outcome: RunOutcome;
+  durationMs: number;
+  turns: number | null;
+  costUsd: number | null;
+  message: string | null;
+  stderrTail: string[];
+};
+export type Item =
+  | { kind: "user"; key: string; mode: RunMode; text: string }
+  | StreamedItem
+  | ToolItem
+  | { kind: "notice"; key: string; level: "info" | "warning" | "error"; message: string }
+  | { kind: "output"; key: string; lines: Accessor<string[]> }
+  | FooterItem
+  | { kind: "error"; key: string; message: string };
+
+export type ActiveRun = { runId: string; mode: RunMode; cancelling: boolean };
+
+type OpenStream = { item: StreamedItem; set: Setter<string>; deltaKey: string };
+
+/** A list of items (the chat, or a subagent group) plus what is still streaming into it. */
+class Container {
+  readonly arr: Item[] = [];
+  readonly open: OpenStream[] = [];
+  lastOutput: { item: Item; push: (line: string) => void } | null = null;
+  private readonly sig = createSignal<Item[]>([]);
+  dirty = false;
+  get items(): Accessor<Item[]> {
+    return this.sig[0];
+  }
+  push(item: Item) {
+    this.arr.push(item);
+    this.lastOutput = null;
+    this.dirty = true;
+  }
+  flush() {
+    if (!this.dirty) return;
+    this.dirty = false;
+    this.sig[1](this.arr.slice());
+  }
+}
+
+type ToolState = {
+  item: ToolItem;
+  setResult: Setter<ToolResultView | null>;
+  setDenied: Setter<boolean>;
+  container: Container;
+};
+
+export type TranscriptStore = ReturnType<typeof createTranscriptStore>;
+
+export function createTranscriptStore() {
+  const root = new Container();
+  const tools = new Map<string, ToolState>();
+  const containers: Container[] = [root];
+  const pendingResult = new Map<string, { costUsd: number | null; turns: number | null }>();
+  const [activeRun, setActiveRun] = createSignal<ActiveRun | null>(null);
+  const [eventCount, setEventCount] = createSignal(0);
+  let lastSeq = 0;
+  let localKey = 0;
+
+  const containerFor = (parent: string | null | undefined): Container =>
+    (parent ? tools.get(parent)?.container : undefined) ?? root;
+
+  function streamed(c: Container, seq: number, ev: TranscriptEvent & { messageId: string | null }) {
+    const kind = ev.type === "text" || ev.type === "text_delta" ? "text" : "thinking";
+    const [text, set] = createSignal("");
+    const item: StreamedItem = { kind, key: `s${seq}`, messageId: ev.messageId, text };
+    c.push(item);
+    return { item, set };
+  }
+
+  function applyOne(entry: TranscriptEntry) {
+    const { seq, event: ev } = entry;
+    const c = containerFor(ev.parentToolUseId);
+    switch (ev.type) {
+      case "run_started":
+        closeStreams();
+        setActiveRun({ runId: ev.runId, mode: ev.mode, cancelling: false });
+        root.push({ kind: "user", key: `u${seq}`, mode: ev.mode, text: ev.prompt });
+        return;
+      case "cancel_requested": {
+        const run = activeRun();
+        if (run && run.runId === ev.runId) setActiveRun({ ...run, cancelling: true });
+        return;
+      }
+      case "run_finished": {
+        closeStreams();
+        const run = activeRun();
+        const result = pendingResult.get(ev.runId);
+        pendingResult.delete(ev.runId);
+        if (run?.runId === ev.runId) setActiveRun(null);
+        root.push({
+          kind: "footer",
+          key: `f${seq}`,
+          mode: run?.mode ?? "chat",
+          outcome: ev.outcome,
+          durationMs: ev.durationMs,
+          turns: result?.turns ?? null,
+          costUsd: result?.costUsd ?? null,
+          message: ev.message,
+          stderrTail: ev.stderrTail,
+        });
+        return;
+      }
+      case "text_delta":
+      case "thinking_delta": {
+        const kind = ev.type === "text_delta" ? "text" : "thinking";
+        const deltaKey = `${kind}|${ev.messageId}|${ev.index}`;
+        let open = c.open.find((o) => o.deltaKey === deltaKey);
+        if (!open) {
+          open = { ...streamed(c, seq, ev), deltaKey };
+          c.open.push(open);
+        }
+        open.set((t) => t + ev.text);
+        return;
+      }
+      case "text":
+      case "thinking": {
+        const kind = ev.type;
+        // The final block replaces what its deltas streamed (same message, first still open).
+        const i = c.open.findIndex(
+          (o) => o.item.kind === kind && o.item.messageId === ev.messageId,
+        );
+        if (i >= 0) {
+          const open = c.open[i];
+          c.open.splice(i, 1);
+          open?.set(ev.text);
+        } else {
+          streamed(c, seq, ev).set(ev.text);
+        }
+        return;
+      }
+      case "tool_use": {
+        const [result, setResult] = createSignal<ToolResultView | null>(null);
+        const [denied, setDenied] = createSignal(false);
+        const group = new Container();
+        containers.push(group);
+        const item: ToolItem = {
+          kind: "tool",
+          key: `t${seq}`,
+          id: ev.id,
+          name: ev.name,
+          summary: keyArgument(ev.input),
+          input: ev.input,
+          result,
+          denied,
+          children: group.items,
+        };
+        tools.set(ev.id, { item, setResult, setDenied, container: group });
+        c.push(item);
+        return;
+      }
+      case "tool_result": {
+        const tool = tools.get(ev.toolUseId);
+        const view = { text: resultText(ev.content), isError: ev.isError };
+        if (tool) tool.setResult(view);
+        else if (ev.isError) notice(c, seq, "error", view.text);
+        return;
+      }
+      case "permission_denied":
+        denyTool(c, seq, ev.toolUseId, ev.toolName);
+        return;
+      case "result":
+        pendingResult.set(entry.runId ?? activeRun()?.runId ?? "", {
+          costUsd: ev.costUsd,
+          turns: ev.numTurns,
+        });
+        for (const d of ev.permissionDenials) {
+          const t = d.toolUseId ? tools.get(d.toolUseId) : undefined;
+          if (t) t.setDenied(true);
+        }
+        if (ev.isError && ev.errors.length > 0) notice(c, seq, "error", ev.errors.join("\n"));
+        return;
+      case "notice":
+        notice(c, seq, ev.level, ev.message);
+        return;
+      case "stream_error":
+        notice(c, seq, "warning", ev.message);
+        return;
+      case "stderr":
+      case "invalid_line":
+        output(c, seq, ev.text);
+        return;
+      case "init":
+      case "tool_input_delta":
+      case "status_changed":
+      case "unknown":
+        // Nothing to show: the idea list shows status; unknown lines are kept on the server.
+        return;
+    }
+  }
+
+  function notice(c: Container, seq: number, level: "info" | "warning" | "error", message: string) {
+    c.push({ kind: "notice", key: `n${seq}`, level, message });
+  }
+
+  function output(c: Container, seq: number, line: string) {
+    if (c.lastOutput) return c.lastOutput.push(line);
+    const [lines, setLines] = createSignal<string[]>([line]);
+    const item: Item = { kind: "output", key: `o${seq}`, lines };
+    c.push(item);
+    c.lastOutput = { item, push: (l) => setLines((ls) => [...ls, l]) };
+  }
+
+  function denyTool(c: Container, seq: number, toolUseId: string | null, toolName: string) {
+    const t = toolUseId ? tools.get(toolUseId) : undefined;
+    if (t) t.setDenied(true);
+    else notice(c, seq, "warning", `Permission denied for ${toolName}.`);
+  }
+
+  function closeStreams() {
+    for (const c of containers) c.open.length = 0;
+  }
+
+  return {
+    items: root.items,
+    activeRun,
+    /** How many entries were applied: lets the view know something new arrived. */
+    eventCount,
+    lastSeq: () => lastSeq,
+    /** Applies entries in order; ones already seen (seq <= last) are skipped. */
+    apply(entries: readonly TranscriptEntry[]) {
+      let applied = 0;
+      batch(() => {
+        for (const e of entries) {
+          if (e.seq <= lastSeq) continue;
+          lastSeq = e.seq;
+          applied++;
+          applyOne(e);
+        }
+        for (const c of containers) c.flush();
+        if (applied > 0) setEventCount((n) => n + applied);
+      });
+    },
+    /** A problem the server reported outside the transcript (busy, too many runs...). */
+    addError(message: string) {
+      batch(() => {
+        root.push({ kind: "error", key: `e-local-${++localKey}`, message });
+        root.flush();
+      });
+    },
+  };
+}
