@@ -1,0 +1,74 @@
+// The Runner: starts runs on one executor, tracks the active ones, owes sweeps across reconnects.
+import type { Executor } from "../exec/executor.js";
+import { systemClock, type Clock } from "./clock.js";
+import { sweepScript } from "./kill-scripts.js";
+import { probeCli } from "./probe.js";
+import { startRun, type ActiveRun, type RunSettings } from "./run.js";
+import type { Runner } from "./runner.js";
+
+export interface CliRunnerOptions extends RunSettings {
+  executor: Executor;
+  clock?: Clock;
+}
+
+export interface CliRunner extends Runner {
+  /** Runs whose leftovers still wait for a sweep (their connection dropped). */
+  owedSweeps(): number;
+  /** Sweeps what is owed now; resolves when done (or when the target is still unreachable). */
+  flushSweeps(): Promise<void>;
+}
+
+export function createCliRunner(opts: CliRunnerOptions): CliRunner {
+  const { executor } = opts;
+  const clock = opts.clock ?? systemClock;
+  const active = new Map<string, ActiveRun>();
+  const owed = new Map<string, number | null>();
+  let flushing: Promise<void> | null = null;
+
+  const flushSweeps = (): Promise<void> => {
+    if (owed.size === 0) return Promise.resolve();
+    flushing ??= (async () => {
+      for (const [runId, pgid] of [...owed]) {
+        try {
+          await executor.run(sweepScript(runId, pgid));
+          owed.delete(runId);
+        } catch {
+          return; // Still unreachable: try again on the next use.
+        }
+      }
+    })().finally(() => (flushing = null));
+    return flushing;
+  };
+
+  return {
+    target: executor.target,
+    start(spec) {
+      void flushSweeps();
+      const run = startRun(
+        { ...opts, executor, clock, oweSweep: (runId, pgid) => owed.set(runId, pgid) },
+        spec,
+      );
+      active.set(spec.runId, run);
+      void run.done.finally(() => {
+        if (active.get(spec.runId) === run) active.delete(spec.runId);
+      });
+      return run;
+    },
+    async probe() {
+      void flushSweeps();
+      return probeCli(executor, opts.claudeBin);
+    },
+    owedSweeps: () => owed.size,
+    flushSweeps,
+    async close() {
+      const runs = [...active.values()];
+      for (const r of runs) r.cancel();
+      // Give cancelled runs their grace period to stop, then close the connections regardless.
+      await Promise.race([
+        Promise.all(runs.map((r) => r.done)),
+        new Promise((r) => setTimeout(r, opts.cancelGraceMs + 2000).unref()),
+      ]);
+      await executor.close();
+    },
+  };
+}

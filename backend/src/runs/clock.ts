@@ -1,0 +1,15 @@
+// Time, behind an interface so timeout and grace logic can be tested with a hand-driven clock.
+
+export interface Clock {
+  now(): number;
+  /** Calls `fn` after `ms`; the returned function cancels it. */
+  setTimer(ms: number, fn: () => void): () => void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimer(ms, fn) {
+    const t = setTimeout(fn, ms);
+    return () => clearTimeout(t);
+  },
+};

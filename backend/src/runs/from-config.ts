@@ -1,0 +1,45 @@
+// Builds the Runner the server uses from the configuration: SSH when SSH_HOST is set, else local.
+import { existsSync } from "node:fs";
+import { homedir, userInfo } from "node:os";
+import { join } from "node:path";
+import type { Config } from "../config.js";
+import { createLocalExecutor } from "../exec/local.js";
+import { createSshExecutor } from "../exec/ssh.js";
+import type { Executor } from "../exec/executor.js";
+import { createCliRunner, type CliRunner } from "./cli-runner.js";
+import { parseExtraArgs } from "./command-line.js";
+
+/** Throws an Error naming the variable when a value cannot be used (the caller prints it and exits). */
+export function runnerFromConfig(config: Config): CliRunner {
+  const extra = parseExtraArgs(config.CLAUDE_EXTRA_ARGS);
+  if (!extra.success) throw new Error(extra.error);
+  return createCliRunner({
+    executor: executorFromConfig(config),
+    claudeBin: config.CLAUDE_BIN,
+    remoteRoot: config.REMOTE_ROOT,
+    buildPermissionMode: config.BUILD_PERMISSION_MODE,
+    claudeEnv: config.CLAUDE_ENV,
+    extraArgs: extra.data,
+    timeoutMs: config.CLAUDE_TIMEOUT_MS,
+    cancelGraceMs: config.CANCEL_GRACE_MS,
+  });
+}
+
+export function executorFromConfig(config: Config): Executor {
+  if (!config.SSH_HOST) return createLocalExecutor();
+  if (!config.SSH_KEY_PATH && !config.SSH_AUTH_SOCK) {
+    throw new Error(
+      "SSH_HOST is set but neither SSH_KEY_PATH nor SSH_AUTH_SOCK (an SSH agent) is: set one",
+    );
+  }
+  return createSshExecutor({
+    host: config.SSH_HOST,
+    port: config.SSH_PORT,
+    username: config.SSH_USER ?? userInfo().username,
+    keyPath,
+    passphrase: config.SSH_KEY_PASSPHRASE,
+    agent: config.SSH_AUTH_SOCK,
+    knownHostsPath: config.SSH_KNOWN_HOSTS,
+    acceptNewHostKey: config.SSH_ACCEPT_NEW_HOST_KEY,
+  });
+}

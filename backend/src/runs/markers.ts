@@ -1,0 +1,52 @@
+// Lines the wrapper script writes to stderr before the CLI starts, and the filter that strips them.
+
+export const PID_MARKER = "__CATALYST_PID__=";
+export const NO_CLI_MARKER = "__CATALYST_NO_CLI__";
+
+export interface PreludeFilter {
+  /** Returns the bytes that belong to the CLI's stderr (markers removed). */
+  push(chunk: Buffer): Buffer;
+  /** Whatever is left when stderr ends. */
+  end(): Buffer;
+}
+
+/**
+ * Until the pid marker is seen, stderr is read line by line and marker lines are taken out;
+ * after it, chunks pass through untouched (the CLI's own stderr).
+ */
+export function createPreludeFilter(on: { pid(pgid: number): void; noCli(): void }): PreludeFilter {
+  let done = false;
+  let pending = Buffer.alloc(0);
+  return {
+    push(chunk) {
+      if (done) return chunk;
+      pending = Buffer.concat([pending, chunk]);
+      const keep: Buffer[] = [];
+      let nl: number;
+      while (!done && (nl = pending.indexOf(10)) !== -1) {
+        const line = pending.subarray(0, nl).toString("utf8");
+        const rest = pending.subarray(nl + 1);
+        if (line.startsWith(PID_MARKER)) {
+          const pgid = Number(line.slice(PID_MARKER.length));
+          if (Number.isInteger(pgid) && pgid > 1) on.pid(pgid);
+          done = true;
+        } else if (line === NO_CLI_MARKER) {
+          on.noCli();
+        } else {
+          keep.push(pending.subarray(0, nl + 1));
+        }
+        pending = rest;
+      }
+      if (done) {
+        keep.push(pending);
+        pending = Buffer.alloc(0);
+      }
+      return Buffer.concat(keep);
+    },
+    end() {
+      const rest = pending;
+      pending = Buffer.alloc(0);
+      return rest;
+    },
+  };
+}

@@ -1,0 +1,258 @@
+// One run of the CLI: start it through the executor, decode its output, enforce the inactivity
+// timeout, stop it on cancel, sweep its leftovers, and report exactly one run_finished.
+import type { ClaudeEvent, RunOutcome } from "@catalyst/shared";
+import { ExecError, type ExecChild, type Executor, type ExitInfo } from "../exec/executor.js";
+import { createStderrDecoder, createStreamDecoder } from "../stream/index.js";
+import type { Clock } from "./clock.js";
+import { cliArgs } from "./command-line.js";
+import { createEventQueue } from "./event-queue.js";
+import { signalGroupScript, sweepScript } from "./kill-scripts.js";
+import { createPreludeFilter } from "./markers.js";
+import type { RunHandle, RunOutput, RunSpec } from "./runner.js";
+import { buildWrapperScript } from "./wrapper-script.js";
+
+export interface RunSettings {
+  claudeBin: string;
+  remoteRoot: string;
+  buildPermissionMode: string;
+  claudeEnv: Readonly<Record<string, string>>;
+  extraArgs: readonly string[];
+  timeoutMs: number;
+  cancelGraceMs: number;
+}
+
+export interface RunContext extends RunSettings {
+  executor: Executor;
+  clock: Clock;
+  /** The connection dropped before the run's leftovers could be swept: do it once it is back. */
+  oweSweep(runId: string, pgid: number | null): void;
+}
+
+export interface ActiveRun extends RunHandle {
+  /** Settles after run_finished was queued. */
+  readonly done: Promise<void>;
+}
+
+/** Pause the output source when this many events wait for the reader. */
+const HIGH_WATER = 2048;
+const STDERR_TAIL_LINES = 20;
+/** After the process ended, how long output may stay silent before we stop waiting for EOF. */
+const DRAIN_IDLE_MS = 2000;
+
+type StopReason = "cancel" | "timeout";
+
+export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
+  const { clock, executor } = ctx;
+  const startedAt = clock.now();
+  let lastActivity = startedAt;
+  let stop: StopReason | null = null;
+  let pgid: number | null = null;
+  let noCli = false;
+  let exited = false;
+  let finished = false;
+  let child: ExecChild | null = null;
+  const timers: Array<() => void> = [];
+  const stderrTail: string[] = [];
+
+  const queue = createEventQueue<RunOutput>({ onDrained: () => child?.stdout.resume() });
+  queue.push({
+    type: "run_started",
+    runId: spec.runId,
+    mode: spec.mode,
+    prompt: spec.prompt,
+    resumeSessionId: spec.resumeSessionId,
+    target: executor.target,
+    startedAt: new Date(startedAt).toISOString(),
+  });
+
+  const emit = (events: ClaudeEvent[]) => {
+    for (const e of events) {
+      if (e.type === "stderr") {
+        stderrTail.push(e.text);
+        if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
+      }
+      queue.push(e);
+    }
+    if (queue.size > HIGH_WATER) child?.stdout.pause();
+  };
+
+  const side = (script: string) =>
+    executor.run(script).catch((err: unknown) => {
+      // A lost link: the sweep happens on the next connection instead.
+      if (err instanceof ExecError) ctx.oweSweep(spec.runId, pgid);
+    });
+
+  const sweep = () => side(sweepScript(spec.runId, pgid));
+
+  const signalStop = (target: number) => {
+    void side(signalGroupScript(target, "INT"));
+    timers.push(
+      clock.setTimer(ctx.cancelGraceMs, () => {
+        if (!exited) void sweep();
+      }),
+    );
+  };
+
+  const requestStop = (reason: StopReason) => {
+    if (stop !== null || finished) return;
+    stop = reason;
+    if (pgid !== null) signalStop(pgid);
+    // Before the wrapper reported its group, only the run marker can find the processes.
+    else timers.push(clock.setTimer(ctx.cancelGraceMs, () => void (exited || sweep())));
+  };
+
+  const armIdle = (ms: number) => {
+    timers.push(
+      clock.setTimer(ms, () => {
+        if (finished || stop !== null || exited) return;
+        const idle = clock.now() - lastActivity;
+        if (idle >= ctx.timeoutMs) requestStop("timeout");
+        else armIdle(ctx.timeoutMs - idle);
+      }),
+    );
+  };
+
+  const finish = (outcome: RunOutcome, exit: ExitInfo | null, message: string | null) => {
+    if (finished) return;
+    finished = true;
+    for (const cancel of timers) cancel();
+    queue.push({
+      type: "run_finished",
+      runId: spec.runId,
+      outcome,
+      exitCode: exit?.code ?? null,
+      signal: exit?.signal ?? null,
+      durationMs: clock.now() - startedAt,
+      message,
+      stderrTail: outcome === "completed" ? [] : [...stderrTail],
+    });
+    queue.end();
+  };
+
+  const outcomeOf = (exit: ExitInfo): [RunOutcome, string | null] => {
+    if (stop === "cancel") return ["cancelled", "Stopped on request."];
+    if (stop === "timeout") {
+      return [
+        "timed_out",
+        `Claude Code wrote nothing for ${Math.round(ctx.timeoutMs / 1000)} s (CLAUDE_TIMEOUT_MS), so the run was stopped.`,
+      ];
+    }
+    if (exit.lost) {
+      return [
+        "disconnected",
+        `Lost the connection to ${executor.hostLabel} during the run; whatever it left running is stopped once the connection is back.`,
+      ];
+    }
+    if (noCli) {
+      return [
+        "failed",
+        `${ctx.claudeBin} not found on ${executor.hostLabel}: install it or set CLAUDE_BIN`,
+      ];
+    }
+    if (exit.code === 0) return ["completed", null];
+    const last = stderrTail.at(-1);
+    if (exit.code !== null) {
+      return ["failed", `Claude Code exited with code ${exit.code}${last ? `: ${last}` : ""}`];
+    }
+    return ["failed", `Claude Code was killed by ${exit.signal ?? "a signal"}`];
+  };
+
+  const waitForEof = async (c: ExecChild) => {
+    let closed = false;
+    void c.closed.then(() => (closed = true));
+    while (!closed) {
+      const before = lastActivity;
+      await Promise.race([
+        c.closed,
+        new Promise<void>((r) => timers.push(clock.setTimer(DRAIN_IDLE_MS, r))),
+      ]);
+      // Keep waiting while output still flows or the reader holds it back (paused stream).
+      if (!closed && before === lastActivity && !c.stdout.isPaused()) return;
+    }
+  };
+
+  const run = async () => {
+    let script: string;
+    try {
+      script = buildWrapperScript({
+        runId: spec.runId,
+        ideaId: spec.ideaId,
+        remoteRoot: ctx.remoteRoot,
+        claudeBin: ctx.claudeBin,
+        args: cliArgs({
+          mode: spec.mode,
+          resumeSessionId: spec.resumeSessionId,
+          buildPermissionMode: ctx.buildPermissionMode,
+          extraArgs: ctx.extraArgs,
+        }),
+        env: ctx.claudeEnv,
+      });
+    } catch (err) {
+      finish("failed", null, `Cannot start the run: ${firstLine(err)}`);
+      return;
+    }
+    let c: ExecChild;
+    try {
+      c = await executor.start(script);
+    } catch (err) {
+      finish(
+        "failed",
+        null,
+        err instanceof ExecError ? err.message : `Cannot start the run: ${firstLine(err)}`,
+      );
+      return;
+    }
+    child = c;
+    const activity = () => (lastActivity = clock.now());
+    lastActivity = clock.now();
+    armIdle(ctx.timeoutMs);
+
+    const stdout = createStreamDecoder();
+    const stderr = createStderrDecoder();
+    const prelude = createPreludeFilter({
+      pid(g) {
+        pgid = g;
+        if (stop !== null) signalStop(g);
+      },
+      noCli: () => (noCli = true),
+    });
+    c.stdout.on("data", (chunk: Buffer) => {
+      activity();
+      emit(stdout.push(chunk));
+    });
+    c.stderr.on("data", (chunk: Buffer) => {
+      activity();
+      const own = prelude.push(chunk);
+      if (own.length > 0) emit(stderr.push(own));
+    });
+    c.stdin.end(Buffer.from(spec.prompt, "utf8"));
+
+    const exit = await c.exit;
+    exited = true;
+    if (exit.lost) ctx.oweSweep(spec.runId, pgid);
+    else await sweep();
+    await waitForEof(c);
+    c.detach();
+    emit(stdout.end());
+    const rest = prelude.end();
+    if (rest.length > 0) emit(stderr.push(rest));
+    emit(stderr.end());
+    const [outcome, message] = outcomeOf(exit);
+    finish(outcome, exit, message);
+  };
+
+  const done = run().catch((err: unknown) =>
+    finish("failed", null, `Internal error: ${firstLine(err)}`),
+  );
+
+  return {
+    runId: spec.runId,
+    events: queue,
+    cancel: () => requestStop("cancel"),
+    done,
+  };
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "";
+}

@@ -1,0 +1,71 @@
+// The shell script that starts the CLI on the target: login PATH, working folder, binary check,
+// pid marker, run-id marker in the environment, then exec. Every value in it is quoted.
+import { ideaIdSchema } from "@catalyst/shared";
+import { shellQuote } from "../exec/shell-quote.js";
+import { NO_CLI_MARKER, PID_MARKER } from "./markers.js";
+
+export const runIdSchemaRegex = /^[A-Za-z0-9_-]{1,64}$/;
+
+export interface WrapperInput {
+  runId: string;
+  ideaId: string;
+  remoteRoot: string;
+  claudeBin: string;
+  args: readonly string[];
+  env: Readonly<Record<string, string>>;
+}
+
+/** `~` and `~/x` become `"$HOME"/'x'`; anything else is quoted as it is. */
+export function expandHome(path: string): string {
+  if (path === "~") return '"$HOME"';
+  if (path.startsWith("~/")) return `"$HOME"/${shellQuote(path.slice(2))}`;
+  return shellQuote(path);
+}
+
+/** The idea's project folder on the target, as a shell expression. */
+export function projectDirExpr(remoteRoot: string, ideaId: string): string {
+  return `${expandHome(remoteRoot.replace(/\/+$/, "") || "/")}/${shellQuote(`ideas/${ideaIdSchema.parse(ideaId)}/project`)}`;
+}
+
+/**
+ * Shell lines that set PATH as a login shell would (nvm, ~/.local/bin...), which a non-login SSH
+ * shell lacks, plus the usual install locations of the CLI. Profile chatter goes nowhere: only
+ * the marked line counts.
+ */
+export function loginPathLines(): string[] {
+  return [
+    `p=$("\${SHELL:-/bin/sh}" -lc 'printf "\\n__CATALYST_PATH__=%s\\n" "$PATH"' </dev/null 2>/dev/null | sed -n 's/^__CATALYST_PATH__=//p' | tail -n 1)`,
+    `[ -n "$p" ] && PATH="$p:$PATH"`,
+    `n=$(ls -d "$HOME"/.nvm/versions/node/*/bin 2>/dev/null | sort -V 2>/dev/null | tail -n 1)`,
+    `PATH="$PATH:$HOME/.local/bin:$HOME/.claude/local:$HOME/.npm-global/bin\${n:+:$n}:/usr/local/bin"; export PATH`,
+  ];
+}
+
+/** The command name or path as a shell word (`~/x` expands to the home folder). */
+export function binExpr(claudeBin: string): string {
+  return claudeBin.startsWith("~/") ? expandHome(claudeBin) : shellQuote(claudeBin);
+}
+
+export function buildWrapperScript(w: WrapperInput): string {
+  if (!runIdSchemaRegex.test(w.runId))
+    throw new Error(`not a valid run id: ${JSON.stringify(w.runId)}`);
+  const exports = Object.entries(w.env).map(([k, v]) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k))
+      throw new Error(`not an environment variable name: ${k}`);
+    return `${k}=${shellQuote(v)}; export ${k}`;
+  });
+  const bin = binExpr(w.claudeBin);
+  return [
+    // Marks every process of this run, including tool children that leave the process group.
+    `CATALYST_RUN_ID=${shellQuote(w.runId)}; export CATALYST_RUN_ID`,
+    ...loginPathLines(),
+    `d=${projectDirExpr(w.remoteRoot, w.ideaId)}`,
+    `mkdir -p "$d" && cd "$d" || exit 1`,
+    `command -v ${bin} >/dev/null 2>&1 || { printf '%s\\n' ${shellQuote(NO_CLI_MARKER)} >&2; exit 127; }`,
+    ...exports,
+    // sh leads its own process group here (setsid locally, sshd's session otherwise): $$ is the pgid.
+    `printf '%s%s\\n' ${shellQuote(PID_MARKER)} "$$" >&2`,
+    `exec ${bin} ${w.args.map(shellQuote).join(" ")}`,
+    "",
+  ].join("\n");
+}
