@@ -27,9 +27,17 @@ export function runnerFromConfig(config: Config): CliRunner {
 
 export function executorFromConfig(config: Config): Executor {
   if (!config.SSH_HOST) return createLocalExecutor();
-  if (!config.SSH_KEY_PATH && !config.SSH_AUTH_SOCK) {
+  // Like ssh: without a key or an agent, use the first default key that exists.
+  const keyPath =
+    config.SSH_KEY_PATH ??
+    (config.SSH_AUTH_SOCK
+      ? undefined
+      : ["id_ed25519", "id_ecdsa", "id_rsa"]
+          .map((k) => join(homedir(), ".ssh", k))
+          .find((p) => existsSync(p)));
+  if (!keyPath && !config.SSH_AUTH_SOCK) {
     throw new Error(
-      "SSH_HOST is set but neither SSH_KEY_PATH nor SSH_AUTH_SOCK (an SSH agent) is: set one",
+      "SSH_HOST is set but there is no key: set SSH_KEY_PATH, or SSH_AUTH_SOCK for an SSH agent",
     );
   }
   return createSshExecutor({
