@@ -1,0 +1,131 @@
+// createApp: the HTTP API, error mapping and the services behind it, wired from deps; no I/O here.
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { MESSAGE_MAX_BYTES, type Health } from "@catalyst/shared";
+import { createAuth, type Auth } from "./auth/auth.js";
+import { authRoutes, requireAuth } from "./auth/routes.js";
+import type { Clock, Ids, Logger } from "./deps.js";
+import { AppError, toAppError } from "./http/app-error.js";
+import type { AppEnv } from "./http/env.js";
+import { cachedProbe } from "./http/health.js";
+import { serveFrontend } from "./http/static-files.js";
+import type { FsPort } from "./ideas/fs-port.js";
+import { ideaRoutes } from "./ideas/routes.js";
+import { createRunService, type RunService } from "./ideas/run-service.js";
+import { createIdeaStore, removeStaleTempFiles, type IdeaStore } from "./ideas/store.js";
+import { createHub, type Hub } from "./relay/hub.js";
+import type { Runner } from "./runs/runner.js";
+
+export interface AppDeps {
+  runner: Runner;
+  fs: FsPort;
+  clock: Clock;
+  ids: Ids;
+  logger: Logger;
+}
+
+export interface AppConfig {
+  appKey: string;
+  dataDir: string;
+  maxConcurrentRuns: number;
+  /** The built page to serve at `/`, or null for an API-only server. */
+  staticDir: string | null;
+}
+
+export interface CatalystApp {
+  app: Hono<AppEnv>;
+  store: IdeaStore;
+  runs: RunService;
+  hub: Hub;
+  auth: Auth;
+  /** The I/O createApp does not do: removes crash leftovers and clears runs a restart killed. */
+  start(): Promise<void>;
+  /** Cancels every run and waits for them. */
+  close(): Promise<void>;
+}
+
+/** JSON bodies are small except chat messages; the message itself is checked against its own limit. */
+const BODY_LIMIT_BYTES = 8 * MESSAGE_MAX_BYTES;
+
+export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
+  const hub = createHub();
+  const store = createIdeaStore({
+    fs: deps.fs,
+    dataDir: config.dataDir,
+    clock: deps.clock,
+    ids: deps.ids,
+    logger: deps.logger,
+    onAppended: (ideaId, entry) => hub.publish(ideaId, entry),
+  });
+  const runs = createRunService({
+    store,
+    runner: deps.runner,
+    hub,
+    clock: deps.clock,
+    ids: deps.ids,
+    logger: deps.logger,
+    maxConcurrentRuns: config.maxConcurrentRuns,
+  });
+  const auth = createAuth(config.appKey, deps.clock);
+  const probe = cachedProbe(deps.runner, deps.clock);
+
+  const app = new Hono<AppEnv>();
+  app.onError((err, c) => {
+    const appError = toAppError(err);
+    if (appError.code === "internal") {
+      deps.logger.error("request failed", { path: c.req.path, error: String(err) });
+    }
+    if (appError.retryAfter !== undefined) c.header("Retry-After", String(appError.retryAfter));
+    return c.json(appError.toJSON(), appError.status);
+  });
+  app.notFound((c) =>
+    c.json(new AppError("not_found", `no route ${c.req.method} ${c.req.path}`).toJSON(), 404),
+  );
+
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: () => {
+        throw new AppError(
+          "too_large",
+          `the request body is larger than ${BODY_LIMIT_BYTES} bytes`,
+        );
+      },
+    }),
+  );
+  app.get("/api/health", async (c) => {
+    const p = await probe();
+    const health: Health = {
+      ok: true,
+      target: p.target,
+      cliFound: p.cliFound,
+      cliVersion: p.cliVersion,
+      cliError: p.error,
+      activeRuns: runs.activeCount(),
+      maxConcurrentRuns: config.maxConcurrentRuns,
+    };
+    return c.json(health);
+  });
+  app.route("/api", authRoutes(auth));
+  app.use("/api/*", requireAuth(auth));
+  app.route("/api/ideas", ideaRoutes(store, runs, hub));
+  app.all("/api/*", (c) => {
+    throw new AppError("not_found", `no route ${c.req.method} ${c.req.path}`);
+  });
+  if (config.staticDir !== null) serveFrontend(app, config.staticDir);
+
+  return {
+    app,
+    store,
+    runs,
+    hub,
+    auth,
+    async start() {
+      const removed = await removeStaleTempFiles(deps.fs, config.dataDir);
+      if (removed > 0) deps.logger.warn("removed temp files left by a crash", { removed });
+      await runs.recover();
+    },
+    close: () => runs.shutdown(),
+  };
+}

@@ -1,0 +1,62 @@
+// Who is asking: a valid session cookie or `Authorization: Bearer <APP_KEY>`, with failures throttled.
+import { parse as parseCookies } from "hono/utils/cookie";
+import type { Clock } from "../deps.js";
+import { AppError } from "../http/app-error.js";
+import { keysEqual } from "./secret.js";
+import { createSessions, SESSION_COOKIE, type Sessions } from "./sessions.js";
+import { createThrottle, type Throttle } from "./throttle.js";
+
+export type AuthMethod = "cookie" | "bearer";
+
+export interface AuthHeaders {
+  cookie: string | undefined;
+  authorization: string | undefined;
+}
+
+export interface Auth {
+  readonly sessions: Sessions;
+  /** Login with the key: a session token, or 401 (wrong key) / 429 (too many failures). */
+  login(key: string, address: string): string;
+  /** The way the request proved itself; throws 401 or 429. */
+  check(headers: AuthHeaders, address: string): AuthMethod;
+  sessionToken(cookieHeader: string | undefined): string | undefined;
+}
+
+export function createAuth(appKey: string, clock: Clock, throttle?: Throttle): Auth {
+  const sessions = createSessions(clock);
+  const failures = throttle ?? createThrottle(clock);
+
+  function tryKey(key: string, address: string): void {
+    const wait = failures.retryAfter(address);
+    if (wait > 0) {
+      throw new AppError("too_many_attempts", "too many wrong keys; try again later", {
+        retryAfter: wait,
+      });
+    }
+    if (!keysEqual(key, appKey)) {
+      failures.fail(address);
+      throw new AppError("unauthorized", "wrong key");
+    }
+  }
+
+  const sessionToken = (cookieHeader: string | undefined) =>
+    cookieHeader ? parseCookies(cookieHeader, SESSION_COOKIE)[SESSION_COOKIE] : undefined;
+
+  return {
+    sessions,
+    sessionToken,
+    login(key, address) {
+      tryKey(key, address);
+      return sessions.create();
+    },
+    check(headers, address) {
+      const bearer = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? "")?.[1];
+      if (bearer !== undefined) {
+        tryKey(bearer.trim(), address);
+        return "bearer";
+      }
+      if (sessions.isValid(sessionToken(headers.cookie))) return "cookie";
+      throw new AppError("unauthorized", "log in first (POST /api/login) or send a Bearer key");
+    },
+  };
+}

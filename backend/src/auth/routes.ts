@@ -1,0 +1,58 @@
+// /api/login, /api/logout, /api/session: the browser's way in and out.
+import { Hono, type Context } from "hono";
+import { deleteCookie, setCookie } from "hono/cookie";
+import { z } from "zod";
+import { AppError } from "../http/app-error.js";
+import { clientAddress, type AppEnv } from "../http/env.js";
+import { jsonBody } from "../http/json-body.js";
+import type { Auth } from "./auth.js";
+import { SESSION_COOKIE, SESSION_TTL_MS } from "./sessions.js";
+
+const loginBody = z.object({ key: z.string().min(1, "key is required").max(1024) });
+
+export function authRoutes(auth: Auth) {
+  return new Hono<AppEnv>()
+    .post("/login", async (c) => {
+      const { key } = await jsonBody(c, loginBody);
+      const token = auth.login(key, clientAddress(c));
+      setCookie(c, SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: "Strict",
+        path: "/",
+        maxAge: Math.floor(SESSION_TTL_MS / 1000),
+        secure: new URL(c.req.url).protocol === "https:",
+      });
+      return c.body(null, 204);
+    })
+    .post("/logout", (c) => {
+      auth.sessions.revoke(auth.sessionToken(c.req.header("cookie")));
+      deleteCookie(c, SESSION_COOKIE, { path: "/" });
+      return c.body(null, 204);
+    })
+    .get("/session", (c) => {
+      const method = auth.check(
+        { cookie: c.req.header("cookie"), authorization: c.req.header("authorization") },
+        clientAddress(c),
+      );
+      return c.json({ authenticated: true, method });
+    });
+}
+
+/** Every /api route but login, logout, session and health goes through this. */
+export function requireAuth(auth: Auth) {
+  return async (c: Context<AppEnv>, next: () => Promise<void>) => {
+    try {
+      c.set(
+        "auth",
+        auth.check(
+          { cookie: c.req.header("cookie"), authorization: c.req.header("authorization") },
+          clientAddress(c),
+        ),
+      );
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw new AppError("unauthorized", "not logged in");
+    }
+    await next();
+  };
+}

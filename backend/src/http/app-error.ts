@@ -1,0 +1,41 @@
+// The one error type the server throws on purpose: a code, a message a person understands, a status.
+import type { ApiError, ErrorCode } from "@catalyst/shared";
+
+const statusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  busy: 409,
+  too_large: 413,
+  too_many_runs: 429,
+  too_many_attempts: 429,
+  internal: 500,
+};
+
+export class AppError extends Error {
+  readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500;
+  /** Seconds, sent as Retry-After on 429s. */
+  readonly retryAfter: number | undefined;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    opts: { retryAfter?: number } = {},
+  ) {
+    super(message);
+    this.name = "AppError";
+    this.status = statusOf[code];
+    this.retryAfter = opts.retryAfter;
+  }
+
+  toJSON(): ApiError {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+/** Anything thrown that is not an AppError is a bug: its details stay in the log, not the response. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  return new AppError("internal", "internal error");
+}

@@ -1,0 +1,103 @@
+// startServer: the app, the HTTP server and the WebSocket relay on one port, with an orderly close().
+import { createAdaptorServer } from "@hono/node-server";
+import { existsSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { fileURLToPath } from "node:url";
+import { createApp, type CatalystApp } from "../app.js";
+import { generateAppKey } from "../auth/secret.js";
+import type { Config } from "../config.js";
+import { consoleLogger, nanoIds, systemClock, type Clock, type Ids, type Logger } from "../deps.js";
+import { createNodeFs, type FsPort } from "../ideas/fs-port.js";
+import { attachRelay, type RelayOptions } from "../relay/ws-relay.js";
+import type { Runner } from "../runs/runner.js";
+
+export interface ServerDeps {
+  /** The runner to use; closing the server does not close it. */
+  runner: Runner;
+  fs?: FsPort;
+  clock?: Clock;
+  ids?: Ids;
+  logger?: Logger;
+}
+
+export interface ServerOptions {
+  /** The built page; default: frontend/dist when it exists. null: API only. */
+  staticDir?: string | null;
+  relay?: Partial<RelayOptions>;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** The key in use: APP_KEY, or the one generated because it was unset. */
+  appKey: string;
+  keyGenerated: boolean;
+  app: CatalystApp;
+  close(): Promise<void>;
+}
+
+export const defaultStaticDir = fileURLToPath(new URL("../../../frontend/dist", import.meta.url));
+
+export async function startServer(
+  deps: ServerDeps,
+  config: Config,
+  options: ServerOptions = {},
+): Promise<RunningServer> {
+  const logger = deps.logger ?? consoleLogger;
+  const appKey = config.APP_KEY ?? generateAppKey();
+  const staticDir =
+    options.staticDir !== undefined
+      ? options.staticDir
+      : existsSync(`${defaultStaticDir}/index.html`)
+        ? defaultStaticDir
+        : null;
+  const catalyst = createApp(
+    {
+      runner: deps.runner,
+      fs: deps.fs ?? createNodeFs(),
+      clock: deps.clock ?? systemClock,
+      ids: deps.ids ?? nanoIds,
+      logger,
+    },
+    {
+      appKey,
+      dataDir: config.DATA_DIR,
+      maxConcurrentRuns: config.MAX_CONCURRENT_RUNS,
+      staticDir,
+    },
+  );
+  await catalyst.start();
+
+  // createAdaptorServer returns a union with the HTTP/2 servers; without options it is http.Server.
+  const server = createAdaptorServer({ fetch: catalyst.app.fetch }) as Server;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.PORT, config.HOST, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const relay = attachRelay(server, catalyst, logger, options.relay);
+  const { port } = server.address() as AddressInfo;
+  const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    appKey,
+    keyGenerated: config.APP_KEY === undefined,
+    app: catalyst,
+    close() {
+      closing ??= (async () => {
+        server.close();
+        // Runs end first so their last events still reach the viewers.
+        await catalyst.close();
+        await relay.close();
+        server.closeAllConnections();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,16 @@
+// Replaces a file so a reader sees the old or the new content, never a mix: temp file, fsync, rename.
+import { randomBytes } from "node:crypto";
+import { basename, dirname, join } from "node:path";
+import type { FsPort } from "./fs-port.js";
+
+export const TEMP_SUFFIX = ".tmp";
+
+export async function writeAtomic(fs: FsPort, path: string, data: string): Promise<void> {
+  // Same directory, so the rename stays on one file system and is atomic.
+  const temp = join(
+    dirname(path),
+    `.${basename(path)}.${randomBytes(6).toString("hex")}${TEMP_SUFFIX}`,
+  );
+  await fs.writeFileSync(temp, data);
+  await fs.rename(temp, path);
+}

@@ -1,0 +1,58 @@
+// The few file operations the idea store needs, behind an interface so tests can crash between them.
+import { constants } from "node:fs";
+import * as fsp from "node:fs/promises";
+
+export interface FsPort {
+  /** The file's text, or null when it does not exist. */
+  readFile(path: string): Promise<string | null>;
+  /** Creates or replaces the file and flushes it to disk (fsync) before resolving. */
+  writeFileSync(path: string, data: string): Promise<void>;
+  appendFile(path: string, data: string): Promise<void>;
+  truncate(path: string, length: number): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  mkdir(path: string): Promise<void>;
+  /** Entry names, or [] when the directory does not exist. */
+  readdir(path: string): Promise<string[]>;
+  rm(path: string): Promise<void>;
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof Error && "code" in err && err.code === "ENOENT";
+}
+
+export function createNodeFs(): FsPort {
+  return {
+    async readFile(path) {
+      try {
+        return await fsp.readFile(path, "utf8");
+      } catch (err) {
+        if (isNotFound(err)) return null;
+        throw err;
+      }
+    },
+    async writeFileSync(path, data) {
+      const fh = await fsp.open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC);
+      try {
+        await fh.writeFile(data, "utf8");
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+    },
+    appendFile: (path, data) => fsp.appendFile(path, data, "utf8"),
+    truncate: (path, length) => fsp.truncate(path, length),
+    rename: (from, to) => fsp.rename(from, to),
+    mkdir: async (path) => {
+      await fsp.mkdir(path, { recursive: true });
+    },
+    async readdir(path) {
+      try {
+        return await fsp.readdir(path);
+      } catch (err) {
+        if (isNotFound(err)) return [];
+        throw err;
+      }
+    },
+    rm: (path) => fsp.rm(path, { recursive: true, force: true }),
+  };
+}

@@ -1,0 +1,71 @@
+// /api/ideas: the HTTP face of the store and the run service.
+import {
+  buildBodySchema,
+  chatBodySchema,
+  createIdeaBodySchema,
+  patchIdeaBodySchema,
+} from "@catalyst/shared";
+import { Hono } from "hono";
+import { z } from "zod";
+import { AppError } from "../http/app-error.js";
+import type { AppEnv } from "../http/env.js";
+import { jsonBody } from "../http/json-body.js";
+import { parseOr400 } from "../http/validate.js";
+import type { Hub } from "../relay/hub.js";
+import type { RunService } from "./run-service.js";
+import type { IdeaStore } from "./store.js";
+
+const afterQuery = z.object({
+  after: z.coerce.number().int("after must be an integer").min(0).default(0),
+});
+
+export function ideaRoutes(store: IdeaStore, runs: RunService, hub: Hub) {
+  return new Hono<AppEnv>()
+    .get("/", async (c) => c.json(await store.list()))
+    .post("/", async (c) => {
+      const body = await jsonBody(c, createIdeaBodySchema);
+      const meta = await store.create({ title: body.title, description: body.description ?? "" });
+      hub.ideaChanged(meta.id);
+      return c.json(meta, 201);
+    })
+    .get("/:id", async (c) => c.json(await store.get(c.req.param("id"))))
+    .patch("/:id", async (c) => {
+      const id = c.req.param("id");
+      await store.get(id);
+      const body = await jsonBody(c, patchIdeaBodySchema);
+      const meta = await store.update(id, (m) => ({
+        ...m,
+        ...(body.title !== undefined ? { title: body.title } : {}),
+        ...(body.description !== undefined ? { description: body.description } : {}),
+      }));
+      hub.ideaChanged(id);
+      return c.json(meta);
+    })
+    .delete("/:id", async (c) => {
+      const id = c.req.param("id");
+      await store.get(id);
+      if (runs.isActive(id)) {
+        throw new AppError("busy", "this idea has a run going; cancel it before deleting");
+      }
+      await store.remove(id);
+      hub.ideaChanged(id, true);
+      return c.body(null, 204);
+    })
+    .get("/:id/events", async (c) => {
+      const { after } = parseOr400(afterQuery, { after: c.req.query("after") });
+      return c.json({ events: await store.readEvents(c.req.param("id"), after) });
+    })
+    .post("/:id/chat", async (c) => {
+      const id = c.req.param("id");
+      await store.get(id);
+      const body = await jsonBody(c, chatBodySchema);
+      return c.json(await runs.start(id, "chat", body.message), 202);
+    })
+    .post("/:id/build", async (c) => {
+      const id = c.req.param("id");
+      await store.get(id);
+      const body = await jsonBody(c, buildBodySchema);
+      return c.json(await runs.start(id, "build", body.message), 202);
+    })
+    .post("/:id/cancel", async (c) => c.json(await runs.cancel(c.req.param("id")), 202));
+}

@@ -1,0 +1,300 @@
+// Runs of ideas: one at a time per idea, a bound on the whole server, every output into the transcript.
+import {
+  MESSAGE_MAX_BYTES,
+  sessionIdSchema,
+  type IdeaMeta,
+  type IdeaStatus,
+  type RunMode,
+  type TranscriptEvent,
+} from "@catalyst/shared";
+import type { Clock, Ids, Logger } from "../deps.js";
+import { AppError } from "../http/app-error.js";
+import type { Hub } from "../relay/hub.js";
+import type { RunHandle, Runner, RunOutput } from "../runs/runner.js";
+import { composePrompt, saysSessionMissing, shownMessage } from "./prompts.js";
+import type { IdeaStore } from "./store.js";
+
+export interface RunService {
+  /** Starts a chat or build run; 404 unknown idea, 409 busy, 429 too many runs, 413 too large. */
+  start(ideaId: string, mode: RunMode, message: string | undefined): Promise<{ runId: string }>;
+  /** Asks the idea's run to stop; `runId` is null when nothing was running. */
+  cancel(ideaId: string): Promise<{ runId: string | null }>;
+  isActive(ideaId: string): boolean;
+  activeCount(): number;
+  /** At startup: metas that still name a run (the server crashed mid-run) are cleared, with a notice. */
+  recover(): Promise<void>;
+  /** Resolves once the runs going on now have ended (tests, shutdown). */
+  whenIdle(): Promise<void>;
+  /** Cancels every run and waits for each to finish. */
+  shutdown(): Promise<void>;
+}
+
+export interface RunServiceDeps {
+  store: IdeaStore;
+  runner: Runner;
+  hub: Hub;
+  clock: Clock;
+  ids: Ids;
+  logger: Logger;
+  maxConcurrentRuns: number;
+}
+
+interface ActiveRun {
+  runId: string;
+  handle: RunHandle | null;
+  cancelled: boolean;
+  done: Promise<void>;
+}
+
+function nextStatus(current: IdeaStatus, mode: RunMode): IdeaStatus {
+  if (mode === "build") return "building";
+  return current === "captured" ? "chatting" : current;
+}
+
+export function createRunService(deps: RunServiceDeps): RunService {
+  const { store, runner, hub, logger } = deps;
+  const active = new Map<string, ActiveRun>();
+
+  async function append(ideaId: string, runId: string | null, event: TranscriptEvent) {
+    try {
+      await store.append(ideaId, runId, event);
+    } catch (err) {
+      // The run goes on; a transcript that cannot be written is logged, not fatal to the run.
+      logger.error("could not append to the transcript", { ideaId, error: String(err) });
+    }
+  }
+
+  async function update(ideaId: string, change: (meta: IdeaMeta) => IdeaMeta) {
+    try {
+      const meta = await store.update(ideaId, change);
+      hub.ideaChanged(ideaId);
+      return meta;
+    } catch (err) {
+      logger.error("could not update meta.json", { ideaId, error: String(err) });
+      return null;
+    }
+  }
+
+  /** Begins one CLI run: meta first (status, count, active run), then the runner. */
+  async function begin(
+    ideaId: string,
+    run: ActiveRun,
+    mode: RunMode,
+    shown: string,
+  ): Promise<RunHandle> {
+    let previous: IdeaStatus = "captured";
+    const meta = await store.update(ideaId, (m) => {
+      previous = m.status;
+      return { ...m, status: nextStatus(m.status, mode), runs: m.runs + 1, activeRunId: run.runId };
+    });
+    hub.ideaChanged(ideaId);
+    if (meta.status !== previous) {
+      await append(ideaId, run.runId, { type: "status_changed", status: meta.status, previous });
+    }
+    const prompt = composePrompt(meta, shown, meta.sessionId === null);
+    return runner.start({
+      runId: run.runId,
+      ideaId,
+      mode,
+      prompt,
+      resumeSessionId: meta.sessionId,
+    });
+  }
+
+  /** Relays one run's output; returns whether it failed because the resumed session was gone. */
+  async function relay(
+    ideaId: string,
+    run: ActiveRun,
+    handle: RunHandle,
+    shown: string,
+  ): Promise<{ sessionMissing: boolean; resumed: boolean }> {
+    let sessionMissing = false;
+    let resumed = false;
+    let finished = false;
+    const handleOne = async (out: RunOutput) => {
+      switch (out.type) {
+        case "run_started":
+          resumed = out.resumeSessionId !== null;
+          // The transcript shows what the person wrote, not the idea context sent with it.
+          await append(ideaId, run.runId, { ...out, prompt: shown });
+          return;
+        case "init":
+          await append(ideaId, run.runId, out);
+          // Saved now, not at the end: a run cut short can still be resumed.
+          if (sessionIdSchema.safeParse(out.sessionId).success) {
+            await update(ideaId, (m) =>
+              m.sessionId === out.sessionId ? m : { ...m, sessionId: out.sessionId },
+            );
+          } else {
+            logger.warn("the CLI gave a session id that is not a UUID", { ideaId });
+          }
+          return;
+        case "result":
+          await append(ideaId, run.runId, out);
+          if (saysSessionMissing(out.text) || out.errors.some((e) => saysSessionMissing(e))) {
+            sessionMissing = true;
+          }
+          if (out.costUsd !== null && out.costUsd > 0) {
+            const cost = out.costUsd;
+            await update(ideaId, (m) => ({ ...m, totalCostUsd: m.totalCostUsd + cost }));
+          }
+          return;
+        case "stderr":
+          if (saysSessionMissing(out.text)) sessionMissing = true;
+          await append(ideaId, run.runId, out);
+          return;
+        case "run_finished":
+          finished = true;
+          if (out.outcome === "completed") sessionMissing = false;
+          await append(ideaId, run.runId, out);
+          return;
+        default:
+          await append(ideaId, run.runId, out);
+      }
+    };
+    try {
+      for await (const out of handle.events) await handleOne(out);
+    } catch (err) {
+      // The Runner contract says events never throw; if one does, the run still has to end.
+      logger.error("a run's events failed", { ideaId, runId: run.runId, error: String(err) });
+    }
+    if (!finished) {
+      await append(ideaId, run.runId, {
+        type: "run_finished",
+        runId: run.runId,
+        outcome: "failed",
+        exitCode: null,
+        signal: null,
+        durationMs: 0,
+        message: "The run ended without reporting how.",
+        stderrTail: [],
+      });
+      sessionMissing = false;
+    }
+    return { sessionMissing, resumed };
+  }
+
+  async function drive(ideaId: string, run: ActiveRun, mode: RunMode, shown: string) {
+    try {
+      let retried = false;
+      for (;;) {
+        const handle = await begin(ideaId, run, mode, shown);
+        run.handle = handle;
+        if (run.cancelled) handle.cancel();
+        const { sessionMissing, resumed } = await relay(ideaId, run, handle, shown);
+        if (!sessionMissing || !resumed || retried || run.cancelled) break;
+        // The VM no longer has the conversation: start a new one rather than fail on every run.
+        retried = true;
+        await update(ideaId, (m) => ({ ...m, sessionId: null, activeRunId: null }));
+        await append(ideaId, run.runId, {
+          type: "notice",
+          level: "warning",
+          kind: "session_reset",
+          message:
+            "The previous Claude Code conversation no longer exists on the target (deleted, or " +
+            "the folder changed). Starting a new conversation; earlier context is not carried over.",
+        });
+        run.runId = deps.ids.runId();
+      }
+    } catch (err) {
+      logger.error("a run could not start", { ideaId, runId: run.runId, error: String(err) });
+      await append(ideaId, run.runId, {
+        type: "notice",
+        level: "error",
+        kind: "run_error",
+        message: `The run could not start: ${err instanceof Error ? err.message : String(err)}`,
+      });
+    } finally {
+      await update(ideaId, (m) => ({ ...m, activeRunId: null }));
+      active.delete(ideaId);
+    }
+  }
+
+  return {
+    async start(ideaId, mode, message) {
+      if (message !== undefined && Buffer.byteLength(message, "utf8") > MESSAGE_MAX_BYTES) {
+        throw new AppError("too_large", `the message is larger than ${MESSAGE_MAX_BYTES} bytes`);
+      }
+      const shown = shownMessage(mode, message);
+      if (shown === "") throw new AppError("bad_request", "message is required");
+      await store.get(ideaId); // 404 before 409/429: an unknown idea is never "busy"
+      // Checked and reserved with no await in between, so two requests cannot both pass.
+      if (active.has(ideaId)) {
+        throw new AppError("busy", "this idea already has a run going; wait or cancel it");
+      }
+      if (active.size >= deps.maxConcurrentRuns) {
+        throw new AppError(
+          "too_many_runs",
+          `the server is already running ${deps.maxConcurrentRuns} runs (MAX_CONCURRENT_RUNS); try again later`,
+        );
+      }
+      const run: ActiveRun = {
+        runId: deps.ids.runId(),
+        handle: null,
+        cancelled: false,
+        done: Promise.resolve(),
+      };
+      active.set(ideaId, run);
+      const runId = run.runId;
+      run.done = drive(ideaId, run, mode, shown);
+      return { runId };
+    },
+
+    async cancel(ideaId) {
+      await store.get(ideaId);
+      const run = active.get(ideaId);
+      if (!run) return { runId: null };
+      if (!run.cancelled) {
+        run.cancelled = true;
+        await append(ideaId, run.runId, { type: "cancel_requested", runId: run.runId });
+        run.handle?.cancel();
+      }
+      return { runId: run.runId };
+    },
+
+    isActive: (ideaId) => active.has(ideaId),
+    activeCount: () => active.size,
+
+    async recover() {
+      for (const meta of await store.list()) {
+        const runId = meta.activeRunId;
+        if (!runId) continue;
+        const finished = (await store.readEvents(meta.id, 0)).some(
+          (e) => e.event.type === "run_finished" && e.event.runId === runId,
+        );
+        if (!finished) {
+          await append(meta.id, runId, {
+            type: "run_finished",
+            runId,
+            outcome: "disconnected",
+            exitCode: null,
+            signal: null,
+            durationMs: 0,
+            message: "The server stopped while this run was going on.",
+            stderrTail: [],
+          });
+        }
+        await append(meta.id, runId, {
+          type: "notice",
+          level: "warning",
+          kind: "run_interrupted",
+          message:
+            "The server restarted during a run; that run is over. Its work so far is kept; " +
+            "send a message to continue.",
+        });
+        await update(meta.id, (m) => ({ ...m, activeRunId: null }));
+        logger.warn("cleared a run left by a restart", { ideaId: meta.id, runId });
+      }
+    },
+
+    async whenIdle() {
+      await Promise.all([...active.values()].map((run) => run.done));
+    },
+
+    async shutdown() {
+      const ideaIds = [...active.keys()];
+      for (const ideaId of ideaIds) await this.cancel(ideaId).catch(() => undefined);
+      await this.whenIdle();
+    },
+  };
+}

@@ -1,0 +1,233 @@
+// The idea store: DATA_DIR/ideas/<id>/meta.json and events.ndjson, serialized per idea.
+import {
+  ideaIdSchema,
+  ideaMetaSchema,
+  type IdeaMeta,
+  type TranscriptEntry,
+  type TranscriptEvent,
+} from "@catalyst/shared";
+import { join } from "node:path";
+import type { Clock, Ids, Logger } from "../deps.js";
+import { AppError } from "../http/app-error.js";
+import { TEMP_SUFFIX, writeAtomic } from "./atomic-write.js";
+import type { FsPort } from "./fs-port.js";
+import { createKeyedMutex } from "./keyed-mutex.js";
+import { parseTranscript, recoverTranscript } from "./transcript.js";
+
+export interface IdeaStore {
+  /** Every readable idea, newest first. */
+  list(): Promise<IdeaMeta[]>;
+  /** The meta (with `lastSeq`), or a 404 AppError. */
+  get(id: string): Promise<IdeaMeta>;
+  create(input: { title: string; description: string }): Promise<IdeaMeta>;
+  /** Reads, changes and writes the meta as one step; `change` may throw to refuse. */
+  update(id: string, change: (meta: IdeaMeta) => IdeaMeta): Promise<IdeaMeta>;
+  remove(id: string): Promise<void>;
+  /** Appends to the transcript with the next seq; `onAppended` sees entries in seq order. */
+  append(id: string, runId: string | null, event: TranscriptEvent): Promise<TranscriptEntry>;
+  /** Transcript entries with seq > after, including everything appended before this call. */
+  readEvents(id: string, after: number): Promise<TranscriptEntry[]>;
+}
+
+export interface IdeaStoreOptions {
+  fs: FsPort;
+  dataDir: string;
+  clock: Clock;
+  ids: Ids;
+  logger: Logger;
+  /** Called inside the idea's lock, in seq order, once the entry is on disk. */
+  onAppended?: (ideaId: string, entry: TranscriptEntry) => void;
+}
+
+interface Pending {
+  runId: string | null;
+  event: TranscriptEvent;
+  resolve: (entry: TranscriptEntry) => void;
+  reject: (err: unknown) => void;
+}
+
+const META = "meta.json";
+const EVENTS = "events.ndjson";
+
+export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
+  const { fs, clock, ids, logger } = opts;
+  const root = join(opts.dataDir, "ideas");
+  const lock = createKeyedMutex();
+  const lastSeqs = new Map<string, number>();
+  const pending = new Map<string, Pending[]>();
+
+  /** The only way an id becomes a path: anything but a nanoid is a 404, never a file name. */
+  function dirOf(id: string): string {
+    if (!ideaIdSchema.safeParse(id).success) throw new AppError("not_found", "no such idea");
+    return join(root, id);
+  }
+
+  function checked(id: string): string {
+    dirOf(id);
+    return id;
+  }
+
+  async function readMeta(id: string): Promise<IdeaMeta | null> {
+    const text = await fs.readFile(join(dirOf(id), META));
+    if (text === null) return null;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    const parsed = ideaMetaSchema.safeParse(json);
+    if (!parsed.success || parsed.data.id !== id) {
+      logger.error("unreadable meta.json", { ideaId: id });
+      throw new AppError("internal", `the idea ${id} has an unreadable meta.json`);
+    }
+    return parsed.data;
+  }
+
+  async function seqOf(id: string): Promise<number> {
+    const known = lastSeqs.get(id);
+    if (known !== undefined) return known;
+    const seq = await recoverTranscript(fs, join(dirOf(id), EVENTS), logger);
+    lastSeqs.set(id, seq);
+    return seq;
+  }
+
+  async function mustRead(id: string): Promise<IdeaMeta> {
+    const meta = await readMeta(id);
+    if (meta === null) throw new AppError("not_found", "no such idea");
+    return { ...meta, lastSeq: await seqOf(id) };
+  }
+
+  async function writeMeta(meta: IdeaMeta): Promise<void> {
+    // lastSeq is derived from the transcript, so it is not stored (it would always be stale).
+    const { lastSeq: _derived, ...stored } = meta;
+    await writeAtomic(fs, join(dirOf(meta.id), META), `${JSON.stringify(stored, null, 2)}\n`);
+  }
+
+  async function flush(id: string): Promise<void> {
+    const batch = pending.get(id) ?? [];
+    pending.delete(id);
+    if (batch.length === 0) return;
+    try {
+      if ((await readMeta(id)) === null) throw new AppError("not_found", "no such idea");
+      let seq = await seqOf(id);
+      const ts = clock.now().toISOString();
+      const entries = batch.map((p) => ({ seq: ++seq, ts, runId: p.runId, event: p.event }));
+      await fs.appendFile(
+        join(dirOf(id), EVENTS),
+        entries.map((e) => `${JSON.stringify(e)}\n`).join(""),
+      );
+      lastSeqs.set(id, seq);
+      for (const [i, entry] of entries.entries()) {
+        opts.onAppended?.(id, entry);
+        batch[i]?.resolve(entry);
+      }
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    }
+  }
+
+  return {
+    async list() {
+      const names = await fs.readdir(root);
+      const metas: IdeaMeta[] = [];
+      for (const name of names) {
+        if (!ideaIdSchema.safeParse(name).success) continue;
+        try {
+          metas.push(await lock.run(name, () => mustRead(name)));
+        } catch (err) {
+          // A folder whose meta.json was never written (a crash right after mkdir) is not an idea;
+          // one broken idea must not hide the others.
+          if (!(err instanceof AppError && err.code === "not_found")) {
+            logger.warn("skipping an idea in the list", { ideaId: name, error: String(err) });
+          }
+        }
+      }
+      return metas.sort(
+        (a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id),
+      );
+    },
+
+    get: (id) => lock.run(checked(id), () => mustRead(id)),
+
+    async create(input) {
+      const id = ids.ideaId();
+      const now = clock.now().toISOString();
+      const meta: IdeaMeta = {
+        id,
+        title: input.title,
+        description: input.description,
+        status: "captured",
+        sessionId: null,
+        createdAt: now,
+        updatedAt: now,
+        totalCostUsd: 0,
+        runs: 0,
+        activeRunId: null,
+      };
+      return lock.run(id, async () => {
+        await fs.mkdir(dirOf(id));
+        await writeMeta(meta);
+        lastSeqs.set(id, 0);
+        return { ...meta, lastSeq: 0 };
+      });
+    },
+
+    update: (id, change) =>
+      lock.run(checked(id), async () => {
+        const current = await mustRead(id);
+        const next = ideaMetaSchema.parse({
+          ...change(current),
+          id,
+          updatedAt: clock.now().toISOString(),
+        });
+        await writeMeta(next);
+        return { ...next, lastSeq: current.lastSeq };
+      }),
+
+    remove: (id) =>
+      lock.run(checked(id), async () => {
+        await mustRead(id);
+        await fs.rm(dirOf(id));
+        lastSeqs.delete(id);
+      }),
+
+    append(id, runId, event) {
+      return new Promise<TranscriptEntry>((resolve, reject) => {
+        dirOf(id);
+        const queue = pending.get(id);
+        if (queue) {
+          queue.push({ runId, event, resolve, reject });
+          return;
+        }
+        // One write per batch: events that arrive while a write is in flight go out together.
+        pending.set(id, [{ runId, event, resolve, reject }]);
+        void lock.run(id, () => flush(id));
+      });
+    },
+
+    readEvents: (id, after) =>
+      lock.run(checked(id), async () => {
+        await mustRead(id);
+        const path = join(dirOf(id), EVENTS);
+        const text = (await fs.readFile(path)) ?? "";
+        return parseTranscript(text, logger, path).entries.filter((e) => e.seq > after);
+      }),
+  };
+}
+
+/** Removes temp files a crash left between write and rename (the meta.json itself is intact). */
+export async function removeStaleTempFiles(fs: FsPort, dataDir: string): Promise<number> {
+  const root = join(dataDir, "ideas");
+  let removed = 0;
+  for (const name of await fs.readdir(root)) {
+    if (!ideaIdSchema.safeParse(name).success) continue;
+    for (const file of await fs.readdir(join(root, name))) {
+      if (file.startsWith(".") && file.endsWith(TEMP_SUFFIX)) {
+        await fs.rm(join(root, name, file));
+        removed++;
+      }
+    }
+  }
+  return removed;
+}

@@ -1,0 +1,88 @@
+// The composition root: reads .env and the environment, builds the runner, starts the server.
+import { existsSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { parseConfig } from "./config.js";
+import { consoleLogger } from "./deps.js";
+import type { Config } from "./config.js";
+import {
+  startServer as startWithRunner,
+  type RunningServer,
+  type ServerDeps,
+  type ServerOptions,
+} from "./http/start-server.js";
+import type { Runner } from "./runs/runner.js";
+
+export type { RunningServer, ServerOptions } from "./http/start-server.js";
+
+// TODO(server): replace with `import { runnerFromConfig } from "./runs/from-config.js"` once it lands.
+function runnerFromConfig(_config: Config): Runner {
+  throw new Error("runnerFromConfig is not available yet");
+}
+
+/**
+ * Starts the whole server (PORT 0 picks a free port). Without `deps.runner` the runner comes from
+ * the config (local or SSH) and is closed by close(); a runner passed in is left open.
+ */
+export async function startServer(
+  deps: Partial<ServerDeps>,
+  config: Config,
+  options: ServerOptions = {},
+): Promise<RunningServer> {
+  const runner = deps.runner ?? runnerFromConfig(config);
+  const server = await startWithRunner({ ...deps, runner }, config, options);
+  if (deps.runner !== undefined) return server;
+  return {
+    ...server,
+    async close() {
+      await server.close();
+      await runner.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  const parsed = parseConfig(process.env);
+  if (!parsed.success) {
+    console.error(parsed.error);
+    process.exit(1);
+  }
+  const config = parsed.data;
+  const runner = runnerFromConfig(config);
+  const server = await startWithRunner({ runner }, config);
+
+  const shown = ["0.0.0.0", "::"].includes(config.HOST)
+    ? server.url.replace(/\/\/[^:]+|\/\/\[::\]/, "//127.0.0.1")
+    : server.url;
+  console.log(`Catalyst is listening on ${server.url} (runs on ${runner.target})`);
+  if (server.keyGenerated) {
+    // Like Jupyter: the generated key is shown once; set APP_KEY to keep it across restarts.
+    console.log(`Open this link to log in: ${shown}/?key=${server.appKey}`);
+  } else {
+    console.log(`Open ${shown}/ and log in with APP_KEY.`);
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      consoleLogger.warn("second signal: exiting now", { signal });
+      process.exit(1);
+    }
+    stopping = true;
+    consoleLogger.info("shutting down: cancelling runs", { signal });
+    void (async () => {
+      await server.close();
+      await runner.close();
+      process.exit(0);
+    })();
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  });
+}

@@ -1,0 +1,53 @@
+// Who may open the WebSocket: authenticated like the API, and never from another site's page.
+import type { IncomingMessage } from "node:http";
+import type { Auth } from "../auth/auth.js";
+import { AppError } from "../http/app-error.js";
+
+/**
+ * A browser always sends Origin; a page on another site would carry our cookie into the upgrade
+ * (cross-site WebSocket hijacking), so Origin must name this host. Without Origin only a script
+ * with the Bearer key may connect.
+ */
+export function checkUpgrade(req: IncomingMessage, auth: Auth): void {
+  const origin = req.headers.origin;
+  const host = req.headers.host;
+  if (origin !== undefined) {
+    let originHost: string | null;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      originHost = null;
+    }
+    if (originHost === null || host === undefined || originHost !== host.toLowerCase()) {
+      throw new AppError("forbidden", `Origin ${origin} does not match this server`);
+    }
+  }
+  const method = auth.check(
+    { cookie: req.headers.cookie, authorization: req.headers.authorization },
+    req.socket.remoteAddress ?? "local",
+  );
+  if (origin === undefined && method !== "bearer") {
+    throw new AppError("forbidden", "a WebSocket without Origin must authenticate with Bearer");
+  }
+}
+
+const reasons: Record<number, string> = {
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+};
+
+/** The HTTP response that refuses an upgrade, with the same JSON error body as the API. */
+export function refusalResponse(err: AppError): string {
+  const body = JSON.stringify(err.toJSON());
+  const lines = [
+    `HTTP/1.1 ${err.status} ${reasons[err.status] ?? "Error"}`,
+    "Connection: close",
+    "Content-Type: application/json",
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    ...(err.retryAfter !== undefined ? [`Retry-After: ${err.retryAfter}`] : []),
+  ];
+  return `${lines.join("\r\n")}\r\n\r\n${body}`;
+}

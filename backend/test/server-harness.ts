@@ -1,0 +1,75 @@
+// Builds the app over a temp DATA_DIR and a FakeRunner for route and service tests.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApp, type CatalystApp } from "../src/app.js";
+import { nanoIds, silentLogger, systemClock, type Clock } from "../src/deps.js";
+import { createNodeFs, type FsPort } from "../src/ideas/fs-port.js";
+import { FakeRunner } from "./server-fake-runner.js";
+
+export const TEST_KEY = "test-key-0123456789abcdef";
+
+export interface Harness {
+  catalyst: CatalystApp;
+  runner: FakeRunner;
+  dataDir: string;
+  /** A request with the Bearer key unless `headers` says otherwise. */
+  api(path: string, init?: RequestInit): Promise<Response>;
+  json(path: string, method: string, body: unknown): Promise<Response>;
+  cleanup(): Promise<void>;
+}
+
+export async function makeHarness(
+  opts: {
+    runner?: FakeRunner;
+    fs?: FsPort;
+    clock?: Clock;
+    maxConcurrentRuns?: number;
+    dataDir?: string;
+    staticDir?: string | null;
+  } = {},
+): Promise<Harness> {
+  const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), "catalyst-server-")));
+  const runner = opts.runner ?? new FakeRunner();
+  const catalyst = createApp(
+    {
+      runner,
+      fs: opts.fs ?? createNodeFs(),
+      clock: opts.clock ?? systemClock,
+      ids: nanoIds,
+      logger: silentLogger,
+    },
+    {
+      appKey: TEST_KEY,
+      dataDir,
+      maxConcurrentRuns: opts.maxConcurrentRuns ?? 8,
+      staticDir: opts.staticDir ?? null,
+    },
+  );
+  await catalyst.start();
+  const api = (path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    if (!headers.has("authorization") && !headers.has("cookie")) {
+      headers.set("authorization", `Bearer ${TEST_KEY}`);
+    }
+    return Promise.resolve(catalyst.app.request(path, { ...init, headers }));
+  };
+  return {
+    catalyst,
+    runner,
+    dataDir,
+    api,
+    json: (path, method, body) =>
+      api(path, {
+        method,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }),
+    async cleanup() {
+      await catalyst.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export { nanoIds };
