@@ -1,5 +1,7 @@
 // The page's entry point: mounts the app.
 import { render } from "solid-js/web";
+import { App } from "./App.js";
+import "./styles.css";
 
 const root = document.getElementById("root");
-if (root) render(() => <main>Catalyst</main>, root);
+if (root) render(() => <App />, root);

@@ -1,0 +1,63 @@
+// An idea's chat: its history on open, then live, with the header and the composer.
+import { createSignal, onCleanup, onMount, Show } from "solid-js";
+import { useApp } from "../context.js";
+import { describeError } from "../api/messages.js";
+import { Composer } from "./Composer.js";
+import { IdeaHeader } from "./IdeaHeader.js";
+import { MessageList } from "./MessageList.js";
+
+export function Chat(props: { ideaId: string; onBack: () => void }) {
+  const app = useApp();
+  const t = app.transcript(props.ideaId);
+  const idea = () => app.ideas[1].byId(props.ideaId);
+  const [loading, setLoading] = createSignal(true);
+  let unsubscribe: (() => void) | undefined;
+  let disposed = false;
+
+  onMount(async () => {
+    // History first in one request (one render), then the socket from the last seq on: no gap.
+    const r = await app.api.events(props.ideaId, t.lastSeq());
+    if (disposed) return;
+    if (r.ok) t.apply(r.value);
+    else t.addError(`Could not load the history: ${describeError(r.error)}`);
+    setLoading(false);
+    unsubscribe = app.live.subscribe(props.ideaId);
+  });
+  onCleanup(() => {
+    disposed = true;
+    unsubscribe?.();
+  });
+
+  return (
+    <section class="chat" aria-label="Chat">
+      <Show
+        when={idea()}
+        fallback={
+          <p class="muted empty">
+            {app.ideas[0].loaded ? "This idea does not exist (any more)." : "Loading…"}
+          </p>
+        }
+      >
+        {(meta) => (
+          <>
+            <IdeaHeader
+              idea={meta()}
+              running={Boolean(meta().activeRunId) || t.activeRun() !== null}
+              onBack={props.onBack}
+              onDeleted={props.onBack}
+            />
+            <MessageList
+              transcript={t}
+              empty={
+                loading()
+                  ? "Loading the history…"
+                  : "Say what the idea is about; Claude will help you shape it. When it is clear, press Build."
+              }
+            />
+            <Composer ideaId={props.ideaId} transcript={t} />
+          </>
+        )}
+      </Show>
+    </section>
+  );
+}

@@ -1,0 +1,46 @@
+// A modal question with two answers; Escape or the backdrop says no.
+import { onCleanup, onMount, type JSX } from "solid-js";
+
+export function ConfirmDialog(props: {
+  title: string;
+  children: JSX.Element;
+  confirmLabel: string;
+  tone?: "danger" | "build";
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  let confirmBtn: HTMLButtonElement | undefined;
+  const previous = document.activeElement;
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === "Escape") props.onCancel();
+  };
+  onMount(() => {
+    confirmBtn?.focus();
+    document.addEventListener("keydown", onKey);
+  });
+  onCleanup(() => {
+    document.removeEventListener("keydown", onKey);
+    if (previous instanceof HTMLElement) previous.focus();
+  });
+  return (
+    <div class="backdrop" onClick={(e) => e.target === e.currentTarget && props.onCancel()}>
+      <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title">
+        <h2 id="dialog-title">{props.title}</h2>
+        <div class="dialog-body">{props.children}</div>
+        <div class="dialog-actions">
+          <button class="btn" type="button" onClick={() => props.onCancel()}>
+            Cancel
+          </button>
+          <button
+            ref={(el) => (confirmBtn = el)}
+            class={`btn ${props.tone ?? "primary"}`}
+            type="button"
+            onClick={() => props.onConfirm()}
+          >
+            {props.confirmLabel}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

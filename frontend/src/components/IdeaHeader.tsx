@@ -1,0 +1,112 @@
+// The open idea's title bar: rename, status, cost, delete.
+import { createSignal, Show } from "solid-js";
+import type { IdeaMeta } from "@catalyst/shared";
+import { TITLE_MAX } from "@catalyst/shared";
+import { useApp } from "../context.js";
+import { describeError } from "../api/messages.js";
+import { formatCost } from "../util/format.js";
+import { ConfirmDialog } from "./ConfirmDialog.js";
+import { StatusPill } from "./StatusPill.js";
+
+export function IdeaHeader(props: {
+  idea: IdeaMeta;
+  running: boolean;
+  onBack: () => void;
+  onDeleted: () => void;
+}) {
+  const { ideas } = useApp();
+  const [editing, setEditing] = createSignal(false);
+  const [draft, setDraft] = createSignal("");
+  const [confirmDelete, setConfirmDelete] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
+
+  const save = async () => {
+    const title = draft().trim();
+    if (!title || title === props.idea.title) return setEditing(false);
+    const r = await ideas[1].rename(props.idea.id, title);
+    if (r.ok) {
+      setEditing(false);
+      setError(null);
+    } else setError(describeError(r.error));
+  };
+  const remove = async () => {
+    setConfirmDelete(false);
+    const r = await ideas[1].remove(props.idea.id);
+    if (r.ok) props.onDeleted();
+    else setError(describeError(r.error));
+  };
+
+  return (
+    <header class="idea-header">
+      <button
+        type="button"
+        class="btn icon back"
+        aria-label="Back to ideas"
+        onClick={() => props.onBack()}
+      >
+        ←
+      </button>
+      <div class="idea-heading">
+        <Show
+          when={editing()}
+          fallback={
+            <h1 class="idea-name" title={props.idea.description || props.idea.title}>
+              {props.idea.title}
+            </h1>
+          }
+        >
+          <input
+            class="rename"
+            aria-label="Idea title"
+            maxLength={TITLE_MAX}
+            value={draft()}
+            onInput={(e) => setDraft(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") void save();
+              if (e.key === "Escape") setEditing(false);
+            }}
+            onBlur={() => void save()}
+            ref={(el) => queueMicrotask(() => el.select())}
+          />
+        </Show>
+        <div class="idea-sub">
+          <StatusPill status={props.idea.status} running={props.running} />
+          <span class="cost">{formatCost(props.idea.totalCostUsd)} so far</span>
+          <Show when={error()}>
+            <span class="form-error" role="alert">
+              {error()}
+            </span>
+          </Show>
+        </div>
+      </div>
+      <div class="header-actions">
+        <button
+          type="button"
+          class="btn small"
+          onClick={() => {
+            setDraft(props.idea.title);
+            setEditing(true);
+          }}
+        >
+          Rename
+        </button>
+        <button type="button" class="btn small danger-text" onClick={() => setConfirmDelete(true)}>
+          Delete
+        </button>
+      </div>
+      <Show when={confirmDelete()}>
+        <ConfirmDialog
+          title="Delete this idea?"
+          confirmLabel="Delete"
+          tone="danger"
+          onCancel={() => setConfirmDelete(false)}
+          onConfirm={() => void remove()}
+        >
+          <p>
+            “{props.idea.title}” and its whole chat history will be removed. This cannot be undone.
+          </p>
+        </ConfirmDialog>
+      </Show>
+    </header>
+  );
+}

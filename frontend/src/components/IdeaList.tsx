@@ -1,0 +1,67 @@
+// The list of ideas: title, status, whether Claude is working on it, and what it cost so far.
+import { createSignal, For, Show } from "solid-js";
+import { useApp } from "../context.js";
+import { formatCost } from "../util/format.js";
+import { IdeaForm } from "./IdeaForm.js";
+import { StatusPill } from "./StatusPill.js";
+
+export function IdeaList(props: { selected: string | null; onSelect: (id: string) => void }) {
+  const app = useApp();
+  const [state] = app.ideas;
+  const [creating, setCreating] = createSignal(false);
+  const running = (id: string, activeRunId: string | null | undefined) =>
+    Boolean(activeRunId) || app.transcript(id).activeRun() !== null;
+
+  return (
+    <nav class="idea-list" aria-label="Ideas">
+      <div class="list-head">
+        <h2>Ideas</h2>
+        <Show when={!creating()}>
+          <button class="btn primary small" type="button" onClick={() => setCreating(true)}>
+            + New idea
+          </button>
+        </Show>
+      </div>
+      <Show when={creating()}>
+        <IdeaForm
+          onCancel={() => setCreating(false)}
+          onCreated={(idea) => {
+            setCreating(false);
+            props.onSelect(idea.id);
+          }}
+        />
+      </Show>
+      <Show when={state.error}>
+        <p class="form-error" role="alert">
+          {state.error}
+        </p>
+      </Show>
+      <Show when={state.loaded && state.list.length === 0 && !creating()}>
+        <p class="muted empty">No ideas yet. Capture your first one.</p>
+      </Show>
+      <ul>
+        <For each={state.list}>
+          {(idea) => (
+            <li>
+              <button
+                type="button"
+                class="idea-item"
+                classList={{ selected: props.selected === idea.id }}
+                aria-current={props.selected === idea.id ? "page" : undefined}
+                onClick={() => props.onSelect(idea.id)}
+              >
+                <span class="idea-title">{idea.title}</span>
+                <span class="idea-meta">
+                  <StatusPill status={idea.status} running={running(idea.id, idea.activeRunId)} />
+                  <span class="cost" title="Cost so far">
+                    {formatCost(idea.totalCostUsd)}
+                  </span>
+                </span>
+              </button>
+            </li>
+          )}
+        </For>
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,52 @@
+// One chat item, drawn according to its kind.
+import type { JSX } from "solid-js";
+import type { Item } from "../stores/transcript.js";
+import { Folded } from "./Folded.js";
+import { Markdown } from "./Markdown.js";
+import { RunFooter } from "./RunFooter.js";
+import { ThinkingBlock } from "./ThinkingBlock.js";
+import { ToolCard } from "./ToolCard.js";
+
+// Items never change kind, so a plain switch (run once per item) is enough.
+export function MessageItem(props: { item: Item }): JSX.Element {
+  const item = props.item;
+  switch (item.kind) {
+    case "user":
+      return (
+        <div class={`msg user mode-${item.mode}`}>
+          {item.mode === "build" ? <span class="badge build">Build</span> : null}
+          <div class="bubble">{item.text || "Build the idea."}</div>
+        </div>
+      );
+    case "text":
+      return (
+        <div class="msg assistant">
+          <Markdown text={item.text} />
+        </div>
+      );
+    case "thinking":
+      return <ThinkingBlock text={item.text} />;
+    case "tool":
+      return <ToolCard item={item} />;
+    case "notice":
+      return (
+        <div class={`notice ${item.level}`} role={item.level === "error" ? "alert" : undefined}>
+          {item.message}
+        </div>
+      );
+    case "output":
+      return (
+        <Folded class="output" label={<span>CLI output · {item.lines().length} lines</span>}>
+          {() => <pre class="plain">{item.lines().join("\n")}</pre>}
+        </Folded>
+      );
+    case "footer":
+      return <RunFooter item={item} />;
+    case "error":
+      return (
+        <div class="notice error chat-error" role="alert">
+          {item.message}
+        </div>
+      );
+  }
+}

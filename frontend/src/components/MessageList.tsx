@@ -1,0 +1,61 @@
+// The chat's items: only the latest ones are drawn (older on demand), and it follows new output.
+import { createEffect, createMemo, createSignal, For, on, onMount, Show } from "solid-js";
+import type { TranscriptStore } from "../stores/transcript.js";
+import { MessageItem } from "./MessageItem.js";
+
+/** How many items are drawn at first and added per "show earlier": keeps 5,000 events cheap. */
+export const PAGE = 150;
+
+export function MessageList(props: { transcript: TranscriptStore; empty?: string }) {
+  const t = props.transcript;
+  const [limit, setLimit] = createSignal(PAGE);
+  const hidden = () => Math.max(0, t.items().length - limit());
+  const visible = createMemo(() => {
+    const all = t.items();
+    return all.length > limit() ? all.slice(all.length - limit()) : all;
+  });
+
+  let scroller: HTMLDivElement | undefined;
+  let stick = true;
+  const atBottom = () =>
+    !scroller || scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+  const toBottom = () => {
+    if (scroller) scroller.scrollTop = scroller.scrollHeight;
+  };
+  onMount(toBottom);
+  // Follow new output only when the reader is already at the bottom.
+  createEffect(
+    on(t.eventCount, () => {
+      if (stick) requestAnimationFrame(toBottom);
+    }),
+  );
+
+  const showEarlier = () => {
+    const before = scroller ? scroller.scrollHeight - scroller.scrollTop : 0;
+    setLimit((n) => n + PAGE);
+    // Keep the reader's place while older items appear above.
+    if (scroller) scroller.scrollTop = scroller.scrollHeight - before;
+  };
+
+  return (
+    <div
+      class="messages"
+      ref={(el) => (scroller = el)}
+      onScroll={() => (stick = atBottom())}
+      aria-live="polite"
+      aria-relevant="additions"
+    >
+      <div class="messages-inner">
+        <Show when={hidden() > 0}>
+          <button type="button" class="btn link earlier" onClick={showEarlier}>
+            Show {Math.min(PAGE, hidden())} earlier of {hidden()}
+          </button>
+        </Show>
+        <Show when={t.items().length === 0 && props.empty}>
+          <p class="muted empty">{props.empty}</p>
+        </Show>
+        <For each={visible()}>{(item) => <MessageItem item={item} />}</For>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+// The line that closes a run: how it ended, how long it took, turns and cost.
+import { For, Show } from "solid-js";
+import type { FooterItem } from "../stores/transcript.js";
+import { formatCost, formatDuration } from "../util/format.js";
+import { Folded } from "./Folded.js";
+
+const outcomeLabel: Record<FooterItem["outcome"], string> = {
+  completed: "Completed",
+  failed: "Failed",
+  cancelled: "Cancelled",
+  timed_out: "Timed out",
+  disconnected: "Connection to the machine lost",
+};
+
+export function RunFooter(props: { item: FooterItem }) {
+  const f = props.item;
+  const parts = [
+    `${f.mode === "build" ? "Build" : "Chat"} ${outcomeLabel[f.outcome].toLowerCase()}`,
+    formatDuration(f.durationMs),
+    f.turns !== null ? `${f.turns} turn${f.turns === 1 ? "" : "s"}` : null,
+    f.costUsd !== null ? formatCost(f.costUsd) : null,
+  ].filter((p): p is string => p !== null);
+  return (
+    <div class={`run-footer outcome-${f.outcome}`} role="status">
+      <div class="run-line">{parts.join(" · ")}</div>
+      <Show when={f.message}>
+        <p class="run-message">{f.message}</p>
+      </Show>
+      <Show when={f.stderrTail.length > 0}>
+        <Folded label={<span>Last lines the CLI printed</span>}>
+          {() => (
+            <pre class="plain">
+              <For each={f.stderrTail}>{(l) => `${l}\n`}</For>
+            </pre>
+          )}
+        </Folded>
+      </Show>
+    </div>
+  );
+}

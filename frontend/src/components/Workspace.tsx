@@ -1,0 +1,105 @@
+// The signed-in page: connects the live socket, and lays out the idea list beside the open chat.
+import { createResource, onCleanup, onMount, Show } from "solid-js";
+import type { ApiClient } from "../api/client.js";
+import { AppProvider, type AppServices } from "../context.js";
+import { createSocket, socketUrl } from "../socket/create-socket.js";
+import { createIdeasStore } from "../stores/ideas.js";
+import { connectLive } from "../stores/live.js";
+import type { Session } from "../stores/session.js";
+import { createTranscriptStore, type TranscriptStore } from "../stores/transcript.js";
+import { createRoute } from "../util/route.js";
+import { Chat } from "./Chat.js";
+import { ConnectionBanner } from "./ConnectionBanner.js";
+import { IdeaList } from "./IdeaList.js";
+
+export function Workspace(props: { api: ApiClient; session: Session }) {
+  const api = props.api;
+  const route = createRoute();
+  const ideas = createIdeasStore(api);
+  const transcripts = new Map<string, TranscriptStore>();
+  const transcript = (id: string) => {
+    let t = transcripts.get(id);
+    if (!t) transcripts.set(id, (t = createTranscriptStore()));
+    return t;
+  };
+  const sock = createSocket(socketUrl());
+  const [health] = createResource(async () => {
+    const r = await api.health();
+    return r.ok ? r.value : null;
+  });
+  const live = connectLive(sock.socket, {
+    transcript: (id) => transcripts.get(id),
+    ideaChanged: (id, deleted) => void ideas[1].changed(id, deleted),
+    error: (message, code) => {
+      if (code === "unauthorized") props.session.expired();
+      else console.warn(message);
+    },
+  });
+  // The list may have changed while the socket was down: refetch it on every reconnect.
+  const offOpen = sock.socket.onOpen(() => void ideas[1].refresh());
+  onCleanup(() => {
+    offOpen();
+    live.dispose();
+  });
+  onMount(() => void ideas[1].refresh());
+
+  const services: AppServices = {
+    api,
+    session: props.session,
+    ideas,
+    transcript,
+    live,
+    connection: sock,
+    health: () => health() ?? null,
+  };
+
+  return (
+    <AppProvider services={services}>
+      <div class="app" data-view={route.ideaId() ? "chat" : "list"}>
+        <header class="topbar">
+          <span class="brand">Catalyst</span>
+          <Show when={health()}>
+            {(h) => (
+              <span class="target" title="Where Claude Code runs">
+                on {h().target}
+              </span>
+            )}
+          </Show>
+          <span class="spacer" />
+          <button type="button" class="btn small" onClick={() => void props.session.logout()}>
+            Sign out
+          </button>
+        </header>
+        <ConnectionBanner />
+        <Show when={health() && !health()?.cliFound}>
+          <div class="banner error" role="alert">
+            Claude Code was not found on {health()?.target}. {health()?.cliError ?? ""} Runs will
+            fail until it is installed.
+          </div>
+        </Show>
+        <div class="panes">
+          <aside class="sidebar">
+            <IdeaList selected={route.ideaId()} onSelect={(id) => route.open(id)} />
+          </aside>
+          <main class="main">
+            <Show
+              when={route.ideaId()}
+              keyed
+              fallback={
+                <div class="welcome">
+                  <h2>Pick an idea, or capture a new one.</h2>
+                  <p class="muted">
+                    Chat about it until it is clear, then press <strong>Build</strong> and Claude
+                    Code writes it on your machine.
+                  </p>
+                </div>
+              }
+            >
+              {(id) => <Chat ideaId={id} onBack={() => route.open(null)} />}
+            </Show>
+          </main>
+        </div>
+      </div>
+    </AppProvider>
+  );
+}
