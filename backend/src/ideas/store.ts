@@ -148,7 +148,7 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
       );
     },
 
-    get: (id) => lock.run(checked(id), () => mustRead(id)),
+    get: async (id) => lock.run(checked(id), () => mustRead(id)),
 
     async create(input) {
       const id = ids.ideaId();
@@ -173,7 +173,7 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
       });
     },
 
-    update: (id, change) =>
+    update: async (id, change) =>
       lock.run(checked(id), async () => {
         const current = await mustRead(id);
         const next = ideaMetaSchema.parse({
@@ -185,7 +185,7 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
         return { ...next, lastSeq: current.lastSeq };
       }),
 
-    remove: (id) =>
+    remove: async (id) =>
       lock.run(checked(id), async () => {
         await mustRead(id);
         await fs.rm(dirOf(id));
@@ -206,7 +206,7 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
       });
     },
 
-    readEvents: (id, after) =>
+    readEvents: async (id, after) =>
       lock.run(checked(id), async () => {
         await mustRead(id);
         const path = join(dirOf(id), EVENTS);

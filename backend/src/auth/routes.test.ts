@@ -1,0 +1,127 @@
+import { apiErrorSchema } from "@catalyst/shared";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { makeHarness, TEST_KEY, type Harness } from "../../test/server-harness.js";
+
+let h: Harness;
+beforeEach(async () => {
+  h = await makeHarness();
+});
+afterEach(async () => {
+  await h.cleanup();
+});
+
+const login = (key: string) =>
+  h.catalyst.app.request("/api/login", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ key }),
+  });
+
+function cookieOf(res: Response): string {
+  const set = res.headers.get("set-cookie") ?? "";
+  return set.split(";")[0] ?? "";
+}
+
+const ID = "abcdefghijklmnopqrstu";
+const protectedRoutes: [string, string][] = [
+  ["GET", "/api/ideas"],
+  ["POST", "/api/ideas"],
+  ["GET", `/api/ideas/${ID}`],
+  ["PATCH", `/api/ideas/${ID}`],
+  ["DELETE", `/api/ideas/${ID}`],
+  ["GET", `/api/ideas/${ID}/events`],
+  ["POST", `/api/ideas/${ID}/chat`],
+  ["POST", `/api/ideas/${ID}/build`],
+  ["POST", `/api/ideas/${ID}/cancel`],
+  ["GET", "/api/session"],
+  ["GET", "/api/anything"],
+];
+
+describe("login", () => {
+  it("sets an HttpOnly SameSite=Strict session cookie that is not the key, and the cookie opens the API", async () => {
+    const res = await login(TEST_KEY);
+    expect(res.status).toBe(204);
+    const setCookie = res.headers.get("set-cookie") ?? "";
+    expect(setCookie).toMatch(/^catalyst_session=/);
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    expect(setCookie).not.toContain(TEST_KEY);
+    const ideas = await h.catalyst.app.request("/api/ideas", {
+      headers: { cookie: cookieOf(res) },
+    });
+    expect(ideas.status).toBe(200);
+  });
+
+  it("logout ends the session", async () => {
+    const cookie = cookieOf(await login(TEST_KEY));
+    const out = await h.catalyst.app.request("/api/logout", {
+      method: "POST",
+      headers: { cookie },
+    });
+    expect(out.status).toBe(204);
+    expect(out.headers.get("set-cookie")).toMatch(/catalyst_session=;/);
+    const after = await h.catalyst.app.request("/api/ideas", { headers: { cookie } });
+    expect(after.status).toBe(401);
+  });
+
+  it("refuses a wrong key with 401 and no cookie", async () => {
+    const res = await login("not-the-key-at-all");
+    expect(res.status).toBe(401);
+    expect(res.headers.get("set-cookie")).toBeNull();
+    expect(apiErrorSchema.parse(await res.json()).error.code).toBe("unauthorized");
+  });
+
+  it("throttles an address after 5 wrong keys: 429 with Retry-After, even for the right key", async () => {
+    for (let i = 0; i < 5; i++) expect((await login(`wrong-${i}`)).status).toBe(401);
+    const blocked = await login(TEST_KEY);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(apiErrorSchema.parse(await blocked.json()).error.code).toBe("too_many_attempts");
+  });
+
+  it("refuses a login body without a key with 400", async () => {
+    const res = await h.catalyst.app.request("/api/login", { method: "POST", body: "{}" });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe("every API route needs auth", () => {
+  it.each(protectedRoutes)("%s %s without credentials is a 401", async (method, path) => {
+    const res = await h.catalyst.app.request(path, { method });
+    expect(res.status).toBe(401);
+    expect(apiErrorSchema.parse(await res.json()).error.code).toBe("unauthorized");
+  });
+
+  it.each(protectedRoutes)("%s %s with a wrong Bearer key is a 401", async (method, path) => {
+    const res = await h.catalyst.app.request(path, {
+      method,
+      headers: { authorization: "Bearer nope-nope-nope" },
+    });
+    expect(res.status).toBe(401);
+  });
+
+  it("a made-up session cookie is a 401", async () => {
+    const res = await h.catalyst.app.request("/api/ideas", {
+      headers: { cookie: "catalyst_session=forged" },
+    });
+    expect(res.status).toBe(401);
+  });
+
+  it("accepts the Bearer key", async () => {
+    const res = await h.catalyst.app.request("/api/session", {
+      headers: { authorization: `Bearer ${TEST_KEY}` },
+    });
+    expect(await res.json()).toEqual({ authenticated: true, method: "bearer" });
+  });
+
+  it("health needs no auth and reports the runner's probe", async () => {
+    const res = await h.catalyst.app.request("/api/health");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      ok: true,
+      target: "fake",
+      cliFound: true,
+      cliVersion: "0.0.0 (fake)",
+    });
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { createThrottle } from "./throttle.js";
+import { keysEqual } from "./secret.js";
+
+function manualClock(start = 0) {
+  let now = start;
+  return { now: () => new Date(now), advance: (ms: number) => (now += ms) };
+}
+
+describe("throttle", () => {
+  it("lets an address fail 5 times a minute, then makes it wait until the oldest failure ages out", () => {
+    const clock = manualClock();
+    const t = createThrottle(clock, 5, 60_000);
+    for (let i = 0; i < 5; i++) {
+      expect(t.retryAfter("a")).toBe(0);
+      t.fail("a");
+      clock.advance(1000);
+    }
+    expect(t.retryAfter("a")).toBe(55);
+    expect(t.retryAfter("b")).toBe(0);
+    clock.advance(55_000);
+    expect(t.retryAfter("a")).toBe(0);
+  });
+});
+
+describe("keysEqual", () => {
+  it("compares whole keys, whatever their lengths", () => {
+    expect(keysEqual("secret-key", "secret-key")).toBe(true);
+    expect(keysEqual("secret-ke", "secret-key")).toBe(false);
+    expect(keysEqual("", "secret-key")).toBe(false);
+  });
+});

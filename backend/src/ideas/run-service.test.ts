@@ -1,0 +1,150 @@
+import type { TranscriptEntry } from "@catalyst/shared";
+import { afterEach, describe, expect, it } from "vitest";
+import { makeHarness, type Harness } from "../../test/server-harness.js";
+import { FakeRunner } from "../../test/server-fake-runner.js";
+
+const SESSION = "11111111-2222-4333-8444-555555555555";
+const NEW_SESSION = "99999999-2222-4333-8444-555555555555";
+
+let h: Harness;
+afterEach(async () => {
+  await h.cleanup();
+});
+
+const types = (entries: TranscriptEntry[]) => entries.map((e) => e.event.type);
+
+describe("run service", () => {
+  it("chats, then builds resuming the saved session: status captured -> chatting -> building", async () => {
+    h = await makeHarness();
+    const { store, runs } = h.catalyst;
+    const idea = await store.create({ title: "Kite", description: "" });
+    await runs.start(idea.id, "chat", "hello");
+    const chat = await h.runner.nextRun();
+    chat.started().init(SESSION);
+    // Saved as soon as init arrives, before the run ends.
+    await expect.poll(async () => (await store.get(idea.id)).sessionId).toBe(SESSION);
+    chat.result(0.5).finish();
+    await runs.whenIdle();
+
+    await runs.start(idea.id, "build", undefined);
+    const build = await h.runner.nextRun();
+    expect(build.spec).toMatchObject({ mode: "build", resumeSessionId: SESSION });
+    // A resumed session already knows the idea: only the message is sent.
+    expect(build.spec.prompt).toMatch(/^Build it now/);
+    build.started().init(SESSION).result(0.25).finish();
+    await runs.whenIdle();
+
+    const meta = await store.get(idea.id);
+    expect(meta).toMatchObject({
+      status: "building",
+      runs: 2,
+      totalCostUsd: 0.75,
+      sessionId: SESSION,
+      activeRunId: null,
+    });
+    const statuses = (await store.readEvents(idea.id, 0)).flatMap((e) =>
+      e.event.type === "status_changed" ? [[e.event.previous, e.event.status]] : [],
+    );
+    expect(statuses).toEqual([
+      ["captured", "chatting"],
+      ["chatting", "building"],
+    ]);
+  });
+
+  it("when the resumed conversation is gone: clears the session, says so, and retries once without --resume", async () => {
+    h = await makeHarness();
+    const { store, runs } = h.catalyst;
+    const idea = await store.create({ title: "Kite", description: "the idea text" });
+    await store.update(idea.id, (m) => ({ ...m, sessionId: SESSION, status: "chatting" }));
+    await runs.start(idea.id, "chat", "again");
+    const first = await h.runner.nextRun();
+    expect(first.spec.resumeSessionId).toBe(SESSION);
+    first.started();
+    first.emit({
+      type: "stderr",
+      parentToolUseId: null,
+      text: `No conversation found with session ID: ${SESSION}`,
+    });
+    first.finish("failed", 1);
+    const retry = await h.runner.nextRun();
+    expect(retry.spec.resumeSessionId).toBeNull();
+    expect(retry.spec.runId).not.toBe(first.spec.runId);
+    // The new session gets the idea again.
+    expect(retry.spec.prompt).toContain("the idea text");
+    retry.started().init(NEW_SESSION).result(0.1).finish();
+    await runs.whenIdle();
+
+    const entries = await store.readEvents(idea.id, 0);
+    expect(types(entries)).toEqual([
+      "run_started",
+      "stderr",
+      "run_finished",
+      "notice",
+      "run_started",
+      "init",
+      "result",
+      "run_finished",
+    ]);
+    expect(entries[3]?.event).toMatchObject({ type: "notice", kind: "session_reset" });
+    expect(await store.get(idea.id)).toMatchObject({
+      sessionId: NEW_SESSION,
+      activeRunId: null,
+      runs: 2,
+    });
+  });
+
+  it("does not retry forever: a second missing-session failure ends the run", async () => {
+    h = await makeHarness();
+    const { store, runs } = h.catalyst;
+    const idea = await store.create({ title: "Kite", description: "" });
+    await store.update(idea.id, (m) => ({ ...m, sessionId: SESSION }));
+    await runs.start(idea.id, "chat", "again");
+    const missing = `No conversation found with session ID: ${SESSION}`;
+    (await h.runner.nextRun())
+      .started()
+      .emit({ type: "stderr", parentToolUseId: null, text: missing })
+      .finish("failed", 1);
+    // The retry has no --resume, so even the same answer is not a reason to retry again.
+    (await h.runner.nextRun())
+      .started()
+      .emit({ type: "stderr", parentToolUseId: null, text: missing })
+      .finish("failed", 1);
+    await runs.whenIdle();
+    expect(h.runner.runs).toHaveLength(2);
+  });
+
+  it("records a run whose runner cannot start as a notice and frees the idea", async () => {
+    const runner = new FakeRunner();
+    runner.start = () => {
+      throw new Error("no executor");
+    };
+    h = await makeHarness({ runner });
+    const { store, runs } = h.catalyst;
+    const idea = await store.create({ title: "Kite", description: "" });
+    await runs.start(idea.id, "chat", "hi");
+    await runs.whenIdle();
+    expect(runs.isActive(idea.id)).toBe(false);
+    const last = (await store.readEvents(idea.id, 0)).at(-1)?.event;
+    expect(last).toMatchObject({ type: "notice", level: "error", kind: "run_error" });
+    expect(last?.type === "notice" && last.message).toMatch(/no executor/);
+  });
+
+  it("after a crash mid-run, the next start clears the stale activeRunId with a notice and a run_finished", async () => {
+    h = await makeHarness();
+    const idea = await h.catalyst.store.create({ title: "Kite", description: "" });
+    await h.catalyst.store.update(idea.id, (m) => ({
+      ...m,
+      activeRunId: "run-from-before",
+      status: "building",
+    }));
+    const restarted = await makeHarness({ dataDir: h.dataDir });
+    const meta = await restarted.catalyst.store.get(idea.id);
+    expect(meta.activeRunId).toBeNull();
+    const events = (await restarted.catalyst.store.readEvents(idea.id, 0)).map((e) => e.event);
+    expect(events).toMatchObject([
+      { type: "run_finished", runId: "run-from-before", outcome: "disconnected" },
+      { type: "notice", kind: "run_interrupted" },
+    ]);
+    await restarted.catalyst.close();
+  });
+});

@@ -1,0 +1,152 @@
+import { ideaMetaSchema, type TranscriptEvent } from "@catalyst/shared";
+import { appendFile, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { nanoIds, silentLogger, systemClock } from "../deps.js";
+import { createNodeFs, type FsPort } from "./fs-port.js";
+import { createIdeaStore, removeStaleTempFiles } from "./store.js";
+
+let dataDir: string;
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), "catalyst-store-"));
+});
+afterEach(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const storeOver = (fs: FsPort = createNodeFs()) =>
+  createIdeaStore({ fs, dataDir, clock: systemClock, ids: nanoIds, logger: silentLogger });
+
+const note = (message: string): TranscriptEvent => ({
+  type: "notice",
+  level: "info",
+  kind: "test",
+  message,
+});
+
+/** The real file system, except that the chosen step "crashes": it does half its work and throws. */
+function crashingFs(step: "writeFileSync" | "rename" | "appendFile"): FsPort & { armed: boolean } {
+  const real = createNodeFs();
+  const fs = {
+    ...real,
+    armed: false,
+    async writeFileSync(path: string, data: string) {
+      if (fs.armed && step === "writeFileSync") {
+        await real.writeFileSync(path, data.slice(0, Math.floor(data.length / 2)));
+        throw new Error("crash during write");
+      }
+      return real.writeFileSync(path, data);
+    },
+    async rename(from: string, to: string) {
+      if (fs.armed && step === "rename") throw new Error("crash before rename");
+      return real.rename(from, to);
+    },
+    async appendFile(path: string, data: string) {
+      if (fs.armed && step === "appendFile") {
+        await real.appendFile(path, data.slice(0, Math.floor(data.length / 2)));
+        throw new Error("crash during append");
+      }
+      return real.appendFile(path, data);
+    },
+  };
+  return fs;
+}
+
+describe("idea store", () => {
+  it.each(["writeFileSync", "rename"] as const)(
+    "keeps the previous meta.json whole when a crash hits %s, and cleans up after restart",
+    async (step) => {
+      const fs = crashingFs(step);
+      const store = storeOver(fs);
+      const meta = await store.create({ title: "before", description: "" });
+      fs.armed = true;
+      await expect(store.update(meta.id, (m) => ({ ...m, title: "after" }))).rejects.toThrow(
+        /crash/,
+      );
+      const onDisk = ideaMetaSchema.parse(
+        JSON.parse(await readFile(join(dataDir, "ideas", meta.id, "meta.json"), "utf8")),
+      );
+      expect(onDisk.title).toBe("before");
+
+      // "Restart": a new store over the same folder.
+      expect(await removeStaleTempFiles(createNodeFs(), dataDir)).toBe(
+        step === "writeFileSync" || step === "rename" ? 1 : 0,
+      );
+      expect(await readdir(join(dataDir, "ideas", meta.id))).toEqual(["meta.json"]);
+      const again = storeOver();
+      expect((await again.get(meta.id)).title).toBe("before");
+      expect((await again.update(meta.id, (m) => ({ ...m, title: "after" }))).title).toBe("after");
+    },
+  );
+
+  it("serializes simultaneous updates of one idea: none is lost", async () => {
+    const store = storeOver();
+    const meta = await store.create({ title: "count", description: "" });
+    await Promise.all(
+      Array.from({ length: 25 }, () => store.update(meta.id, (m) => ({ ...m, runs: m.runs + 1 }))),
+    );
+    expect((await store.get(meta.id)).runs).toBe(25);
+  });
+
+  it("numbers transcript entries 1, 2, 3... in append order, also when appended at once", async () => {
+    const store = storeOver();
+    const meta = await store.create({ title: "t", description: "" });
+    const entries = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => store.append(meta.id, null, note(`n${i}`))),
+    );
+    expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    const read = await store.readEvents(meta.id, 45);
+    expect(read.map((e) => e.event.type === "notice" && e.event.message)).toEqual([
+      "n45",
+      "n46",
+      "n47",
+      "n48",
+      "n49",
+    ]);
+    expect((await store.get(meta.id)).lastSeq).toBe(50);
+  });
+
+  it("after a crash mid-append, cuts the torn line and goes on from the last whole entry", async () => {
+    const fs = crashingFs("appendFile");
+    const store = storeOver(fs);
+    const meta = await store.create({ title: "t", description: "" });
+    await store.append(meta.id, null, note("one"));
+    await store.append(meta.id, null, note("two"));
+    fs.armed = true;
+    await expect(store.append(meta.id, null, note("three"))).rejects.toThrow(/crash/);
+
+    const again = storeOver();
+    expect((await again.get(meta.id)).lastSeq).toBe(2);
+    const next = await again.append(meta.id, null, note("three again"));
+    expect(next.seq).toBe(3);
+    const all = await again.readEvents(meta.id, 0);
+    expect(all.map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+
+  it("skips a corrupt transcript line instead of failing the whole history", async () => {
+    const store = storeOver();
+    const meta = await store.create({ title: "t", description: "" });
+    await store.append(meta.id, null, note("one"));
+    await appendFile(join(dataDir, "ideas", meta.id, "events.ndjson"), '{"seq": "not a number"}\n');
+    await store.append(meta.id, null, note("two"));
+    expect((await storeOver().readEvents(meta.id, 0)).map((e) => e.seq)).toEqual([1, 2]);
+  });
+
+  it("reports an idea whose meta.json is not valid as an error, and leaves it out of the list", async () => {
+    const store = storeOver();
+    const good = await store.create({ title: "good", description: "" });
+    const bad = await store.create({ title: "bad", description: "" });
+    await appendFile(join(dataDir, "ideas", bad.id, "meta.json"), "garbage");
+    await expect(store.get(bad.id)).rejects.toThrow(/unreadable/);
+    expect((await store.list()).map((m) => m.id)).toEqual([good.id]);
+  });
+
+  it("never turns an id that is not a nanoid into a path", async () => {
+    const store = storeOver();
+    for (const id of ["../../etc/passwd", "..", "a/b", "x".repeat(21) + "/"]) {
+      await expect(store.get(id)).rejects.toThrow(/no such idea/);
+      await expect(store.append(id, null, note("x"))).rejects.toThrow(/no such idea/);
+    }
+  });
+});
