@@ -1,0 +1,398 @@
+// Writes stream-json lines shaped like the real CLI's (key order and extra fields included).
+import { randomBytes, randomUUID } from "node:crypto";
+
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+function apiId(prefix) {
+  const bytes = randomBytes(22);
+  let id = prefix;
+  for (const b of bytes) id += BASE62[b % 62];
+  return id;
+}
+export const messageId = () => apiId("msg_01");
+export const toolUseId = () => apiId("toolu_01");
+
+const tokens = (text) => Math.max(1, Math.ceil(Buffer.byteLength(text) / 4));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits for the pipe to take more when it is full, so a fast scenario never buffers unboundedly. */
+export async function writeOut(text) {
+  if (!process.stdout.write(text)) await new Promise((r) => process.stdout.once("drain", r));
+}
+
+/**
+ * One run's output. In `stream-json` every line is written as it happens; in `text` and `json`
+ * only the final result is printed, like the real CLI.
+ */
+export class Output {
+  constructor({ opts, sessionId, cwd, tools, model, version }) {
+    this.opts = opts;
+    this.sessionId = sessionId;
+    this.cwd = cwd;
+    this.tools = tools;
+    this.model = model;
+    this.version = version;
+    this.streaming = opts.outputFormat === "stream-json";
+    this.partial = this.streaming && opts.includePartialMessages;
+    this.initSent = false;
+    this.started = Date.now();
+    this.turns = 0;
+    this.lastText = "";
+    this.denials = [];
+    this.usage = { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 };
+    this.finished = false;
+    this.buffering = false;
+    this.buffer = [];
+    this.bufferBytes = 0;
+    this.sink = null;
+  }
+
+  async line(obj) {
+    if (!this.streaming) return;
+    const text = `${JSON.stringify(obj)}\n`;
+    if (this.sink) return void this.sink.push(text);
+    if (this.buffering) {
+      // Many small lines: one write per 64 KiB instead of one per line.
+      this.buffer.push(text);
+      this.bufferBytes += text.length;
+      if (this.bufferBytes >= 65536) await this.flush();
+      return;
+    }
+    await writeOut(text);
+  }
+
+  async flush() {
+    if (this.buffer.length === 0) return;
+    const text = this.buffer.join("");
+    this.buffer = [];
+    this.bufferBytes = 0;
+    await writeOut(text);
+  }
+
+  /** Runs `fn` and returns the lines it wrote instead of writing them. */
+  async capture(fn) {
+    const lines = [];
+    this.sink = lines;
+    try {
+      await fn();
+    } finally {
+      this.sink = null;
+    }
+    return lines.join("");
+  }
+
+  async ensureInit() {
+    if (this.initSent) return;
+    this.initSent = true;
+    await this.line({
+      type: "system",
+      subtype: "init",
+      cwd: this.cwd,
+      session_id: this.sessionId,
+      tools: this.tools,
+      mcp_servers: [],
+      model: this.model,
+      permissionMode: this.opts.permissionMode,
+      slash_commands: [
+        "compact",
+        "context",
+        "cost",
+        "init",
+        "pr-comments",
+        "release-notes",
+        "review",
+        "security-review",
+        "todos",
+      ],
+      apiKeySource: process.env.ANTHROPIC_API_KEY ? "ANTHROPIC_API_KEY" : "none",
+      claude_code_version: this.version,
+      output_style: "default",
+      agents: ["general-purpose", "statusline-setup", "Explore", "Plan"],
+      skills: [],
+      plugins: [],
+      uuid: randomUUID(),
+    });
+  }
+
+  /** Non-JSON text on stdout (a shell banner, a debug log). */
+  async raw(text) {
+    if (this.streaming) await writeOut(text);
+  }
+
+  /**
+   * One API message: with --include-partial-messages its stream events first, then one
+   * `assistant` line per content block, all with the same message id and usage (as the CLI does).
+   */
+  async message(blocks, { parent = null, stopReason = null, deltaDelayMs = 0, chunks = 4 } = {}) {
+    await this.ensureInit();
+    const id = messageId();
+    const outputTokens = blocks.reduce((n, b) => n + tokens(JSON.stringify(b)), 0);
+    const usage = {
+      input_tokens: 4,
+      cache_creation_input_tokens: this.turns === 0 ? 2345 : 120,
+      cache_read_input_tokens: this.turns === 0 ? 12026 : 14371,
+      cache_creation: {
+        ephemeral_5m_input_tokens: this.turns === 0 ? 2345 : 120,
+        ephemeral_1h_input_tokens: 0,
+      },
+      output_tokens: outputTokens,
+      service_tier: "standard",
+    };
+    this.turns++;
+    this.usage.input += usage.input_tokens;
+    this.usage.output += outputTokens;
+    this.usage.cacheCreation += usage.cache_creation_input_tokens;
+    this.usage.cacheRead += usage.cache_read_input_tokens;
+    const envelope = { parent_tool_use_id: parent, session_id: this.sessionId };
+    if (this.partial) {
+      await this.streamEvent(
+        {
+          type: "message_start",
+          message: {
+            model: this.model,
+            id,
+            type: "message",
+            role: "assistant",
+            content: [],
+            stop_reason: null,
+            stop_sequence: null,
+            usage: { ...usage, output_tokens: 1 },
+          },
+        },
+        parent,
+      );
+    }
+    for (const [index, block] of blocks.entries()) {
+      if (this.partial) await this.blockStream(index, block, parent, deltaDelayMs, chunks);
+      await this.line({
+        type: "assistant",
+        message: {
+          id,
+          type: "message",
+          role: "assistant",
+          model: this.model,
+          content: [block],
+          stop_reason: stopReason,
+          stop_sequence: null,
+          usage,
+          context_management: null,
+        },
+        ...envelope,
+        uuid: randomUUID(),
+      });
+      if (block.type === "text" && parent === null) this.lastText = block.text;
+    }
+    if (this.partial) {
+      await this.streamEvent(
+        {
+          type: "message_delta",
+          delta: { stop_reason: stopReason ?? "end_turn", stop_sequence: null },
+          usage: { output_tokens: outputTokens },
+          context_management: { applied_edits: [] },
+        },
+        parent,
+      );
+      await this.streamEvent({ type: "message_stop" }, parent);
+    }
+    return id;
+  }
+
+  async streamEvent(event, parent) {
+    await this.line({
+      type: "stream_event",
+      event,
+      session_id: this.sessionId,
+      parent_tool_use_id: parent,
+      uuid: randomUUID(),
+    });
+  }
+
+  async blockStream(index, block, parent, delayMs, chunks) {
+    let start;
+    let pieces;
+    let delta;
+    if (block.type === "text") {
+      start = { type: "text", text: "" };
+      pieces = chop(block.text, chunks);
+      delta = (p) => ({ type: "text_delta", text: p });
+    } else if (block.type === "thinking") {
+      start = { type: "thinking", thinking: "", signature: "" };
+      pieces = chop(block.thinking, chunks);
+      delta = (p) => ({ type: "thinking_delta", thinking: p });
+    } else {
+      start = { type: "tool_use", id: block.id, name: block.name, input: {} };
+      pieces = chop(JSON.stringify(block.input), chunks);
+      delta = (p) => ({ type: "input_json_delta", partial_json: p });
+    }
+    await this.streamEvent({ type: "content_block_start", index, content_block: start }, parent);
+    for (const p of pieces) {
+      if (delayMs > 0) await sleep(delayMs);
+      await this.streamEvent({ type: "content_block_delta", index, delta: delta(p) }, parent);
+    }
+    if (block.type === "thinking") {
+      await this.streamEvent(
+        {
+          type: "content_block_delta",
+          index,
+          delta: { type: "signature_delta", signature: block.signature },
+        },
+        parent,
+      );
+    }
+    await this.streamEvent({ type: "content_block_stop", index }, parent);
+  }
+
+  /** A `user` line carrying tool results (or a subagent's prompt). */
+  async user(content, { parent = null, toolUseResult } = {}) {
+    await this.ensureInit();
+    const line = {
+      type: "user",
+      message: { role: "user", content },
+      parent_tool_use_id: parent,
+      session_id: this.sessionId,
+      uuid: randomUUID(),
+    };
+    if (toolUseResult !== undefined) line.tool_use_result = toolUseResult;
+    await this.line(line);
+  }
+
+  async toolResult(id, content, { isError = false, parent = null, toolUseResult } = {}) {
+    const block = { tool_use_id: id, type: "tool_result", content };
+    if (isError) block.is_error = true;
+    await this.user([block], {
+      parent,
+      toolUseResult: toolUseResult ?? (isError ? `Error: ${content}` : undefined),
+    });
+  }
+
+  async system(subtype, fields) {
+    await this.ensureInit();
+    await this.line({
+      type: "system",
+      subtype,
+      ...fields,
+      session_id: this.sessionId,
+      uuid: randomUUID(),
+    });
+  }
+
+  denied(toolName, id, input) {
+    this.denials.push({ tool_name: toolName, tool_use_id: id, tool_input: input });
+  }
+
+  /** The message the CLI makes up when an API call fails for good (bad key, billing, ...). */
+  async syntheticError(error, text) {
+    await this.ensureInit();
+    await this.line({
+      type: "assistant",
+      message: {
+        id: randomUUID(),
+        model: "<synthetic>",
+        role: "assistant",
+        stop_reason: "stop_sequence",
+        stop_sequence: "",
+        type: "message",
+        usage: {
+          input_tokens: 0,
+          output_tokens: 0,
+          cache_creation_input_tokens: 0,
+          cache_read_input_tokens: 0,
+        },
+        content: [{ type: "text", text }],
+        context_management: null,
+      },
+      parent_tool_use_id: null,
+      session_id: this.sessionId,
+      uuid: randomUUID(),
+      error,
+    });
+  }
+
+  /** The final line; for `text` / `json` output the only thing printed. */
+  async result({ subtype = "success", errors = [], resultText, isError: forcedError } = {}) {
+    if (this.finished) return;
+    this.finished = true;
+    await this.flush();
+    await this.ensureInit();
+    // The real CLI reports a failed API call as subtype success with is_error true.
+    const isError = forcedError ?? subtype !== "success";
+    const withResult = subtype === "success";
+    const costUsd = Number(
+      (
+        this.usage.input * 3e-6 +
+        this.usage.output * 15e-6 +
+        this.usage.cacheCreation * 3.75e-6 +
+        this.usage.cacheRead * 0.3e-6
+      ).toFixed(6),
+    );
+    const usage = {
+      input_tokens: this.usage.input,
+      cache_creation_input_tokens: this.usage.cacheCreation,
+      cache_read_input_tokens: this.usage.cacheRead,
+      output_tokens: this.usage.output,
+      server_tool_use: { web_search_requests: 0, web_fetch_requests: 0 },
+      service_tier: "standard",
+      cache_creation: {
+        ephemeral_1h_input_tokens: 0,
+        ephemeral_5m_input_tokens: this.usage.cacheCreation,
+      },
+    };
+    const modelUsage = {
+      [this.model]: {
+        inputTokens: this.usage.input,
+        outputTokens: this.usage.output,
+        cacheReadInputTokens: this.usage.cacheRead,
+        cacheCreationInputTokens: this.usage.cacheCreation,
+        webSearchRequests: 0,
+        costUSD: costUsd,
+        contextWindow: 200000,
+        maxOutputTokens: 64000,
+      },
+    };
+    const durationMs = Date.now() - this.started;
+    const apiMs = Math.floor(durationMs * 0.9);
+    // The real CLI orders the keys differently for errors and has no `result` there.
+    const line = !withResult
+      ? {
+          type: "result",
+          subtype,
+          duration_ms: durationMs,
+          duration_api_ms: apiMs,
+          is_error: true,
+          num_turns: this.turns,
+          session_id: this.sessionId,
+          total_cost_usd: costUsd,
+          usage,
+          modelUsage,
+          permission_denials: this.denials,
+          errors,
+          uuid: randomUUID(),
+        }
+      : {
+          type: "result",
+          subtype,
+          is_error: isError,
+          duration_ms: durationMs,
+          duration_api_ms: apiMs,
+          num_turns: this.turns,
+          result: resultText ?? this.lastText,
+          session_id: this.sessionId,
+          total_cost_usd: costUsd,
+          usage,
+          modelUsage,
+          permission_denials: this.denials,
+          uuid: randomUUID(),
+        };
+    if (this.streaming) await this.line(line);
+    else if (this.opts.outputFormat === "json") await writeOut(`${JSON.stringify(line)}\n`);
+    else await writeOut(withResult ? `${line.result}\n` : `Error: ${subtype}\n`);
+  }
+}
+
+// Deltas come in small pieces, as from the API; keep surrogate pairs together.
+function chop(text, count) {
+  const chars = Array.from(text);
+  const size = Math.max(1, Math.ceil(chars.length / count));
+  const pieces = [];
+  for (let i = 0; i < chars.length; i += size) pieces.push(chars.slice(i, i + size).join(""));
+  return pieces.length ? pieces : [""];
+}
