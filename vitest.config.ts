@@ -3,6 +3,6 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    projects: ["shared", "backend", "scripts", "frontend"],
+    projects: ["shared", "backend", "scripts", "frontend", "frontend/vitest.e2e.config.ts"],
   },
 });

@@ -1,0 +1,87 @@
+// Starts what the e2e tests drive: a fresh build of the page, the real server with the fake CLI as
+// CLAUDE_BIN on the local executor, and Debian's Chromium through playwright-core.
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "vite";
+import { chromium, type Browser } from "playwright-core";
+import { parseConfig } from "../../../backend/src/config.js";
+import { silentLogger } from "../../../backend/src/deps.js";
+import { startServer, type RunningServer } from "../../../backend/src/http/start-server.js";
+import { runnerFromConfig } from "../../../backend/src/runs/from-config.js";
+
+export const CHROMIUM = "/usr/bin/chromium";
+export const chromiumAvailable = () => existsSync(CHROMIUM);
+
+const frontendDir = fileURLToPath(new URL("../..", import.meta.url));
+const repoDir = fileURLToPath(new URL("../../..", import.meta.url));
+export const screenshotDir = join(frontendDir, "test-results");
+
+export const KEY = "e2e-key-0123456789abcdef-0123";
+
+export type Stack = {
+  server: RunningServer;
+  browser: Browser;
+  url: string;
+  close(): Promise<void>;
+};
+
+/** Builds the page into a temp folder so the test always sees the current source. */
+export async function buildPage(outDir: string): Promise<void> {
+  await build({
+    root: frontendDir,
+    configFile: join(frontendDir, "vite.config.ts"),
+    logLevel: "warn",
+    build: { outDir, emptyOutDir: true },
+  });
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+  const tmp = await mkdtemp(join(tmpdir(), "catalyst-e2e-"));
+  const staticDir = join(tmp, "dist");
+  await mkdir(join(tmp, "remote"), { recursive: true });
+  await buildPage(staticDir);
+  const parsed = parseConfig({
+    HOST: "127.0.0.1",
+    PORT: "0",
+    APP_KEY: KEY,
+    DATA_DIR: join(tmp, "data"),
+    CLAUDE_BIN: join(repoDir, "scripts/fake-claude"),
+    REMOTE_ROOT: join(tmp, "remote"),
+    CANCEL_GRACE_MS: "3000",
+    ...env,
+  });
+  if (!parsed.success) throw new Error(parsed.error);
+  const runner = runnerFromConfig(parsed.data);
+  const server = await startServer({ runner, logger: silentLogger }, parsed.data, { staticDir });
+  const browser = await launchChromium();
+  return {
+    server,
+    browser,
+    url: server.url,
+    async close() {
+      await browser.close();
+      await server.close();
+      await runner.close();
+      await rm(tmp, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,193 @@
+// The page end to end in real Chromium: login, ideas, streaming chat, tools, build, cancel,
+// reload mid-run, hostile output; screenshots of the main screens go to frontend/test-results/.
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { requireService } from "../../../backend/test/require-service.js";
+import { chromiumAvailable, KEY, screenshotDir, startStack, type Stack } from "./harness.js";
+
+const hasChromium = requireService(
+  "chromium",
+  chromiumAvailable(),
+  "apt-get install chromium (tests use /usr/bin/chromium, never a download)",
+);
+
+describe.skipIf(!hasChromium)("the page in Chromium", () => {
+  let stack: Stack;
+  let context: BrowserContext;
+  let page: Page;
+  const dialogs: string[] = [];
+  const pageErrors: string[] = [];
+
+  const shot = (name: string) => page.screenshot({ path: join(screenshotDir, `${name}.png`) });
+  const send = async (message: string) => {
+    const box = page.getByLabel("Message");
+    await expect.poll(() => box.isEnabled()).toBe(true);
+    await box.fill(message);
+    await box.press("Enter");
+  };
+  const footers = () => page.locator(".run-footer");
+  const waitFooters = (n: number) =>
+    expect.poll(() => footers().count(), { timeout: 30_000 }).toBe(n);
+
+  beforeAll(async () => {
+    await mkdir(screenshotDir, { recursive: true });
+    stack = await startStack();
+    context = await stack.browser.newContext({ viewport: { width: 1200, height: 800 } });
+    page = await context.newPage();
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+  });
+  afterAll(async () => {
+    await context?.close();
+    await stack?.close();
+  });
+
+  it("refuses a wrong key in words, then signs in with the right one", async () => {
+    await page.goto(stack.url);
+    await page.getByLabel("Access key").fill("definitely-not-the-key");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/key is not right/);
+    await shot("01-login-wrong-key");
+    await page.getByLabel("Access key").fill(KEY);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByText("Pick an idea, or capture a new one.").waitFor();
+  });
+
+  it("creates an idea and opens its chat", async () => {
+    await page.getByRole("button", { name: "+ New idea" }).click();
+    await page.getByLabel("Title").fill("Photo renamer");
+    await page
+      .getByLabel("Description (optional)")
+      .fill("Rename photos by the date they were taken.");
+    await page.getByRole("button", { name: "Create idea" }).click();
+    await page.locator(".idea-name", { hasText: "Photo renamer" }).waitFor();
+    expect(await page.locator(".idea-item").count()).toBe(1);
+    expect(page.url()).toMatch(/#\/idea\/[A-Za-z0-9_-]{21}$/);
+  });
+
+  it("streams an answer and shows a tool card with its result folded", async () => {
+    await send(
+      "Have a look first.\n@fake tool name=Read path=notes.md\n@fake slow interval=60 count=6",
+    );
+    await page.locator(".msg.user", { hasText: "Have a look first." }).waitFor();
+    const card = page.locator(".tool", { hasText: "Read" });
+    await card.waitFor();
+    expect(await card.locator(".tool-arg").textContent()).toContain("notes.md");
+    await waitFooters(1);
+    expect(await footers().first().textContent()).toMatch(/Chat completed · .* · \$/);
+    // The slow scenario's lines all arrived as text.
+    expect(await page.locator(".msg.assistant").last().textContent()).toMatch(/6/);
+    await card.locator(".fold-head").first().click();
+    await card.locator(".tool-section", { hasText: /Result|Error/ }).waitFor();
+    await shot("02-chat-tool-card");
+    // The list shows status and cost.
+    expect(await page.locator(".idea-item .pill").textContent()).toContain("chatting");
+  });
+
+  it("asks before building, then builds", async () => {
+    await page.getByRole("button", { name: /Build/ }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain("local");
+    await shot("03-build-confirm");
+    await dialog.getByRole("button", { name: "Start building" }).click();
+    await page.locator(".msg.user.mode-build").waitFor();
+    await waitFooters(2);
+    expect(await footers().nth(1).textContent()).toMatch(/Build completed/);
+    await expect.poll(() => page.locator(".idea-item .pill").textContent()).toContain("building");
+  });
+
+  it("cancels a slow run: composer says why it is disabled, then the outcome", async () => {
+    await send("@fake slow interval=300 count=200");
+    const cancel = page.getByRole("button", { name: "Cancel run" });
+    await cancel.waitFor();
+    expect(await page.getByLabel("Message").isDisabled()).toBe(true);
+    expect(await page.locator(".composer-status").textContent()).toMatch(/Claude is answering/);
+    await cancel.click();
+    await page.getByRole("button", { name: "Cancelling…" }).waitFor();
+    await waitFooters(3);
+    expect(await footers().nth(2).textContent()).toMatch(/Chat cancelled/);
+    expect(await page.getByLabel("Message").isEnabled()).toBe(true);
+  });
+
+  it("shows the history and the live tail after a reload mid-run, with nothing twice", async () => {
+    await send("@fake slow interval=150 count=30");
+    const assistant = page.locator(".msg.assistant").last();
+    await expect.poll(() => assistant.textContent(), { timeout: 15_000 }).toMatch(/\d/);
+    await page.reload();
+    await page.locator(".msg.user", { hasText: "@fake slow interval=150 count=30" }).waitFor();
+    await page.getByRole("button", { name: "Cancel run" }).waitFor();
+    const before = (await page.locator(".msg.assistant").last().textContent()) ?? "";
+    await waitFooters(4);
+    const after = (await page.locator(".msg.assistant").last().textContent()) ?? "";
+    expect(after.length).toBeGreaterThan(before.length);
+    // Every user message once, every footer once.
+    expect(await page.locator(".msg.user").count()).toBe(4);
+    expect(await footers().count()).toBe(4);
+    await shot("04-after-reload");
+  });
+
+  it("keeps hostile model output inert", async () => {
+    await send("@fake hostile");
+    await waitFooters(5);
+    await page.locator(".tool-error").first().locator(".fold-head").first().click();
+    const flags = await page.evaluate(() => ({
+      handlers: document.querySelectorAll(
+        ".messages [onerror], .messages [onload], .messages [onclick]",
+      ).length,
+      scripts: document.querySelectorAll(".messages script, .messages iframe, .messages img")
+        .length,
+      jsLinks: [...document.querySelectorAll(".messages a")].filter((a) =>
+        (a.getAttribute("href") ?? "").toLowerCase().startsWith("javascript:"),
+      ).length,
+    }));
+    expect(flags).toEqual({ handlers: 0, scripts: 0, jsLinks: 0 });
+    // The hostile text is visible as text where it was quoted (tool input, results).
+    expect(await page.locator(".messages").textContent()).toContain("onerror");
+    expect(dialogs).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await shot("05-hostile");
+  });
+
+  it("renames and deletes an idea after asking", async () => {
+    await page.getByRole("button", { name: "Rename", exact: true }).click();
+    const input = page.getByLabel("Idea title");
+    await input.fill("Photo renamer, v2");
+    await input.press("Enter");
+    await page.locator(".idea-item", { hasText: "Photo renamer, v2" }).waitFor();
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+    expect(await page.locator(".idea-item").count()).toBe(1);
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
+    await expect.poll(() => page.locator(".idea-item").count()).toBe(0);
+  });
+
+  it("signs in from a ?key= link, strips it from the URL, and fits a phone", async () => {
+    const phone = await stack.browser.newContext({ viewport: { width: 390, height: 800 } });
+    const p = await phone.newPage();
+    await p.goto(`${stack.url}/?key=${encodeURIComponent(KEY)}`);
+    await p.getByRole("button", { name: "+ New idea" }).waitFor();
+    expect(p.url()).not.toContain("key=");
+    await p.getByRole("button", { name: "+ New idea" }).click();
+    await p.getByLabel("Title").fill("Phone idea");
+    await p.getByRole("button", { name: "Create idea" }).click();
+    await p.locator(".idea-name", { hasText: "Phone idea" }).waitFor();
+    // On a phone the list hides while a chat is open, and Back returns to it.
+    expect(await p.locator(".sidebar").isVisible()).toBe(false);
+    await p.getByLabel("Message").fill("@fake thinking");
+    await p.getByLabel("Message").press("Enter");
+    await expect.poll(() => p.locator(".run-footer").count(), { timeout: 30_000 }).toBe(1);
+    await p.screenshot({ path: join(screenshotDir, "06-phone-chat.png") });
+    await p.getByRole("button", { name: "Back to ideas" }).click();
+    expect(await p.locator(".sidebar").isVisible()).toBe(true);
+    await p.getByRole("button", { name: "Sign out" }).click();
+    await p.getByLabel("Access key").waitFor();
+    await phone.close();
+  });
+});
