@@ -135,7 +135,7 @@ describe.skipIf(!hasChromium)("the page in Chromium", () => {
   it("keeps hostile model output inert", async () => {
     await send("@fake hostile");
     await waitFooters(5);
-    await page.locator(".tool-error").first().locator(".fold-head").first().click();
+    await page.locator(".tool-error").last().locator(".fold-head").first().click();
     const flags = await page.evaluate(() => ({
       handlers: document.querySelectorAll(
         ".messages [onerror], .messages [onload], .messages [onclick]",
