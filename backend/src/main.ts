@@ -10,14 +10,9 @@ import {
   type ServerDeps,
   type ServerOptions,
 } from "./http/start-server.js";
-import type { Runner } from "./runs/runner.js";
+import { runnerFromConfig } from "./runs/from-config.js";
 
 export type { RunningServer, ServerOptions } from "./http/start-server.js";
-
-// TODO(server): replace with `import { runnerFromConfig } from "./runs/from-config.js"` once it lands.
-function runnerFromConfig(_config: Config): Runner {
-  throw new Error("runnerFromConfig is not available yet");
-}
 
 /**
  * Starts the whole server (PORT 0 picks a free port). Without `deps.runner` the runner comes from
