@@ -96,7 +96,10 @@ export const scenarios = {
   async slow(ctx, p) {
     const count = int(p.count, 10);
     const interval = int(p.interval, 200);
-    if (ctx.out.partial) {
+    // stamp=1 (bench:relay): one whole message per line, its text ending in ` t=<epoch ms>` taken
+    // right before the write, so a reader on this machine can measure the relay's latency.
+    const stamp = p.stamp === "1";
+    if (ctx.out.partial && !stamp) {
       // One message whose text arrives as `count` deltas, one every `interval` ms.
       const text = Array.from({ length: count }, (_, i) => `Line ${i + 1} of ${count}.\n`).join("");
       await ctx.out.message([{ type: "text", text }], {
@@ -108,7 +111,8 @@ export const scenarios = {
     }
     for (let i = 1; i <= count; i++) {
       if (i > 1 || interval > 0) await sleep(interval);
-      await ctx.out.message([{ type: "text", text: `Line ${i} of ${count}.` }], {
+      const t = stamp ? ` t=${(performance.timeOrigin + performance.now()).toFixed(3)}` : "";
+      await ctx.out.message([{ type: "text", text: `Line ${i} of ${count}.${t}` }], {
         stopReason: "end_turn",
       });
     }
