@@ -68,7 +68,12 @@ export function createSshExecutor(opts: SshExecutorOptions): SshExecutor {
       const { channel, lease } = await openChannel(wrap(script));
       const exit = new Promise<ExitInfo>((resolve) => {
         channel.once("exit", (code: number | null, signal?: string) =>
-          resolve({ code: code ?? null, signal: signal ?? null, lost: false }),
+          // SSH names signals without the SIG prefix ("KILL"); node does not.
+          resolve({
+            code: code ?? null,
+            signal: signal ? `SIG${signal.replace(/^SIG/, "")}` : null,
+            lost: false,
+          }),
         );
         // A close without an exit status: the connection went away under us.
         channel.once("close", () => resolve({ code: null, signal: null, lost: true }));

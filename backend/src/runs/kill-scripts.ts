@@ -4,7 +4,7 @@ import { runIdSchemaRegex } from "./wrapper-script.js";
 /** Signals the whole process group; exit 0 when the group still existed. */
 export function signalGroupScript(pgid: number, signal: "INT" | "KILL"): string {
   if (!Number.isInteger(pgid) || pgid <= 1) throw new Error(`not a process group: ${pgid}`);
-  return `kill -${signal} -- -${pgid} 2>/dev/null`;
+  return `kill -${signal} -${pgid} 2>/dev/null`;
 }
 
 /**

@@ -1,0 +1,87 @@
+// Hand-written test doubles for run logic: a clock moved by hand and an executor driven by the test.
+import { PassThrough } from "node:stream";
+import {
+  ExecError,
+  type ExecChild,
+  type Executor,
+  type ExitInfo,
+  type SideResult,
+} from "../exec/executor.js";
+import type { Clock } from "./clock.js";
+
+export class ManualClock implements Clock {
+  private t = 1_700_000_000_000;
+  private timers: Array<{ at: number; fn: () => void; live: boolean }> = [];
+  now() {
+    return this.t;
+  }
+  setTimer(ms: number, fn: () => void) {
+    const timer = { at: this.t + ms, fn, live: true };
+    this.timers.push(timer);
+    return () => (timer.live = false);
+  }
+  /** Moves time forward, firing due timers in order. */
+  advance(ms: number) {
+    const end = this.t + ms;
+    for (;;) {
+      const next = this.timers.filter((t) => t.live && t.at <= end).sort((a, b) => a.at - b.at)[0];
+      if (!next) break;
+      this.t = next.at;
+      next.live = false;
+      next.fn();
+    }
+    this.t = end;
+  }
+}
+
+export class FakeChild implements ExecChild {
+  readonly stdin = new PassThrough();
+  readonly stdout = new PassThrough();
+  readonly stderr = new PassThrough();
+  private settleExit!: (e: ExitInfo) => void;
+  private settleClosed!: () => void;
+  readonly exit = new Promise<ExitInfo>((r) => (this.settleExit = r));
+  readonly closed = new Promise<void>((r) => (this.settleClosed = r));
+  detached = false;
+  /** The prompt as the process would read it. */
+  readonly stdinText = new Promise<string>((resolve) => {
+    const parts: Buffer[] = [];
+    this.stdin.on("data", (c: Buffer) => parts.push(c));
+    this.stdin.on("end", () => resolve(Buffer.concat(parts).toString("utf8")));
+  });
+  end(exit: ExitInfo) {
+    this.stdout.end();
+    this.stderr.end();
+    this.settleExit(exit);
+    this.settleClosed();
+  }
+  detach() {
+    this.detached = true;
+  }
+}
+
+export class FakeExecutor implements Executor {
+  readonly target = "fake@vm:22";
+  readonly hostLabel = "vm";
+  readonly scripts: string[] = [];
+  readonly sideCommands: string[] = [];
+  readonly children: FakeChild[] = [];
+  startError: Error | null = null;
+  sideError: Error | null = null;
+  async start(script: string) {
+    if (this.startError) throw this.startError;
+    this.scripts.push(script);
+    const child = new FakeChild();
+    this.children.push(child);
+    return child;
+  }
+  async run(script: string): Promise<SideResult> {
+    this.sideCommands.push(script);
+    if (this.sideError) throw this.sideError;
+    return { code: 0, stdout: "0\n", stderr: "" };
+  }
+  async close() {}
+}
+
+export const unreachable = () =>
+  new ExecError("unreachable", "Cannot reach vm:22: connect ECONNREFUSED");

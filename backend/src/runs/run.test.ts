@@ -1,0 +1,172 @@
+import type { RunFinishedEvent } from "@catalyst/shared";
+import { describe, expect, it } from "vitest";
+import { FakeExecutor, ManualClock, unreachable } from "./fakes.test-helpers.js";
+import { startRun, type RunContext } from "./run.js";
+import type { RunOutput, RunSpec } from "./runner.js";
+
+const spec: RunSpec = {
+  runId: "run_1",
+  ideaId: "abcdefghijklmnopqrstu",
+  mode: "chat",
+  prompt: "hi 'there' $(id)\n🚀",
+  resumeSessionId: null,
+};
+
+function setup(opts: { startError?: Error; spec?: RunSpec } = {}) {
+  const executor = new FakeExecutor();
+  executor.startError = opts.startError ?? null;
+  const clock = new ManualClock();
+  const owed: Array<[string, number | null]> = [];
+  const ctx: RunContext = {
+    executor,
+    clock,
+    claudeBin: "claude",
+    remoteRoot: "~/catalyst",
+    buildPermissionMode: "acceptEdits",
+    claudeEnv: {},
+    extraArgs: [],
+    timeoutMs: 10_000,
+    cancelGraceMs: 1_000,
+    oweSweep: (id, pgid) => owed.push([id, pgid]),
+  };
+  const run = startRun(ctx, opts.spec ?? spec);
+  const events: RunOutput[] = [];
+  const collected = (async () => {
+    for await (const e of run.events) events.push(e);
+  })();
+  return { executor, clock, run, events, collected, owed };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+async function childOf(executor: FakeExecutor) {
+  for (let i = 0; i < 50 && executor.children.length === 0; i++) await tick();
+  const child = executor.children[0];
+  if (!child) throw new Error("the run never started its process");
+  return child;
+}
+function finished(events: RunOutput[]): RunFinishedEvent {
+  const f = events.filter((e) => e.type === "run_finished");
+  expect(f).toHaveLength(1);
+  expect(events.at(-1)).toBe(f[0]);
+  return f[0] as RunFinishedEvent;
+}
+
+describe("startRun", () => {
+  it("writes the prompt to stdin, decodes stdout, strips the pid marker, completes once", async () => {
+    const { executor, events, collected } = setup();
+    const child = await childOf(executor);
+    expect(await child.stdinText).toBe(spec.prompt);
+    child.stderr.write("__CATALYST_PID__=321\nreal stderr\n");
+    child.stdout.write('{"type":"result","subtype":"success","is_error":false,"result":"ok"}\n');
+    await tick();
+    child.end({ code: 0, signal: null, lost: false });
+    await collected;
+    expect(events[0]?.type).toBe("run_started");
+    expect(events.map((e) => e.type).sort()).toEqual([
+      "result",
+      "run_finished",
+      "run_started",
+      "stderr",
+    ]);
+    expect(events.find((e) => e.type === "stderr")).toMatchObject({ text: "real stderr" });
+    expect(finished(events)).toMatchObject({ outcome: "completed", exitCode: 0, message: null });
+    // Leftovers of the group and of the run marker are swept after every end.
+    expect(executor.sideCommands.at(-1)).toContain("kill -KILL -321");
+    expect(executor.sideCommands.at(-1)).toContain("CATALYST_RUN_ID=run_1");
+  });
+
+  it("times out after CLAUDE_TIMEOUT_MS without output; output resets the clock", async () => {
+    const { executor, clock, events, collected } = setup();
+    const child = await childOf(executor);
+    child.stderr.write("__CATALYST_PID__=77\n");
+    await tick();
+    clock.advance(9_000);
+    child.stdout.write('{"type":"system","subtype":"status"}\n');
+    await tick();
+    clock.advance(9_000);
+    expect(executor.sideCommands).toEqual([]);
+    clock.advance(1_000);
+    expect(executor.sideCommands).toEqual(["kill -INT -77 2>/dev/null"]);
+    // It ignores SIGINT: after the grace period the group and marker sweep kill it.
+    clock.advance(1_000);
+    expect(executor.sideCommands[1]).toContain("kill -KILL -77");
+    child.end({ code: null, signal: "SIGKILL", lost: false });
+    await collected;
+    const f = finished(events);
+    expect(f.outcome).toBe("timed_out");
+    expect(f.message).toContain("10 s");
+  });
+
+  it("cancels: SIGINT to the group, no SIGKILL when it stops within the grace period", async () => {
+    const { executor, clock, run, events, collected } = setup();
+    const child = await childOf(executor);
+    run.cancel();
+    run.cancel();
+    expect(executor.sideCommands).toEqual([]);
+    child.stderr.write("__CATALYST_PID__=55\n");
+    await tick();
+    expect(executor.sideCommands).toEqual(["kill -INT -55 2>/dev/null"]);
+    child.stdout.write('{"type":"result","subtype":"error_during_execution","is_error":true}\n');
+    child.end({ code: 0, signal: null, lost: false });
+    await collected;
+    clock.advance(5_000);
+    expect(executor.sideCommands.filter((s) => s.includes("-INT"))).toHaveLength(1);
+    expect(finished(events)).toMatchObject({ outcome: "cancelled", exitCode: 0 });
+  });
+
+  it("ends as disconnected when the link drops, and owes a sweep for later", async () => {
+    const { executor, events, collected, owed } = setup();
+    const child = await childOf(executor);
+    child.stderr.write("__CATALYST_PID__=99\n");
+    await tick();
+    child.end({ code: null, signal: null, lost: true });
+    await collected;
+    expect(finished(events)).toMatchObject({ outcome: "disconnected", exitCode: null });
+    expect(owed).toEqual([["run_1", 99]]);
+  });
+
+  it("says plainly that the CLI is missing", async () => {
+    const { executor, events, collected } = setup();
+    const child = await childOf(executor);
+    child.stderr.write("__CATALYST_NO_CLI__\n");
+    await tick();
+    child.end({ code: 127, signal: null, lost: false });
+    await collected;
+    expect(finished(events)).toMatchObject({
+      outcome: "failed",
+      exitCode: 127,
+      message: "claude not found on vm: install it or set CLAUDE_BIN",
+    });
+  });
+
+  it("fails with the exit code and the last stderr lines", async () => {
+    const { executor, events, collected } = setup();
+    const child = await childOf(executor);
+    child.stderr.write("__CATALYST_PID__=12\nNo conversation found with session ID: x\n");
+    await tick();
+    child.end({ code: 1, signal: null, lost: false });
+    await collected;
+    const f = finished(events);
+    expect(f.outcome).toBe("failed");
+    expect(f.message).toBe(
+      "Claude Code exited with code 1: No conversation found with session ID: x",
+    );
+    expect(f.stderrTail).toEqual(["No conversation found with session ID: x"]);
+  });
+
+  it("turns an unreachable target into a failed run with the executor's message", async () => {
+    const { events, collected } = setup({ startError: unreachable() });
+    await collected;
+    expect(finished(events)).toMatchObject({
+      outcome: "failed",
+      message: "Cannot reach vm:22: connect ECONNREFUSED",
+    });
+  });
+
+  it("refuses a hostile idea id before anything runs", async () => {
+    const { executor, events, collected } = setup({ spec: { ...spec, ideaId: "../../etc" } });
+    await collected;
+    expect(finished(events).outcome).toBe("failed");
+    expect(executor.scripts).toEqual([]);
+  });
+});

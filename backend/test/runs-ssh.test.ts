@@ -1,0 +1,161 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createSshExecutor, type SshExecutor } from "../src/exec/ssh.js";
+import { createCliRunner, type CliRunner } from "../src/runs/cli-runner.js";
+import { requireService } from "./require-service.js";
+import {
+  alivePids,
+  collect,
+  echoReport,
+  firstEvent,
+  markerAlive,
+  spec,
+  testSettings,
+} from "./runs-helpers.js";
+import { lifecycleTests } from "./runs-lifecycle.js";
+import { sshdAvailable, startSshd, type SshdHandle } from "./sshd.js";
+
+const hasSshd = requireService("sshd", sshdAvailable(), "apt-get install openssh-server");
+
+describe.skipIf(!hasSshd)("runs over SSH (real OpenSSH sshd on 127.0.0.1)", () => {
+  let sshd: SshdHandle;
+  beforeAll(async () => {
+    sshd = await startSshd();
+  });
+  afterAll(async () => {
+    await sshd?.stop();
+  });
+
+  const executorFor = (
+    more: { knownHostsPath?: string; acceptNewHostKey?: boolean } = {},
+  ): SshExecutor =>
+    createSshExecutor({
+      host: sshd.host,
+      port: sshd.port,
+      username: sshd.user,
+      keyPath: sshd.keyPath,
+      knownHostsPath: more.knownHostsPath ?? sshd.knownHostsPath,
+      acceptNewHostKey: more.acceptNewHostKey ?? false,
+      pool: { retryDelaysMs: [100, 300, 600] },
+    });
+
+  describe("lifecycle", () => {
+    lifecycleTests(() => (settings) => {
+      const executor = executorFor();
+      return { executor, runner: createCliRunner({ ...settings, executor }) };
+    });
+  });
+
+  describe("connections", () => {
+    const open: CliRunner[] = [];
+    afterEach(async () => {
+      await Promise.all(open.splice(0).map((r) => r.close()));
+    });
+    const runnerWith = (executor: SshExecutor, settings = testSettings()) => {
+      const runner = createCliRunner({ ...settings, executor });
+      open.push(runner);
+      return runner;
+    };
+
+    it("runs 25 at once on one host under the default MaxSessions by opening more connections", async () => {
+      const executor = executorFor();
+      const runner = runnerWith(executor);
+      const runs = Array.from({ length: 25 }, () =>
+        runner.start(spec("@fake slow interval=100 count=5")),
+      );
+      const results = await Promise.all(runs.map(collect));
+      expect(results.map((r) => r.finished.outcome)).toEqual(Array(25).fill("completed"));
+      for (const r of results)
+        expect(r.events.filter((e) => e.type === "text_delta").length).toBeGreaterThan(0);
+      // 25 runs plus their sweeps at 8 channels each need at least 4 connections; all stay warm.
+      expect(executor.connections()).toBeGreaterThanOrEqual(4);
+    });
+
+    it("reuses the warm connection for the next run", async () => {
+      const executor = executorFor();
+      const runner = runnerWith(executor);
+      await collect(runner.start(spec("@fake hello")));
+      await collect(runner.start(spec("@fake hello")));
+      expect(executor.connections()).toBe(1);
+    });
+
+    it("ends a run as disconnected when sshd dies, reconnects for the next run, and sweeps the orphan", async () => {
+      const executor = executorFor();
+      const runner = runnerWith(executor);
+      const s = spec("@fake echo-prompt\n@fake silence ms=120000");
+      const handle = runner.start(s);
+      const seen = await firstEvent(handle, "text");
+      const orphan = echoReport(seen).pid;
+      sshd.kill();
+      const rest: typeof seen = [];
+      for await (const e of handle.events) rest.push(e);
+      expect(rest.at(-1)).toMatchObject({ type: "run_finished", outcome: "disconnected" });
+      // The link dropped, not the process: it runs on, orphaned, until the sweep owed to it.
+      expect(runner.owedSweeps()).toBe(1);
+      await sshd.restart();
+      expect(await alivePids(executor, [orphan])).toEqual([orphan]);
+      const next = await collect(runner.start(spec("@fake hello")));
+      expect(next.finished.outcome).toBe("completed");
+      await runner.flushSweeps();
+      expect(runner.owedSweeps()).toBe(0);
+      expect(await alivePids(executor, [orphan])).toEqual([]);
+      expect(await markerAlive(executor, s.runId)).toBe(false);
+    });
+
+    it("refuses a changed host key and shows the fingerprint it got", async () => {
+      const other = join(sshd.dir, "other_host_key");
+      execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", other]);
+      const pub = readFileSync(`${other}.pub`, "utf8").split(" ");
+      const knownHostsPath = join(sshd.dir, "known_hosts_changed");
+      writeFileSync(knownHostsPath, `[127.0.0.1]:${sshd.port} ${pub[0]} ${pub[1]}\n`);
+      const runner = runnerWith(executorFor({ knownHostsPath, acceptNewHostKey: true }));
+      const { finished } = await collect(runner.start(spec("@fake hello")));
+      expect(finished.outcome).toBe("failed");
+      expect(finished.message).toContain("has CHANGED");
+      expect(finished.message).toContain(sshd.hostKeyFingerprint);
+      const probe = await runner.probe();
+      expect(probe.cliFound).toBe(false);
+      expect(probe.error).toContain(sshd.hostKeyFingerprint);
+    });
+
+    it("refuses an unknown host key, or records it with SSH_ACCEPT_NEW_HOST_KEY=1", async () => {
+      const knownHostsPath = join(sshd.dir, "nested", "known_hosts_empty");
+      const refused = runnerWith(executorFor({ knownHostsPath }));
+      const first = await collect(refused.start(spec("@fake hello")));
+      expect(first.finished.outcome).toBe("failed");
+      expect(first.finished.message).toContain("is not in");
+      expect(first.finished.message).toContain(sshd.hostKeyFingerprint);
+
+      const tofu = runnerWith(executorFor({ knownHostsPath, acceptNewHostKey: true }));
+      expect((await collect(tofu.start(spec("@fake hello")))).finished.outcome).toBe("completed");
+      const recorded = execFileSync("ssh-keygen", [
+        "-F",
+        `[127.0.0.1]:${sshd.port}`,
+        "-f",
+        knownHostsPath,
+      ]);
+      expect(recorded.toString()).toContain("ssh-ed25519");
+      // Now known: a runner that does not accept new keys connects too.
+      const strict = runnerWith(executorFor({ knownHostsPath }));
+      expect((await collect(strict.start(spec("@fake hello")))).finished.outcome).toBe("completed");
+    });
+
+    it("refuses a login with a key the server does not know", async () => {
+      const stranger = join(sshd.dir, "stranger_key");
+      execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", stranger]);
+      const executor = createSshExecutor({
+        host: sshd.host,
+        port: sshd.port,
+        username: sshd.user,
+        keyPath: stranger,
+        knownHostsPath: sshd.knownHostsPath,
+        acceptNewHostKey: false,
+      });
+      const { finished } = await collect(runnerWith(executor).start(spec("@fake hello")));
+      expect(finished.outcome).toBe("failed");
+      expect(finished.message).toContain("authorized_keys");
+    });
+  });
+});
