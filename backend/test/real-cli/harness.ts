@@ -177,14 +177,32 @@ export class Viewer {
   }
 
   /** Resolves with the run's events once they include one that `done` accepts. */
-  async waitFor(
+  waitFor(
     ideaId: string,
     runId: string,
     done: (e: TranscriptEvent) => boolean,
   ): Promise<TranscriptEvent[]> {
-    for (;;) {
+    return this.until(() => {
       const events = this.runEvents(ideaId, runId);
-      if (events.some(done)) return events;
+      return events.some(done) ? events : null;
+    });
+  }
+
+  /** Resolves with the idea's events (all runs) once `done` accepts them. */
+  waitForIdea(
+    ideaId: string,
+    done: (events: TranscriptEvent[]) => boolean,
+  ): Promise<TranscriptEvent[]> {
+    return this.until(() => {
+      const events = (this.entries.get(ideaId) ?? []).map((e) => e.event);
+      return done(events) ? events : null;
+    });
+  }
+
+  private async until<T>(check: () => T | null): Promise<T> {
+    for (;;) {
+      const found = check();
+      if (found !== null) return found;
       await new Promise<void>((wake) => this.waiters.push(wake));
     }
   }
