@@ -109,7 +109,8 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
     pending.delete(id);
     if (batch.length === 0) return;
     try {
-      if ((await readMeta(id)) === null) throw new AppError("not_found", "no such idea");
+      // No meta read here (this is the hot path): appending to a deleted idea fails on its own,
+      // since the folder is gone and appendFile does not create folders.
       let seq = await seqOf(id);
       const ts = clock.now().toISOString();
       const entries = batch.map((p) => ({ seq: ++seq, ts, runId: p.runId, event: p.event }));
