@@ -1,5 +1,6 @@
 // A modal question with two answers; Escape or the backdrop says no.
 import { onCleanup, onMount, type JSX } from "solid-js";
+import { Portal } from "solid-js/web";
 
 export function ConfirmDialog(props: {
   title: string;
@@ -22,25 +23,28 @@ export function ConfirmDialog(props: {
     document.removeEventListener("keydown", onKey);
     if (previous instanceof HTMLElement) previous.focus();
   });
+  // In a portal: the dialog must not inherit the layout of wherever it was opened from.
   return (
-    <div class="backdrop" onClick={(e) => e.target === e.currentTarget && props.onCancel()}>
-      <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title">
-        <h2 id="dialog-title">{props.title}</h2>
-        <div class="dialog-body">{props.children}</div>
-        <div class="dialog-actions">
-          <button class="btn" type="button" onClick={() => props.onCancel()}>
-            Cancel
-          </button>
-          <button
-            ref={(el) => (confirmBtn = el)}
-            class={`btn ${props.tone ?? "primary"}`}
-            type="button"
-            onClick={() => props.onConfirm()}
-          >
-            {props.confirmLabel}
-          </button>
+    <Portal>
+      <div class="backdrop" onClick={(e) => e.target === e.currentTarget && props.onCancel()}>
+        <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title">
+          <h2 id="dialog-title">{props.title}</h2>
+          <div class="dialog-body">{props.children}</div>
+          <div class="dialog-actions">
+            <button class="btn" type="button" onClick={() => props.onCancel()}>
+              Cancel
+            </button>
+            <button
+              ref={(el) => (confirmBtn = el)}
+              class={`btn ${props.tone ?? "primary"}`}
+              type="button"
+              onClick={() => props.onConfirm()}
+            >
+              {props.confirmLabel}
+            </button>
+          </div>
         </div>
       </div>
-    </div>
+    </Portal>
   );
 }

@@ -18,7 +18,11 @@ export function ToolCard(props: { item: ToolItem }) {
   const state = () => {
     if (item.denied()) return { cls: "denied", label: "Permission denied" };
     const r = item.result();
-    if (!r) return { cls: "pending", label: "running…" };
+    if (!r) {
+      return item.stopped()
+        ? { cls: "stopped", label: "no result" }
+        : { cls: "pending", label: "running…" };
+    }
     return r.isError ? { cls: "error", label: "Error" } : { cls: "ok", label: "done" };
   };
   return (

@@ -31,12 +31,12 @@ export function createSocket(url: string, opts?: SocketOptions): ReactiveSocket 
     document.addEventListener("visibilitychange", onVisible);
   }
   onCleanup(() => {
+    socket.close();
     offState();
     if (typeof window !== "undefined") {
       window.removeEventListener("online", retry);
       document.removeEventListener("visibilitychange", onVisible);
     }
-    socket.close();
   });
   return { socket, state, attempt, everOpened };
 }

@@ -62,6 +62,19 @@ describe("transcript store", () => {
     expect(a?.denied()).toBe(false);
   });
 
+  it("marks a tool call that never got its result once the run ends", () => {
+    const t = createTranscriptStore();
+    t.apply(
+      entries("r1", [
+        ev.started("r1", "go"),
+        ev.toolUse("a", "Bash", { command: "sleep 100" }),
+        ev.finished("r1", "cancelled"),
+      ]),
+    );
+    expect(tool(t.items(), "a")?.stopped()).toBe(true);
+    expect(tool(t.items(), "a")?.result()).toBeNull();
+  });
+
   it("groups subagent activity under the Task call that started it", () => {
     const t = createTranscriptStore();
     t.apply(

@@ -20,6 +20,8 @@ export type ToolItem = {
   input: unknown;
   result: Accessor<ToolResultView | null>;
   denied: Accessor<boolean>;
+  /** The run ended before a result came (cancelled, failed). */
+  stopped: Accessor<boolean>;
   /** What a subagent started by this call did. */
   children: Accessor<Item[]>;
 };
@@ -73,6 +75,7 @@ type ToolState = {
   item: ToolItem;
   setResult: Setter<ToolResultView | null>;
   setDenied: Setter<boolean>;
+  setStopped: Setter<boolean>;
   container: Container;
 };
 
@@ -81,6 +84,8 @@ export type TranscriptStore = ReturnType<typeof createTranscriptStore>;
 export function createTranscriptStore() {
   const root = new Container();
   const tools = new Map<string, ToolState>();
+  /** Tool calls still waiting for their result. */
+  const pendingTools = new Set<ToolState>();
   const containers: Container[] = [root];
   const pendingResult = new Map<string, { costUsd: number | null; turns: number | null }>();
   const [activeRun, setActiveRun] = createSignal<ActiveRun | null>(null);
@@ -115,6 +120,8 @@ export function createTranscriptStore() {
       }
       case "run_finished": {
         closeStreams();
+        for (const tool of pendingTools) tool.setStopped(true);
+        pendingTools.clear();
         const run = activeRun();
         const result = pendingResult.get(ev.runId);
         pendingResult.delete(ev.runId);
@@ -163,6 +170,7 @@ export function createTranscriptStore() {
       case "tool_use": {
         const [result, setResult] = createSignal<ToolResultView | null>(null);
         const [denied, setDenied] = createSignal(false);
+        const [stopped, setStopped] = createSignal(false);
         const group = new Container();
         containers.push(group);
         const item: ToolItem = {
@@ -174,17 +182,22 @@ export function createTranscriptStore() {
           input: ev.input,
           result,
           denied,
+          stopped,
           children: group.items,
         };
-        tools.set(ev.id, { item, setResult, setDenied, container: group });
+        const state: ToolState = { item, setResult, setDenied, setStopped, container: group };
+        tools.set(ev.id, state);
+        pendingTools.add(state);
         c.push(item);
         return;
       }
       case "tool_result": {
         const tool = tools.get(ev.toolUseId);
         const view = { text: resultText(ev.content), isError: ev.isError };
-        if (tool) tool.setResult(view);
-        else if (ev.isError) notice(c, seq, "error", view.text);
+        if (tool) {
+          tool.setResult(view);
+          pendingTools.delete(tool);
+        } else if (ev.isError) notice(c, seq, "error", view.text);
         return;
       }
       case "permission_denied":
