@@ -177,16 +177,18 @@ describe("mock model", () => {
     expect(again.at(-1)?.event).toBe("message_stop");
   });
 
-  it("answers count_tokens and model lookups, and records unknown routes with a 404", async () => {
+  it("answers count_tokens, model lookups and the reachability probe; unknown routes get a recorded 404", async () => {
     const m = await start({ turns: [] });
     const count = await post(m, mainRequest([userTurn("hi")]), "/v1/messages/count_tokens");
     expect(await count.json()).toMatchObject({ input_tokens: expect.any(Number) });
     const models = await fetch(`${m.url}/v1/models`);
     expect(await models.json()).toMatchObject({ data: [{ type: "model" }] });
+    const hello = await fetch(`${m.url}/api/hello`, { method: "HEAD" });
+    expect(hello.status).toBe(200);
     const unknown = await fetch(`${m.url}/v1/something`, { method: "DELETE" });
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ error: { type: "not_found_error" } });
-    expect(m.requests.map((r) => r.kind)).toEqual(["count_tokens", "models", "unknown"]);
+    expect(m.requests.map((r) => r.kind)).toEqual(["count_tokens", "models", "probe", "unknown"]);
   });
 
   it("rejects a body that is not a Messages request with a 400", async () => {

@@ -17,7 +17,8 @@ import {
 } from "./request.js";
 import { scenarioSchema, type Scenario, type ScenarioInput, type Turn } from "./scenario.js";
 
-export type RequestKind = "main" | "side" | "count_tokens" | "models" | "unknown" | "bad_request";
+export type RequestKind =
+  "main" | "side" | "count_tokens" | "models" | "probe" | "unknown" | "bad_request";
 
 /** Everything the CLI sent, for tests to assert on. */
 export interface RecordedRequest {
@@ -290,6 +291,11 @@ export async function startMockModel(
         ...model,
         id: decodeURIComponent(url.pathname.slice("/v1/models/".length)),
       });
+    }
+    // Without CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC the CLI first checks it can reach the API.
+    if (url.pathname === "/api/hello") {
+      rec.kind = "probe";
+      return sendJson(res, 200, { message: "hello" });
     }
     sendError(res, 404, `the mock model does not know ${rec.method} ${url.pathname}`);
   }
