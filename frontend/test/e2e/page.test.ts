@@ -190,4 +190,48 @@ describe.skipIf(!hasChromium)("the page in Chromium", () => {
     await p.getByLabel("Access key").waitFor();
     await phone.close();
   });
+
+  it("says when the connection drops, reconnects, and resubscribes from the last seq without doubles", async () => {
+    const ctx = await stack.browser.newContext({ viewport: { width: 1000, height: 800 } });
+    const subscribes: { connection: number; after: number | undefined }[] = [];
+    const pageSides: { close(): Promise<void> }[] = [];
+    await ctx.routeWebSocket(/\/api\/ws$/, (ws) => {
+      const connection = pageSides.length;
+      pageSides.push(ws);
+      const server = ws.connectToServer();
+      ws.onMessage((m) => {
+        const frame: unknown = JSON.parse(String(m));
+        if (
+          typeof frame === "object" &&
+          frame !== null &&
+          "type" in frame &&
+          frame.type === "subscribe"
+        ) {
+          const after =
+            "after" in frame && typeof frame.after === "number" ? frame.after : undefined;
+          subscribes.push({ connection, after });
+        }
+        server.send(m);
+      });
+    });
+    const p = await ctx.newPage();
+    await p.goto(`${stack.url}/?key=${encodeURIComponent(KEY)}`);
+    await p.getByRole("button", { name: "+ New idea" }).click();
+    await p.getByLabel("Title").fill("Flaky network idea");
+    await p.getByRole("button", { name: "Create idea" }).click();
+    await p.getByLabel("Message").fill("@fake slow interval=100 count=40");
+    await p.getByLabel("Message").press("Enter");
+    const answer = p.locator(".msg.assistant").last();
+    await expect.poll(() => answer.textContent(), { timeout: 15_000 }).toMatch(/Line 3 of 40/);
+    await pageSides[0]?.close();
+    await p.getByText(/Connection lost/).waitFor();
+    await p.screenshot({ path: join(screenshotDir, "07-connection-lost.png") });
+    await expect.poll(() => p.locator(".run-footer").count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => p.getByText(/Connection lost/).count()).toBe(0);
+    const text = (await answer.textContent()) ?? "";
+    for (let i = 1; i <= 40; i++) expect(text.split(`Line ${i} of 40.`).length - 1).toBe(1);
+    const resubscribe = subscribes.find((s) => s.connection === 1);
+    expect(resubscribe?.after).toBeGreaterThan(0);
+    await ctx.close();
+  });
 });
