@@ -1,0 +1,119 @@
+import { serverMessageSchema, type ServerMessage, type TranscriptEvent } from "@catalyst/shared";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { makeHarness, type Harness } from "../../test/server-harness.js";
+import { silentLogger } from "../deps.js";
+import { createConnection, type RelaySocket } from "./connection.js";
+
+/** A socket as a plain object: frames are kept, the queue size is whatever the test says. */
+function plainSocket() {
+  const sent: ServerMessage[] = [];
+  const pendingWrites: (() => void)[] = [];
+  const socket = {
+    sent,
+    pendingWrites,
+    bufferedAmount: 0,
+    open: true,
+    terminated: false,
+    send(data: string, onWritten?: () => void) {
+      sent.push(serverMessageSchema.parse(JSON.parse(data)));
+      if (onWritten) pendingWrites.push(onWritten);
+    },
+    isOpen: () => socket.open,
+    terminate() {
+      socket.terminated = true;
+      socket.open = false;
+    },
+  } satisfies RelaySocket & Record<string, unknown>;
+  return socket;
+}
+
+const note = (message: string): TranscriptEvent => ({
+  type: "notice",
+  level: "info",
+  kind: "t",
+  message,
+});
+const seqs = (sent: ServerMessage[]) => sent.flatMap((m) => (m.type === "event" ? [m.seq] : []));
+
+let h: Harness;
+beforeEach(async () => {
+  h = await makeHarness();
+});
+afterEach(async () => {
+  await h.cleanup();
+});
+
+function connection(socket: RelaySocket, maxBufferedBytes = 1000) {
+  const { store, runs, hub } = h.catalyst;
+  return createConnection(socket, { store, runs, hub, logger: silentLogger }, { maxBufferedBytes });
+}
+
+describe("connection", () => {
+  it("replays what is after `after`, then says subscribed, then relays live entries once each", async () => {
+    const { store } = h.catalyst;
+    const idea = await store.create({ title: "t", description: "" });
+    for (let i = 1; i <= 5; i++) await store.append(idea.id, null, note(`${i}`));
+    const socket = plainSocket();
+    const conn = connection(socket);
+    conn.receive(JSON.stringify({ type: "subscribe", ideaId: idea.id, after: 2 }));
+    // Appended while the replay reads the file: must arrive once, in order.
+    const during = store.append(idea.id, null, note("6"));
+    await during;
+    await expect.poll(() => socket.sent.some((m) => m.type === "subscribed")).toBe(true);
+    await store.append(idea.id, null, note("7"));
+    expect(seqs(socket.sent)).toEqual([3, 4, 5, 6, 7]);
+    // Entry 6 may land in the replay or right after `subscribed`; lastSeq says which.
+    const at = socket.sent.findIndex((m) => m.type === "subscribed");
+    expect(socket.sent[at]).toEqual({
+      type: "subscribed",
+      ideaId: idea.id,
+      lastSeq: seqs(socket.sent.slice(0, at)).at(-1),
+    });
+    conn.close();
+    await store.append(idea.id, null, note("8"));
+    expect(seqs(socket.sent)).toEqual([3, 4, 5, 6, 7]);
+  });
+
+  it("drops a live viewer whose queue is past the limit, and sends it nothing more", async () => {
+    const { store } = h.catalyst;
+    const idea = await store.create({ title: "t", description: "" });
+    const socket = plainSocket();
+    connection(socket).receive(JSON.stringify({ type: "subscribe", ideaId: idea.id }));
+    await expect.poll(() => socket.sent.length).toBe(1);
+    await store.append(idea.id, null, note("a"));
+    socket.bufferedAmount = 5000;
+    await store.append(idea.id, null, note("b"));
+    expect(socket.terminated).toBe(true);
+    expect(seqs(socket.sent)).toEqual([1]);
+  });
+
+  it("paces a long replay: waits for the frame to be written once the queue is half full", async () => {
+    const { store } = h.catalyst;
+    const idea = await store.create({ title: "t", description: "" });
+    for (let i = 1; i <= 3; i++) await store.append(idea.id, null, note(`${i}`));
+    const socket = plainSocket();
+    socket.bufferedAmount = 600; // over half of 1000, under the limit
+    connection(socket).receive(JSON.stringify({ type: "subscribe", ideaId: idea.id }));
+    await expect.poll(() => socket.pendingWrites.length).toBe(1);
+    expect(seqs(socket.sent)).toEqual([1]);
+    socket.bufferedAmount = 0;
+    socket.pendingWrites.shift()?.();
+    await expect.poll(() => socket.sent.some((m) => m.type === "subscribed")).toBe(true);
+    expect(seqs(socket.sent)).toEqual([1, 2, 3]);
+    expect(socket.terminated).toBe(false);
+  });
+
+  it("resubscribing restarts from the new `after` without doubling live entries", async () => {
+    const { store } = h.catalyst;
+    const idea = await store.create({ title: "t", description: "" });
+    await store.append(idea.id, null, note("1"));
+    const socket = plainSocket();
+    const conn = connection(socket);
+    conn.receive(JSON.stringify({ type: "subscribe", ideaId: idea.id }));
+    await expect.poll(() => socket.sent.filter((m) => m.type === "subscribed").length).toBe(1);
+    conn.receive(JSON.stringify({ type: "subscribe", ideaId: idea.id, after: 0 }));
+    await expect.poll(() => socket.sent.filter((m) => m.type === "subscribed").length).toBe(2);
+    await store.append(idea.id, null, note("2"));
+    expect(seqs(socket.sent)).toEqual([1, 1, 2]);
+  });
+});
