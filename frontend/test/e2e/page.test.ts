@@ -81,7 +81,7 @@ describe.skipIf(!hasChromium)("the page in Chromium", () => {
     await waitFooters(1);
     expect(await footers().first().textContent()).toMatch(/Chat completed · .* · \$/);
     // The slow scenario's lines all arrived as text.
-    expect(await page.locator(".msg.assistant").last().textContent()).toMatch(/6/);
+    expect(await page.locator(".msg.assistant").last().textContent()).toMatch(/Line 6 of 6/);
     await card.locator(".fold-head").first().click();
     await card.locator(".tool-section", { hasText: /Result|Error/ }).waitFor();
     await shot("02-chat-tool-card");
@@ -152,6 +152,24 @@ describe.skipIf(!hasChromium)("the page in Chromium", () => {
     expect(dialogs).toEqual([]);
     expect(pageErrors).toEqual([]);
     await shot("05-hostile");
+  });
+
+  it("groups subagent work under its call, folds thinking, and marks a denied tool", async () => {
+    await send(
+      "@fake thinking\n@fake subagent\n@fake permission-denied name=Write path=/etc/passwd",
+    );
+    await waitFooters(6);
+    const task = page.locator(".tool", { has: page.locator(".subagent") }).last();
+    await task.locator(".subagent .fold-head").click();
+    expect(await task.locator(".subagent .fold-body").textContent()).not.toBe("");
+    await page.locator(".tool-denied").last().waitFor();
+    expect(await page.locator(".tool-denied").last().textContent()).toContain("Permission denied");
+    const thinking = page.locator(".thinking").last();
+    expect(await thinking.locator(".fold-body").count()).toBe(0);
+    await thinking.locator(".fold-head").click();
+    expect(await thinking.locator(".fold-body").count()).toBe(1);
+    await task.scrollIntoViewIfNeeded();
+    await shot("08-subagent-thinking-denied");
   });
 
   it("renames and deletes an idea after asking", async () => {
