@@ -4,26 +4,32 @@ import { makeHarness, type Harness } from "../../test/server-harness.js";
 import { silentLogger } from "../deps.js";
 import { createConnection, type RelaySocket } from "./connection.js";
 
+interface PlainSocket extends RelaySocket {
+  sent: ServerMessage[];
+  pendingWrites: (() => void)[];
+  bufferedAmount: number;
+  open: boolean;
+  terminated: boolean;
+}
+
 /** A socket as a plain object: frames are kept, the queue size is whatever the test says. */
-function plainSocket() {
-  const sent: ServerMessage[] = [];
-  const pendingWrites: (() => void)[] = [];
-  const socket = {
-    sent,
-    pendingWrites,
+function plainSocket(): PlainSocket {
+  const socket: PlainSocket = {
+    sent: [],
+    pendingWrites: [],
     bufferedAmount: 0,
     open: true,
     terminated: false,
-    send(data: string, onWritten?: () => void) {
-      sent.push(serverMessageSchema.parse(JSON.parse(data)));
-      if (onWritten) pendingWrites.push(onWritten);
+    send(data, onWritten) {
+      socket.sent.push(serverMessageSchema.parse(JSON.parse(data)));
+      if (onWritten) socket.pendingWrites.push(onWritten);
     },
     isOpen: () => socket.open,
     terminate() {
       socket.terminated = true;
       socket.open = false;
     },
-  } satisfies RelaySocket & Record<string, unknown>;
+  };
   return socket;
 }
 
