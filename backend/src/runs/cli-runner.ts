@@ -6,6 +6,9 @@ import { probeCli } from "./probe.js";
 import { startRun, type ActiveRun, type RunSettings } from "./run.js";
 import type { Runner } from "./runner.js";
 
+/** A login PATH learned from a run is reused this long (so a newly installed CLI is found later). */
+const PATH_TTL_MS = 10 * 60_000;
+
 export interface CliRunnerOptions extends RunSettings {
   executor: Executor;
   clock?: Clock;
@@ -24,6 +27,12 @@ export function createCliRunner(opts: CliRunnerOptions): CliRunner {
   const active = new Map<string, ActiveRun>();
   const owed = new Map<string, number | null>();
   let flushing: Promise<void> | null = null;
+  let path: { value: string; at: number } | null = null;
+  const loginPath = {
+    get: () => (path && clock.now() - path.at < PATH_TTL_MS ? path.value : null),
+    set: (value: string) => (path = { value, at: clock.now() }),
+    forget: () => (path = null),
+  };
 
   const flushSweeps = (): Promise<void> => {
     if (owed.size === 0) return Promise.resolve();
@@ -45,7 +54,7 @@ export function createCliRunner(opts: CliRunnerOptions): CliRunner {
     start(spec) {
       void flushSweeps();
       const run = startRun(
-        { ...opts, executor, clock, oweSweep: (runId, pgid) => owed.set(runId, pgid) },
+        { ...opts, executor, clock, loginPath, oweSweep: (runId, pgid) => owed.set(runId, pgid) },
         spec,
       );
       active.set(spec.runId, run);

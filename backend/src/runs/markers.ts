@@ -2,6 +2,8 @@
 
 export const PID_MARKER = "__CATALYST_PID__=";
 export const NO_CLI_MARKER = "__CATALYST_NO_CLI__";
+/** The PATH the wrapper computed from the login shell, so later runs can skip that slow step. */
+export const PATH_MARKER = "__CATALYST_LOGIN_PATH__=";
 
 export interface PreludeFilter {
   /** Returns the bytes that belong to the CLI's stderr (markers removed). */
@@ -14,7 +16,11 @@ export interface PreludeFilter {
  * Until the pid marker is seen, stderr is read line by line and marker lines are taken out;
  * after it, chunks pass through untouched (the CLI's own stderr).
  */
-export function createPreludeFilter(on: { pid(pgid: number): void; noCli(): void }): PreludeFilter {
+export function createPreludeFilter(on: {
+  pid(pgid: number): void;
+  noCli(): void;
+  path?(value: string): void;
+}): PreludeFilter {
   let done = false;
   let pending = Buffer.alloc(0);
   return {
@@ -30,6 +36,8 @@ export function createPreludeFilter(on: { pid(pgid: number): void; noCli(): void
           const pgid = Number(line.slice(PID_MARKER.length));
           if (Number.isInteger(pgid) && pgid > 1) on.pid(pgid);
           done = true;
+        } else if (line.startsWith(PATH_MARKER)) {
+          on.path?.(line.slice(PATH_MARKER.length));
         } else if (line === NO_CLI_MARKER) {
           on.noCli();
         } else {

@@ -27,6 +27,7 @@ function setup(opts: { startError?: Error; spec?: RunSpec } = {}) {
     extraArgs: [],
     timeoutMs: 10_000,
     cancelGraceMs: 1_000,
+    loginPath: { get: () => null, set: () => {}, forget: () => {} },
     oweSweep: (id, pgid) => owed.push([id, pgid]),
   };
   const run = startRun(ctx, opts.spec ?? spec);

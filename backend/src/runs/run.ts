@@ -24,6 +24,8 @@ export interface RunSettings {
 export interface RunContext extends RunSettings {
   executor: Executor;
   clock: Clock;
+  /** The target's login PATH, cached across runs (asking the login shell can take a second). */
+  loginPath: { get(): string | null; set(path: string): void; forget(): void };
   /** The connection dropped before the run's leftovers could be swept: do it once it is back. */
   oweSweep(runId: string, pgid: number | null): void;
 }
@@ -186,6 +188,7 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
           extraArgs: ctx.extraArgs,
         }),
         env: ctx.claudeEnv,
+        knownPath: ctx.loginPath.get(),
       });
     } catch (err) {
       finish("failed", null, `Cannot start the run: ${firstLine(err)}`);
@@ -214,7 +217,12 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
         pgid = g;
         if (stop !== null) signalStop(g);
       },
-      noCli: () => (noCli = true),
+      noCli() {
+        noCli = true;
+        // Maybe it was installed since: ask the login shell again next time.
+        ctx.loginPath.forget();
+      },
+      path: (value) => ctx.loginPath.set(value),
     });
     c.stdout.on("data", (chunk: Buffer) => {
       activity();

@@ -2,7 +2,7 @@
 // pid marker, run-id marker in the environment, then exec. Every value in it is quoted.
 import { ideaIdSchema } from "@catalyst/shared";
 import { shellQuote } from "../exec/shell-quote.js";
-import { NO_CLI_MARKER, PID_MARKER } from "./markers.js";
+import { NO_CLI_MARKER, PATH_MARKER, PID_MARKER } from "./markers.js";
 
 export const runIdSchemaRegex = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -13,6 +13,8 @@ export interface WrapperInput {
   claudeBin: string;
   args: readonly string[];
   env: Readonly<Record<string, string>>;
+  /** PATH reported by an earlier run on this target; when set, the login shell is not asked again. */
+  knownPath?: string | null;
 }
 
 /** `~` and `~/x` become `"$HOME"/'x'`; anything else is quoted as it is. */
@@ -58,7 +60,9 @@ export function buildWrapperScript(w: WrapperInput): string {
   return [
     // Marks every process of this run, including tool children that leave the process group.
     `CATALYST_RUN_ID=${shellQuote(w.runId)}; export CATALYST_RUN_ID`,
-    ...loginPathLines(),
+    ...(w.knownPath
+      ? [`PATH=${shellQuote(w.knownPath)}; export PATH`]
+      : [...loginPathLines(), `printf '%s%s\\n' ${shellQuote(PATH_MARKER)} "$PATH" >&2`]),
     `d=${projectDirExpr(w.remoteRoot, w.ideaId)}`,
     `mkdir -p "$d" && cd "$d" || exit 1`,
     `command -v ${bin} >/dev/null 2>&1 || { printf '%s\\n' ${shellQuote(NO_CLI_MARKER)} >&2; exit 127; }`,

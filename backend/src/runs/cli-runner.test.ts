@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { createCliRunner } from "./cli-runner.js";
+import { FakeExecutor, ManualClock, unreachable } from "./fakes.test-helpers.js";
+import type { RunHandle } from "./runner.js";
+
+const settings = {
+  claudeBin: "claude",
+  remoteRoot: "~/catalyst",
+  buildPermissionMode: "acceptEdits",
+  claudeEnv: {},
+  extraArgs: [],
+  timeoutMs: 10_000,
+  cancelGraceMs: 1_000,
+};
+const spec = (runId: string) => ({
+  runId,
+  ideaId: "abcdefghijklmnopqrstu",
+  mode: "chat" as const,
+  prompt: "hi",
+  resumeSessionId: null,
+});
+const drain = async (h: RunHandle) => {
+  for await (const _ of h.events);
+};
+const tick = () => new Promise((r) => setTimeout(r, 0));
+async function nthChild(executor: FakeExecutor, n: number) {
+  for (let i = 0; i < 50 && executor.children.length <= n; i++) await tick();
+  const child = executor.children[n];
+  if (!child) throw new Error("no child");
+  return child;
+}
+
+describe("createCliRunner", () => {
+  it("learns the login PATH from the first run and reuses it", async () => {
+    const executor = new FakeExecutor();
+    const runner = createCliRunner({ ...settings, executor, clock: new ManualClock() });
+    const one = runner.start(spec("r1"));
+    const c1 = await nthChild(executor, 0);
+    c1.stderr.write("__CATALYST_LOGIN_PATH__=/home/u/.nvm/bin:/usr/bin\n__CATALYST_PID__=10\n");
+    await tick();
+    c1.end({ code: 0, signal: null, lost: false });
+    await drain(one);
+    expect(executor.scripts[0]).toContain("-lc");
+
+    const two = runner.start(spec("r2"));
+    (await nthChild(executor, 1)).end({ code: 0, signal: null, lost: false });
+    await drain(two);
+    expect(executor.scripts[1]).not.toContain("-lc");
+    expect(executor.scripts[1]).toContain("PATH='/home/u/.nvm/bin:/usr/bin'; export PATH");
+  });
+
+  it("keeps a sweep owed after a dropped link and pays it on the next use", async () => {
+    const executor = new FakeExecutor();
+    const runner = createCliRunner({ ...settings, executor, clock: new ManualClock() });
+    const one = runner.start(spec("r1"));
+    const c1 = await nthChild(executor, 0);
+    c1.stderr.write("__CATALYST_PID__=10\n");
+    await tick();
+    c1.end({ code: null, signal: null, lost: true });
+    await drain(one);
+    expect(runner.owedSweeps()).toBe(1);
+
+    executor.sideError = unreachable();
+    await runner.flushSweeps();
+    expect(runner.owedSweeps()).toBe(1);
+
+    executor.sideError = null;
+    await runner.flushSweeps();
+    expect(runner.owedSweeps()).toBe(0);
+    expect(executor.sideCommands.at(-1)).toContain("kill -KILL -10");
+    expect(executor.sideCommands.at(-1)).toContain("CATALYST_RUN_ID=r1");
+  });
+});

@@ -1,0 +1,77 @@
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { buildWrapperScript, type WrapperInput } from "./wrapper-script.js";
+
+const home = realpathSync(mkdtempSync(join(tmpdir(), "catalyst-wrapper-")));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+// A stand-in CLI that prints what it was given, one item per line.
+const bin = join(home, "show-args");
+writeFileSync(
+  bin,
+  '#!/bin/sh\npwd\nprintf "%s\\n" "$@"\necho "run=$CATALYST_RUN_ID key=$SECRET_KEY"\ncat\n',
+);
+chmodSync(bin, 0o755);
+
+const input: WrapperInput = {
+  runId: "run_1-x",
+  ideaId: "abcdefghijklmnopqrstu",
+  remoteRoot: "~/cat root",
+  claudeBin: bin,
+  args: ["-p", "it's $(id) `id`", "--flag=a b"],
+  env: { SECRET_KEY: "v'a l\"u$e" },
+};
+
+function run(w: WrapperInput) {
+  return spawnSync("/bin/sh", ["-c", buildWrapperScript(w)], {
+    input: "the prompt\n",
+    env: { HOME: home, SHELL: "/bin/sh", PATH: "/usr/bin:/bin" },
+    encoding: "utf8",
+  });
+}
+
+describe("buildWrapperScript", () => {
+  it("creates and enters the idea's project folder under a ~ root, passes args and env intact", () => {
+    const r = run(input);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split("\n")).toEqual([
+      join(home, "cat root/ideas/abcdefghijklmnopqrstu/project"),
+      "-p",
+      "it's $(id) `id`",
+      "--flag=a b",
+      `run=run_1-x key=v'a l"u$e`,
+      "the prompt",
+      "",
+    ]);
+  });
+
+  it("reports its process group and the login PATH on stderr before the CLI starts", () => {
+    const r = run(input);
+    const lines = r.stderr.split("\n");
+    expect(lines.some((l) => /^__CATALYST_PID__=\d+$/.test(l))).toBe(true);
+    const path = lines.find((l) => l.startsWith("__CATALYST_LOGIN_PATH__="));
+    expect(path).toContain("/.local/bin");
+  });
+
+  it("skips the login shell when the PATH is already known", () => {
+    const script = buildWrapperScript({ ...input, knownPath: "/opt/x:/usr/bin:/bin" });
+    expect(script).not.toContain("-lc");
+    expect(script).toContain("PATH='/opt/x:/usr/bin:/bin'; export PATH");
+    expect(run({ ...input, knownPath: "/usr/bin:/bin" }).status).toBe(0);
+  });
+
+  it("marks a missing CLI and exits 127 without starting anything", () => {
+    const r = run({ ...input, claudeBin: "no-such-claude" });
+    expect(r.status).toBe(127);
+    expect(r.stderr).toContain("__CATALYST_NO_CLI__");
+    expect(r.stderr).not.toContain("__CATALYST_PID__");
+  });
+
+  it("refuses values that are not ids or names", () => {
+    expect(() => buildWrapperScript({ ...input, runId: "a b" })).toThrow(/run id/);
+    expect(() => buildWrapperScript({ ...input, ideaId: "../../../etc/x" })).toThrow();
+    expect(() => buildWrapperScript({ ...input, env: { "A;B": "x" } })).toThrow(/variable name/);
+  });
+});
