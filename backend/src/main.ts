@@ -46,8 +46,9 @@ async function main(): Promise<void> {
   const runner = runnerFromConfig(config);
   const server = await startWithRunner({ runner }, config);
 
+  // A wildcard address is not something to click: show the loopback one instead.
   const shown = ["0.0.0.0", "::"].includes(config.HOST)
-    ? server.url.replace(/\/\/[^:]+|\/\/\[::\]/, "//127.0.0.1")
+    ? `http://127.0.0.1:${server.port}`
     : server.url;
   console.log(`Catalyst is listening on ${server.url} (runs on ${runner.target})`);
   if (server.keyGenerated) {
