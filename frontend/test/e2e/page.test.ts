@@ -56,6 +56,7 @@ describe.skipIf(!hasChromium)("the page in Chromium", () => {
     await page.getByLabel("Access key").fill(KEY);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByText("Pick an idea, or capture a new one.").waitFor();
+    await shot("01b-welcome");
   });
 
   it("creates an idea and opens its chat", async () => {
