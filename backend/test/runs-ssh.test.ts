@@ -28,9 +28,13 @@ describe.skipIf(!hasSshd)("runs over SSH (real OpenSSH sshd on 127.0.0.1)", () =
     await sshd?.stop();
   });
 
-  const executorFor = (
-    more: { knownHostsPath?: string; acceptNewHostKey?: boolean } = {},
-  ): SshExecutor =>
+  interface More {
+    knownHostsPath?: string;
+    acceptNewHostKey?: boolean;
+    maxChannels?: number;
+    idleMs?: number;
+  }
+  const executorFor = (more: More = {}): SshExecutor =>
     createSshExecutor({
       host: sshd.host,
       port: sshd.port,
@@ -38,7 +42,7 @@ describe.skipIf(!hasSshd)("runs over SSH (real OpenSSH sshd on 127.0.0.1)", () =
       keyPath: sshd.keyPath,
       knownHostsPath: more.knownHostsPath ?? sshd.knownHostsPath,
       acceptNewHostKey: more.acceptNewHostKey ?? false,
-      pool: { retryDelaysMs: [100, 300, 600] },
+      pool: { retryDelaysMs: [100, 300, 600], maxChannels: more.maxChannels, idleMs: more.idleMs },
     });
 
   describe("lifecycle", () => {
@@ -71,6 +75,27 @@ describe.skipIf(!hasSshd)("runs over SSH (real OpenSSH sshd on 127.0.0.1)", () =
         expect(r.events.filter((e) => e.type === "text_delta").length).toBeGreaterThan(0);
       // 25 runs plus their sweeps at 8 channels each need at least 4 connections; all stay warm.
       expect(executor.connections()).toBeGreaterThanOrEqual(4);
+    });
+
+    it("moves to another connection when the server refuses a session (MaxSessions lower than assumed)", async () => {
+      const executor = executorFor({ maxChannels: 40 });
+      const runner = runnerWith(executor);
+      const runs = Array.from({ length: 14 }, () =>
+        runner.start(spec("@fake slow interval=100 count=5")),
+      );
+      const results = await Promise.all(runs.map(collect));
+      expect(results.map((r) => r.finished.outcome)).toEqual(Array(14).fill("completed"));
+      expect(executor.connections()).toBeGreaterThanOrEqual(2);
+    });
+
+    it("closes idle connections and opens a new one on the next use", async () => {
+      const executor = executorFor({ idleMs: 50 });
+      const runner = runnerWith(executor);
+      await collect(runner.start(spec("@fake hello")));
+      for (let i = 0; i < 100 && executor.connections() > 0; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(executor.connections()).toBe(0);
+      expect((await collect(runner.start(spec("@fake hello")))).finished.outcome).toBe("completed");
     });
 
     it("reuses the warm connection for the next run", async () => {

@@ -26,7 +26,7 @@ export function runnerFromConfig(config: Config): CliRunner {
 }
 
 export function executorFromConfig(config: Config): Executor {
-  if (!config.SSH_HOST) return createLocalExecutor();
+  if (!config.SSH_HOST) return createLocalExecutor({ env: cliEnvironment(process.env) });
   // Like ssh: without a key or an agent, use the first default key that exists.
   const keyPath =
     config.SSH_KEY_PATH ??
@@ -50,4 +50,10 @@ export function executorFromConfig(config: Config): Executor {
     knownHostsPath: config.SSH_KNOWN_HOSTS,
     acceptNewHostKey: config.SSH_ACCEPT_NEW_HOST_KEY,
   });
+}
+
+/** Catalyst's own secrets stay out of a local CLI's environment (its tools could print them). */
+export function cliEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { APP_KEY: _appKey, SSH_KEY_PASSPHRASE: _passphrase, ...rest } = env;
+  return rest;
 }
