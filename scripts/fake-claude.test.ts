@@ -239,7 +239,16 @@ describe("fake-claude sessions", () => {
     const r = await run([...STREAM, "--resume", id], { input: "hi" });
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe(`No conversation found with session ID: ${id}`);
-    expect(r.stdout.length).toBe(0);
+    // Claude Code 2.1 also writes one result line (and no init) on stdout.
+    expect(r.events).toEqual([
+      expect.objectContaining({
+        type: "result",
+        subtype: "error_during_execution",
+        isError: true,
+        sessionId: id,
+        errors: [`No conversation found with session ID: ${id}`],
+      }),
+    ]);
   });
 });
 
@@ -347,6 +356,16 @@ describe("fake-claude scenarios", () => {
     ]);
   });
 
+  it("fails an API call like Claude Code 2.1: synthetic error message, is_error result, exit 1", async () => {
+    const r = await run(STREAM, { input: "@fake api-error status=500" });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("");
+    expect(r.events.map((e) => e.type)).toEqual(["init", "notice", "result"]);
+    expect(ofType(r.events, "notice")[0]).toMatchObject({ level: "error", kind: "api_error" });
+    expect(ofType(r.events, "result")[0]).toMatchObject({ subtype: "success", isError: true });
+    expect(ofType(r.events, "result")[0]?.text).toContain("API Error: 500");
+  });
+
   it("writes hostile markup as plain text", async () => {
     const r = await run(STREAM, { input: "@fake hostile" });
     expect(ofType(r.events, "text")[0]?.text).toContain("<img src=x onerror=alert(1)>");
@@ -360,10 +379,14 @@ describe("fake-claude signals", () => {
     run.child.kill("SIGINT");
     const r = await run.done;
     expect(r.code).toBe(0);
-    expect(ofType(r.events, "result")[0]).toMatchObject({
-      subtype: "error_during_execution",
-      isError: true,
-    });
+    expect(r.events.slice(-2)).toEqual([
+      expect.objectContaining({
+        type: "notice",
+        kind: "user_message",
+        message: "[Request interrupted by user]",
+      }),
+      expect.objectContaining({ type: "result", subtype: "error_during_execution", isError: true }),
+    ]);
   });
 
   it("ignores SIGINT when asked, until SIGKILL", async () => {

@@ -78,7 +78,6 @@ export async function main(argv) {
 
   const cwd = process.cwd();
   const session = openSession(cwd, opts.resume, opts.sessionId);
-  if (session === null) return fail(`No conversation found with session ID: ${opts.resume}`);
 
   let steps = parseDirectives(prompt);
   if (steps.length === 0) steps = parseScenarioEnv(process.env.FAKE_CLAUDE_SCENARIO ?? "");
@@ -93,12 +92,20 @@ export async function main(argv) {
 
   const out = new Output({
     opts,
-    sessionId: session.id,
+    sessionId: session.id ?? opts.resume,
     cwd,
+    // Claude Code 2.1 lists every tool in init even with --tools; the fake lists the tools the
+    // model really has, which tests of the command line rely on.
     tools: availableTools(opts),
     model: opts.model ?? process.env.ANTHROPIC_MODEL ?? DEFAULT_MODEL,
     version: VERSION,
   });
+  if (session.error) {
+    // Like the real CLI: one result line on stdout (no init), the message on stderr, exit 1.
+    out.initSent = true;
+    await out.result({ subtype: "error_during_execution", errors: [session.error] });
+    return fail(session.error);
+  }
   const state = { ignoreSigint: false, result: null, exitCode: null };
   process.on("SIGINT", () => {
     if (state.ignoreSigint) {
@@ -107,7 +114,17 @@ export async function main(argv) {
     }
     // Like the real CLI: an interrupted run still ends with a result line, and exit code 0.
     if (out.finished) process.exit(0);
-    out.result({ subtype: "error_during_execution", errors: [] }).finally(() => process.exit(0));
+    // Like the real CLI: an interrupted run still ends with a result line, and exit code 0.
+    out
+      .user([{ type: "text", text: "[Request interrupted by user]" }])
+      .then(() =>
+        out.result({
+          subtype: "error_during_execution",
+          errors: [],
+          terminalReason: "aborted_streaming",
+        }),
+      )
+      .finally(() => process.exit(0));
   });
 
   const ctx = {
@@ -118,7 +135,7 @@ export async function main(argv) {
     prompt,
     stdin,
     session,
-    tools: out.tools,
+    tools: availableTools(opts),
     state,
     isLast: false,
     stop: (code) => {
@@ -128,12 +145,13 @@ export async function main(argv) {
   for (const [i, step] of steps.entries()) {
     ctx.isLast = i === steps.length - 1;
     await scenarios[step.name](ctx, step.params);
-    if (state.exitCode !== null) {
+    if (state.exitCode !== null && !state.result) {
       process.exitCode = state.exitCode;
       return;
     }
   }
   await out.result(state.result ?? {});
+  if (state.exitCode !== null) process.exitCode = state.exitCode;
   saveSession(cwd, session, {
     at: new Date().toISOString(),
     promptBytes: Buffer.byteLength(prompt),

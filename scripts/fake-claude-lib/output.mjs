@@ -280,7 +280,7 @@ export class Output {
   }
 
   /** The message the CLI makes up when an API call fails for good (bad key, billing, ...). */
-  async syntheticError(error, text) {
+  async syntheticError(error, text, status) {
     await this.ensureInit();
     await this.line({
       type: "assistant",
@@ -304,11 +304,20 @@ export class Output {
       session_id: this.sessionId,
       uuid: randomUUID(),
       error,
+      is_api_error_message: true,
+      api_error_status: status,
     });
   }
 
   /** The final line; for `text` / `json` output the only thing printed. */
-  async result({ subtype = "success", errors = [], resultText, isError: forcedError } = {}) {
+  async result({
+    subtype = "success",
+    errors = [],
+    resultText,
+    isError: forcedError,
+    terminalReason,
+    apiErrorStatus,
+  } = {}) {
     if (this.finished) return;
     this.finished = true;
     await this.flush();
@@ -382,6 +391,9 @@ export class Output {
           permission_denials: this.denials,
           uuid: randomUUID(),
         };
+    // Newer CLIs add these; only written when they say something.
+    if (apiErrorStatus !== undefined) line.api_error_status = apiErrorStatus;
+    if (terminalReason !== undefined) line.terminal_reason = terminalReason;
     if (this.streaming) await this.line(line);
     else if (this.opts.outputFormat === "json") await writeOut(`${JSON.stringify(line)}\n`);
     else await writeOut(withResult ? `${line.result}\n` : `Error: ${subtype}\n`);

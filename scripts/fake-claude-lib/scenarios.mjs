@@ -1,6 +1,7 @@
 // The scenarios `@fake <name> [key=value ...]` can ask for; each writes real-shaped output via ctx.out.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { spawn } from "node:child_process";
+import { performance } from "node:perf_hooks";
 import { resolve } from "node:path";
 import { callTool } from "./tools.mjs";
 import { toolUseId, writeOut } from "./output.mjs";
@@ -334,14 +335,23 @@ export const scenarios = {
     await ctx.out.message([{ type: "text", text: "Back to work." }], { stopReason: "end_turn" });
   },
 
-  async "api-error"(ctx) {
-    // What the CLI prints when the API refuses the key: a synthetic assistant message with `error`.
-    await ctx.out.syntheticError("authentication_failed", "Invalid API key · Please run /login");
+  async "api-error"(ctx, p) {
+    // What Claude Code 2.1 prints when the API fails for good: a synthetic assistant message with
+    // `error`, a result with subtype "success" but is_error true, and exit code 1 (stderr empty).
+    const status = int(p.status, 401);
+    const [error, text] = API_ERRORS[status] ?? [
+      "unknown",
+      `API Error: ${status} Request failed. Try again in a moment.`,
+    ];
+    await ctx.out.syntheticError(error, text, status);
     ctx.state.result = {
       subtype: "success",
       isError: true,
-      resultText: "Invalid API key · Please run /login",
+      resultText: text,
+      terminalReason: "api_error",
+      apiErrorStatus: status,
     };
+    ctx.stop(1);
   },
 
   async result(ctx, p) {
@@ -350,6 +360,18 @@ export const scenarios = {
       errors: p.errors ? p.errors.split("|") : [],
     };
   },
+};
+
+const API_ERRORS = {
+  401: ["authentication_failed", "Invalid API key · Fix external API key"],
+  500: [
+    "server_error",
+    "API Error: 500 Internal server error. This is a server-side issue, usually temporary — try again in a moment.",
+  ],
+  529: [
+    "overloaded",
+    "API Error: 529 Overloaded. This is a server-side issue, usually temporary — try again in a moment.",
+  ],
 };
 
 // Deterministic text of exactly `bytes` UTF-8 bytes, multi-byte characters and newlines included.

@@ -17,19 +17,24 @@ function folderFor(cwd) {
 }
 
 /**
- * @returns {{ id: string, turns: object[], resumed: boolean } | null} null when `resumeId` names no
- * session of this folder (the caller then fails like the real CLI).
+ * @returns {{ id: string, turns: object[], resumed: boolean } | { error: string }} an error, worded
+ * like the real CLI's, when `resumeId` names no session of this folder.
  */
 export function openSession(cwd, resumeId, newId) {
   if (resumeId === null) return { id: newId ?? randomUUID(), turns: [], resumed: false };
-  if (!UUID.test(resumeId)) return null;
+  if (!UUID.test(resumeId)) {
+    return {
+      error:
+        "Error: --resume requires a valid session ID or session title when used with --print. Usage: claude -p --resume <session-id|title>",
+    };
+  }
   try {
     const data = JSON.parse(
       readFileSync(join(folderFor(cwd), `${resumeId.toLowerCase()}.json`), "utf8"),
     );
     return { id: resumeId, turns: Array.isArray(data.turns) ? data.turns : [], resumed: true };
   } catch {
-    return null;
+    return { error: `No conversation found with session ID: ${resumeId}` };
   }
 }
 

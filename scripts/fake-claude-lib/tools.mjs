@@ -22,7 +22,8 @@ const EDITS = new Set(["Edit", "Write", "NotebookEdit", "MultiEdit"]);
 export function callTool(ctx, name, input) {
   if (!ctx.tools.includes(name)) {
     return {
-      content: `<tool_use_error>Error: No such tool available: ${name}</tool_use_error>`,
+      // The wording of Claude Code 2.1 (backend/src/stream/fixtures/real/chat-denied.ndjson).
+      content: `<tool_use_error>Error: No such tool available: ${name}. ${name} is disabled for this session, in subagents as well as here.</tool_use_error>`,
       isError: true,
       denied: false,
     };

@@ -155,6 +155,8 @@ export const streamEventLineSchema = z.looseObject({
     content_block: z.unknown().optional(),
   }),
   ...lineBase,
+  /** Claude Code 2.1 names the API message on every stream event. */
+  api_message_id: optionalString,
 });
 export type StreamEventLine = z.infer<typeof streamEventLineSchema>;
 

@@ -244,7 +244,7 @@ export function createLineMapper(): LineMapper {
       return;
     }
     if (ev.type === "content_block_delta") {
-      const messageId = streamMessageIds.get(key) ?? null;
+      const messageId = line.api_message_id ?? streamMessageIds.get(key) ?? null;
       const index = ev.index ?? null;
       const d = streamDeltaSchema.safeParse(ev.delta);
       if (d.success) {
