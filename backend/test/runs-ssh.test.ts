@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { execFileSync } from "node:child_process";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createSshExecutor, type SshExecutor } from "../src/exec/ssh.js";
@@ -165,6 +165,47 @@ describe.skipIf(!hasSshd)("runs over SSH (real OpenSSH sshd on 127.0.0.1)", () =
       // Now known: a runner that does not accept new keys connects too.
       const strict = runnerWith(executorFor({ knownHostsPath }));
       expect((await collect(strict.start(spec("@fake hello")))).finished.outcome).toBe("completed");
+    });
+
+    it("logs in with an encrypted key and its passphrase, or through the SSH agent", async () => {
+      const locked = join(sshd.dir, "locked_key");
+      execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "s3cret pass", "-f", locked]);
+      appendFileSync(join(sshd.dir, "authorized_keys"), readFileSync(`${locked}.pub`));
+      const base = {
+        host: sshd.host,
+        port: sshd.port,
+        username: sshd.user,
+        knownHostsPath: sshd.knownHostsPath,
+        acceptNewHostKey: false,
+      };
+      const withPassphrase = runnerWith(
+        createSshExecutor({ ...base, keyPath: locked, passphrase: "s3cret pass" }),
+      );
+      expect((await collect(withPassphrase.start(spec("@fake hello")))).finished.outcome).toBe(
+        "completed",
+      );
+      expect(() => createSshExecutor({ ...base, keyPath: locked })).toThrow(
+        /set SSH_KEY_PASSPHRASE/,
+      );
+      expect(() => createSshExecutor({ ...base, keyPath: locked, passphrase: "wrong" })).toThrow(
+        /SSH_KEY_PATH/,
+      );
+
+      const sock = join(sshd.dir, "agent.sock");
+      const agent = spawn("ssh-agent", ["-D", "-a", sock], { stdio: "ignore" });
+      try {
+        for (let i = 0; i < 100 && !existsSync(sock); i++)
+          await new Promise((r) => setTimeout(r, 20));
+        execFileSync("ssh-add", ["-q", sshd.keyPath], {
+          env: { ...process.env, SSH_AUTH_SOCK: sock },
+        });
+        const viaAgent = runnerWith(createSshExecutor({ ...base, agent: sock }));
+        expect((await collect(viaAgent.start(spec("@fake hello")))).finished.outcome).toBe(
+          "completed",
+        );
+      } finally {
+        agent.kill();
+      }
     });
 
     it("refuses a login with a key the server does not know", async () => {

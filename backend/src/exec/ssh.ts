@@ -1,6 +1,6 @@
 // The SSH Executor adapter: each command is an exec channel on a pooled ssh2 connection.
 import { readFileSync } from "node:fs";
-import type { ClientChannel } from "ssh2";
+import { utils, type ClientChannel } from "ssh2";
 import { ExecError, type ExecChild, type Executor, type ExitInfo } from "./executor.js";
 import { shellQuote } from "./shell-quote.js";
 import { collect } from "./side-result.js";
@@ -27,6 +27,17 @@ export function createSshExecutor(opts: SshExecutorOptions): SshExecutor {
       throw new ExecError(
         "config",
         `SSH_KEY_PATH: cannot read ${opts.keyPath}: ${(err as Error).message}`,
+      );
+    }
+    // Parse now so a missing or wrong passphrase stops start-up with a clear message.
+    const parsed = utils.parseKey(privateKey, opts.passphrase);
+    if (parsed instanceof Error) {
+      const hint = /passphrase|encrypted|decrypt/i.test(parsed.message)
+        ? "it is encrypted: set SSH_KEY_PASSPHRASE to its passphrase"
+        : "not a private key ssh2 can read (OpenSSH, PEM or PPK format)";
+      throw new ExecError(
+        "config",
+        `SSH_KEY_PATH: cannot use ${opts.keyPath}: ${hint} (${parsed.message})`,
       );
     }
   }
