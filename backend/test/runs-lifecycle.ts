@@ -82,6 +82,40 @@ export function lifecycleTests(factory: () => RunnerFactory): void {
     expect(report.stdinSha256).toBe(createHash("sha256").update(prompt).digest("hex"));
   });
 
+  it("relays a 1 MiB line and multi-byte characters cut across chunks intact", async () => {
+    const { runner } = make();
+    const { events, finished } = await collect(
+      runner.start(spec("@fake long-line bytes=1048576\n@fake unicode pause=5")),
+    );
+    expect(finished.outcome).toBe("completed");
+    const result = events.find((e) => e.type === "tool_result");
+    if (!result || result.type !== "tool_result" || typeof result.content !== "string") {
+      throw new Error("no string tool_result");
+    }
+    expect(Buffer.byteLength(result.content)).toBe(1048576);
+    const unicode = events.find((e) => e.type === "text" && e.text.startsWith("Unicode:"));
+    expect(unicode && unicode.type === "text" && unicode.text).toContain(
+      "日本語のテキスト · 中文字符 · 한국어 · emoji 👩🏽‍💻",
+    );
+    expect(
+      events.some(
+        (e) => (e.type === "text" || e.type === "text_delta") && e.text.includes("\uFFFD"),
+      ),
+    ).toBe(false);
+  });
+
+  it("gives a slow reader every event in order (the output is held back, not dropped)", async () => {
+    const { runner } = make();
+    const handle = runner.start(spec("@fake many count=3000"));
+    const texts: string[] = [];
+    let n = 0;
+    for await (const e of handle.events) {
+      if (e.type === "text") texts.push(e.text);
+      if (++n % 500 === 0) await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(texts).toEqual(Array.from({ length: 3000 }, (_, i) => `Event ${i + 1} of 3000.`));
+  });
+
   it("resumes a session from the same idea folder, and reports an unknown one plainly", async () => {
     const { runner } = make();
     const first = spec("@fake hello");

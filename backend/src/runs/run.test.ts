@@ -12,7 +12,7 @@ const spec: RunSpec = {
   resumeSessionId: null,
 };
 
-function setup(opts: { startError?: Error; spec?: RunSpec } = {}) {
+function setup(opts: { startError?: Error; spec?: RunSpec; lazy?: boolean } = {}) {
   const executor = new FakeExecutor();
   executor.startError = opts.startError ?? null;
   const clock = new ManualClock();
@@ -32,10 +32,11 @@ function setup(opts: { startError?: Error; spec?: RunSpec } = {}) {
   };
   const run = startRun(ctx, opts.spec ?? spec);
   const events: RunOutput[] = [];
-  const collected = (async () => {
+  const collect = async () => {
     for await (const e of run.events) events.push(e);
-  })();
-  return { executor, clock, run, events, collected, owed };
+  };
+  const collected = opts.lazy ? Promise.resolve() : collect();
+  return { executor, clock, run, events, collected, owed, collect };
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -113,6 +114,25 @@ describe("startRun", () => {
     clock.advance(5_000);
     expect(executor.sideCommands.filter((s) => s.includes("-INT"))).toHaveLength(1);
     expect(finished(events)).toMatchObject({ outcome: "cancelled", exitCode: 0 });
+  });
+
+  it("pauses the output while the reader lags, resumes when it catches up, and never times out meanwhile", async () => {
+    const { executor, clock, events, collect } = setup({ lazy: true });
+    const child = await childOf(executor);
+    child.stderr.write("__CATALYST_PID__=5\n");
+    const line = '{"type":"system","subtype":"status"}\n';
+    for (let i = 0; i < 3000; i++) child.stdout.write(line);
+    for (let i = 0; i < 20 && !child.stdout.isPaused(); i++) await tick();
+    expect(child.stdout.isPaused()).toBe(true);
+    clock.advance(60_000);
+    expect(executor.sideCommands).toEqual([]);
+    const reading = collect();
+    for (let i = 0; i < 50 && child.stdout.isPaused(); i++) await tick();
+    expect(child.stdout.isPaused()).toBe(false);
+    child.end({ code: 0, signal: null, lost: false });
+    await reading;
+    expect(events.filter((e) => e.type === "notice" || e.type === "unknown")).toHaveLength(3000);
+    expect(finished(events).outcome).toBe("completed");
   });
 
   it("ends as disconnected when the link drops, and owes a sweep for later", async () => {

@@ -107,6 +107,8 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
     timers.push(
       clock.setTimer(ms, () => {
         if (finished || stop !== null || exited) return;
+        // Output we hold back for a slow reader is not silence.
+        if (child?.stdout.isPaused()) lastActivity = clock.now();
         const idle = clock.now() - lastActivity;
         if (idle >= ctx.timeoutMs) requestStop("timeout");
         else armIdle(ctx.timeoutMs - idle);
