@@ -175,6 +175,23 @@ describe("startRun", () => {
     expect(f.stderrTail).toEqual(["No conversation found with session ID: x"]);
   });
 
+  it("uses the CLI's error result as the message when the model call failed (empty stderr)", async () => {
+    const { executor, events, collected } = setup();
+    const child = await childOf(executor);
+    child.stderr.write("__CATALYST_PID__=12\n");
+    child.stdout.write(
+      '{"type":"result","subtype":"success","is_error":true,"result":"API Error: 500 Internal server error"}\n',
+    );
+    await tick();
+    child.end({ code: 1, signal: null, lost: false });
+    await collected;
+    expect(finished(events)).toMatchObject({
+      outcome: "failed",
+      exitCode: 1,
+      message: "Claude Code failed: API Error: 500 Internal server error",
+    });
+  });
+
   it("turns an unreachable target into a failed run with the executor's message", async () => {
     const { events, collected } = setup({ startError: unreachable() });
     await collected;

@@ -55,6 +55,7 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
   let child: ExecChild | null = null;
   const timers: Array<() => void> = [];
   const stderrTail: string[] = [];
+  let failure: string | null = null;
 
   const queue = createEventQueue<RunOutput>({ onDrained: () => child?.stdout.resume() });
   queue.push({
@@ -69,6 +70,10 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
 
   const emit = (events: ClaudeEvent[]) => {
     for (const e of events) {
+      if (e.type === "result" && e.isError) {
+        // The real CLI reports model errors (500, bad key) here, with an empty stderr.
+        failure = (e.text ?? e.errors[0] ?? "").split("\n")[0]?.trim() || null;
+      }
       if (e.type === "stderr") {
         stderrTail.push(e.text);
         if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
@@ -154,6 +159,7 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
       ];
     }
     if (exit.code === 0) return ["completed", null];
+    if (exit.code !== null && failure) return ["failed", `Claude Code failed: ${failure}`];
     const last = stderrTail.at(-1);
     if (exit.code !== null) {
       return ["failed", `Claude Code exited with code ${exit.code}${last ? `: ${last}` : ""}`];
