@@ -8,6 +8,7 @@ import { cliArgs } from "./command-line.js";
 import { createEventQueue } from "./event-queue.js";
 import { signalGroupScript, sweepScript } from "./kill-scripts.js";
 import { createPreludeFilter } from "./markers.js";
+import { describeOutcome, type StopReason } from "./outcome.js";
 import type { RunHandle, RunOutput, RunSpec } from "./runner.js";
 import { buildWrapperScript } from "./wrapper-script.js";
 
@@ -40,8 +41,6 @@ const HIGH_WATER = 2048;
 const STDERR_TAIL_LINES = 20;
 /** After the process ended, how long output may stay silent before we stop waiting for EOF. */
 const DRAIN_IDLE_MS = 2000;
-
-type StopReason = "cancel" | "timeout";
 
 export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
   const { clock, executor } = ctx;
@@ -138,35 +137,6 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
     queue.end();
   };
 
-  const outcomeOf = (exit: ExitInfo): [RunOutcome, string | null] => {
-    if (stop === "cancel") return ["cancelled", "Stopped on request."];
-    if (stop === "timeout") {
-      return [
-        "timed_out",
-        `Claude Code wrote nothing for ${Math.round(ctx.timeoutMs / 1000)} s (CLAUDE_TIMEOUT_MS), so the run was stopped.`,
-      ];
-    }
-    if (exit.lost) {
-      return [
-        "disconnected",
-        `Lost the connection to ${executor.hostLabel} during the run; whatever it left running is stopped once the connection is back.`,
-      ];
-    }
-    if (noCli) {
-      return [
-        "failed",
-        `${ctx.claudeBin} not found on ${executor.hostLabel}: install it or set CLAUDE_BIN`,
-      ];
-    }
-    if (exit.code === 0) return ["completed", null];
-    if (exit.code !== null && failure) return ["failed", `Claude Code failed: ${failure}`];
-    const last = stderrTail.at(-1);
-    if (exit.code !== null) {
-      return ["failed", `Claude Code exited with code ${exit.code}${last ? `: ${last}` : ""}`];
-    }
-    return ["failed", `Claude Code was killed by ${exit.signal ?? "a signal"}`];
-  };
-
   const waitForEof = async (c: ExecChild) => {
     let closed = false;
     void c.closed.then(() => (closed = true));
@@ -253,7 +223,16 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
     const rest = prelude.end();
     if (rest.length > 0) emit(stderr.push(rest));
     emit(stderr.end());
-    const [outcome, message] = outcomeOf(exit);
+    const [outcome, message] = describeOutcome({
+      stop,
+      exit,
+      noCli,
+      failure,
+      lastStderr: stderrTail.at(-1) ?? null,
+      timeoutMs: ctx.timeoutMs,
+      host: executor.hostLabel,
+      claudeBin: ctx.claudeBin,
+    });
     finish(outcome, exit, message);
   };
 
