@@ -180,6 +180,3 @@ export const rateLimitLineSchema = z.looseObject({
   ...lineBase,
 });
 export type RateLimitLine = z.infer<typeof rateLimitLineSchema>;
-
-/** The one thing every line has: a `type` (unknown types are kept as `unknown` events). */
-export const anyLineSchema = z.looseObject({ type: z.string() });

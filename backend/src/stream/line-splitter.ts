@@ -10,6 +10,8 @@ export interface LineSplitter {
   push(chunk: Uint8Array): void;
   /** Delivers a final line that had no newline. */
   end(): void;
+  /** Bytes held for the unfinished line (at most the limit + 1): what memory it costs. */
+  heldBytes(): number;
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 32 * 1024 * 1024;
@@ -98,6 +100,9 @@ export function createLineSplitter(
     },
     end() {
       if (pendingBytes > 0) finishLine(Buffer.alloc(0));
+    },
+    heldBytes() {
+      return dropping ? 0 : pendingBytes;
     },
   };
 }
