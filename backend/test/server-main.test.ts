@@ -1,10 +1,12 @@
 // main.ts as a process: configuration errors, the generated key's login URL, graceful shutdown.
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { eventsResponseSchema, ideaMetaSchema, transcriptEntrySchema } from "@catalyst/shared";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 const TSX = join(REPO, "node_modules", ".bin", "tsx");
@@ -61,5 +63,50 @@ describe("main", () => {
     expect(await health.json()).toMatchObject({ ok: true, target: "local", cliFound: true });
     p.child.kill("SIGTERM");
     expect(await p.exited).toBe(0);
+  });
+
+  it("on SIGTERM cancels the running run and records it before exiting", async () => {
+    const key = "main-test-key-0123456789";
+    const dataDir = join(dir, "data");
+    const p = startMain({
+      PORT: "0",
+      APP_KEY: key,
+      DATA_DIR: dataDir,
+      CLAUDE_BIN: join(REPO, "scripts", "fake-claude"),
+      REMOTE_ROOT: join(dir, "remote"),
+      CLAUDE_ENV: `HOME=${dir}`,
+    });
+    await expect.poll(() => p.out(), { timeout: 20_000 }).toMatch(/listening on/);
+    const base = /listening on (http:\/\/\S+)/.exec(p.out())?.[1] ?? "";
+    const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+    const created = await fetch(`${base}/api/ideas`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ title: "long" }),
+    });
+    const { id } = z.object({ id: z.string() }).parse(await created.json());
+    await fetch(`${base}/api/ideas/${id}/chat`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ message: "@fake slow interval=100 count=600" }),
+    });
+    const seen = async () => {
+      const res = await fetch(`${base}/api/ideas/${id}/events`, { headers });
+      return eventsResponseSchema.parse(await res.json()).events.map((e) => e.event.type);
+    };
+    await expect.poll(seen, { timeout: 20_000 }).toContain("text_delta");
+    p.child.kill("SIGTERM");
+    expect(await p.exited).toBe(0);
+
+    const lines = (await readFile(join(dataDir, "ideas", id, "events.ndjson"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => transcriptEntrySchema.parse(JSON.parse(l)).event);
+    expect(lines.map((e) => e.type)).toContain("cancel_requested");
+    expect(lines.at(-1)).toMatchObject({ type: "run_finished", outcome: "cancelled" });
+    const meta = ideaMetaSchema.parse(
+      JSON.parse(await readFile(join(dataDir, "ideas", id, "meta.json"), "utf8")),
+    );
+    expect(meta.activeRunId).toBeNull();
   });
 });

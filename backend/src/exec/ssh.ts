@@ -1,6 +1,7 @@
 // The SSH Executor adapter: each command is an exec channel on a pooled ssh2 connection.
 import { readFileSync } from "node:fs";
-import { utils, type ClientChannel } from "ssh2";
+// ssh2 is CommonJS and its `utils` is not a named export Node can detect: use the default import.
+import ssh2, { type ClientChannel } from "ssh2";
 import { ExecError, type ExecChild, type Executor, type ExitInfo } from "./executor.js";
 import { shellQuote } from "./shell-quote.js";
 import { collect } from "./side-result.js";
@@ -30,7 +31,7 @@ export function createSshExecutor(opts: SshExecutorOptions): SshExecutor {
       );
     }
     // Parse now so a missing or wrong passphrase stops start-up with a clear message.
-    const parsed = utils.parseKey(privateKey, opts.passphrase);
+    const parsed = ssh2.utils.parseKey(privateKey, opts.passphrase);
     if (parsed instanceof Error) {
       const hint = /passphrase|encrypted|decrypt/i.test(parsed.message)
         ? "it is encrypted: set SSH_KEY_PASSPHRASE to its passphrase"
