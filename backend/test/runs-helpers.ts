@@ -20,7 +20,8 @@ export function testSettings(overrides: Partial<RunSettings> = {}): RunSettings 
     claudeEnv: { ANTHROPIC_BASE_URL: "http://127.0.0.1:9/with space's" },
     extraArgs: [],
     timeoutMs: 30_000,
-    cancelGraceMs: 300,
+    // Long enough for a loaded CI machine to handle SIGINT; tests of the SIGKILL path set it low.
+    cancelGraceMs: 3000,
     ...overrides,
   };
 }

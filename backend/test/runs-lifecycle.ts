@@ -160,7 +160,7 @@ export function lifecycleTests(factory: () => RunnerFactory): void {
   });
 
   it("cancels a run that ignores SIGINT: SIGKILL after the grace period, children included", async () => {
-    const { runner, executor } = make();
+    const { runner, executor } = make({ cancelGraceMs: 300 });
     const s = spec("@fake ignore-sigint ms=0\n@fake child count=2");
     const handle = runner.start(s);
     const before = await firstEvent(handle, "text");

@@ -75,7 +75,7 @@ describe.skipIf(!hasSshd)("runs over SSH (real OpenSSH sshd on 127.0.0.1)", () =
         expect(r.events.filter((e) => e.type === "text_delta").length).toBeGreaterThan(0);
       // 25 runs plus their sweeps at 8 channels each need at least 4 connections; all stay warm.
       expect(executor.connections()).toBeGreaterThanOrEqual(4);
-    });
+    }, 120_000);
 
     it("moves to another connection when the server refuses a session (MaxSessions lower than assumed)", async () => {
       const executor = executorFor({ maxChannels: 40 });
@@ -86,7 +86,7 @@ describe.skipIf(!hasSshd)("runs over SSH (real OpenSSH sshd on 127.0.0.1)", () =
       const results = await Promise.all(runs.map(collect));
       expect(results.map((r) => r.finished.outcome)).toEqual(Array(14).fill("completed"));
       expect(executor.connections()).toBeGreaterThanOrEqual(2);
-    });
+    }, 120_000);
 
     it("closes idle connections and opens a new one on the next use", async () => {
       const executor = executorFor({ idleMs: 50 });
