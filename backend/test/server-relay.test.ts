@@ -138,7 +138,7 @@ describe("relay", () => {
   it("drops a viewer that does not read, without holding up the run or the other viewer", async () => {
     await srv.cleanup();
     runner = new FakeRunner();
-    srv = await startTestServer(runner, {}, { relay: { maxBufferedBytes: 256 * 1024 } });
+    srv = await startTestServer(runner, {}, { relay: { maxBufferedBytes: 1024 * 1024 } });
     const idea = await createIdea();
     const fast = await connect(srv.url, { headers: bearer });
     const slow = await connect(srv.url, { headers: bearer });
@@ -151,7 +151,15 @@ describe("relay", () => {
     const run = await runner.nextRun();
     run.started();
     const chunk = "x".repeat(64 * 1024);
-    for (let i = 0; i < 600; i++) run.text(`${i} ${chunk}`); // ~38 MB, far past socket buffers
+    // Kernel socket buffers can hold tens of MB on loopback (tcp_rmem max is often 32 MiB): keep
+    // writing until the server has dropped the slow viewer, in steps the fast one confirms.
+    let sent = 0;
+    while (srv.relay.clientCount() === 2 && sent < 8000) {
+      for (let k = 0; k < 32; k++) run.text(`${sent++} ${chunk}`);
+      // status_changed and run_started are seqs 1 and 2: text n is seq n + 3.
+      await fast.waitFor((m) => m.type === "event" && m.seq >= sent + 2);
+    }
+    expect(srv.relay.clientCount()).toBe(1);
     run.finish();
     const finished = await fast.waitFor(isEvent(idea.id, "run_finished"));
     expect(fast.seqs(idea.id)).toEqual(range(1, finished.type === "event" ? finished.seq : 0));

@@ -9,7 +9,7 @@ import { generateAppKey } from "../auth/secret.js";
 import type { Config } from "../config.js";
 import { consoleLogger, nanoIds, systemClock, type Clock, type Ids, type Logger } from "../deps.js";
 import { createNodeFs, type FsPort } from "../ideas/fs-port.js";
-import { attachRelay, type RelayOptions } from "../relay/ws-relay.js";
+import { attachRelay, type Relay, type RelayOptions } from "../relay/ws-relay.js";
 import type { Runner } from "../runs/runner.js";
 
 export interface ServerDeps {
@@ -34,6 +34,7 @@ export interface RunningServer {
   appKey: string;
   keyGenerated: boolean;
   app: CatalystApp;
+  relay: Relay;
   close(): Promise<void>;
 }
 
@@ -89,6 +90,7 @@ export async function startServer(
     appKey,
     keyGenerated: config.APP_KEY === undefined,
     app: catalyst,
+    relay,
     close() {
       closing ??= (async () => {
         server.close();
