@@ -27,7 +27,8 @@ function describeSystem(line: SystemLine): { level: Level; message: string } {
       const max = num(line.max_retries);
       let message = "API request failed";
       if (status !== null) message += ` (HTTP ${status})`;
-      if (error) message += `: ${error}`;
+      // "unknown" is the CLI saying it has no category for the failure: not worth showing.
+      if (error && error !== "unknown") message += `: ${error}`;
       message += delay !== null ? `; retrying in ${Math.ceil(delay / 1000)} s` : "; retrying";
       if (attempt !== null) message += ` (attempt ${attempt}${max !== null ? ` of ${max}` : ""})`;
       return { level: "warning", message };
