@@ -76,13 +76,13 @@ export async function startSshd(): Promise<SshdHandle> {
     hostKeyFingerprint,
     dir,
     kill() {
-      killTree(proc.pid, (comm) => comm.startsWith("sshd"));
+      killTree(live(proc), (comm) => comm.startsWith("sshd"));
     },
     async restart() {
       proc = await launch(cfg, port);
     },
     async stop() {
-      killTree(proc.pid, () => true);
+      killTree(live(proc), () => true);
       await rm(dir, { recursive: true, force: true });
     },
   };
@@ -92,7 +92,8 @@ export async function startSshd(): Promise<SshdHandle> {
 async function launch(cfg: string, port: number): Promise<ChildProcess> {
   const proc = spawn(SSHD, ["-D", "-e", "-f", cfg], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
-  proc.stderr?.on("data", (c: Buffer) => (stderr += c.toString()));
+  // Keep reading (a full pipe would block sshd), but only the tail matters.
+  proc.stderr?.on("data", (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4096)));
   const deadline = Date.now() + 10_000;
   while (!(await acceptsSsh(port))) {
     if (proc.exitCode !== null || Date.now() > deadline) {
@@ -102,6 +103,11 @@ async function launch(cfg: string, port: number): Promise<ChildProcess> {
     await new Promise((r) => setTimeout(r, 50));
   }
   return proc;
+}
+
+/** The pid while the process runs; never a pid the system may have given to someone else. */
+function live(proc: ChildProcess): number | undefined {
+  return proc.exitCode === null && proc.signalCode === null ? proc.pid : undefined;
 }
 
 function keygen(path: string): void {
