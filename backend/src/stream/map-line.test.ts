@@ -31,6 +31,16 @@ describe("line mapper", () => {
     ]);
   });
 
+  it("gives the usage to the first event it makes, past blocks it does not know", () => {
+    const events = mapAll([
+      assistant("m1", { type: "server_tool_use", id: "s", name: "web_search", input: {} }),
+      assistant("m1", { type: "text", text: "a" }),
+      assistant("m1", { type: "text", text: "b" }),
+    ]);
+    expect(events.map((e) => e.type)).toEqual(["unknown", "text", "text"]);
+    expect(events.map((e) => "usage" in e && e.usage !== undefined)).toEqual([false, true, false]);
+  });
+
   it("keeps the usage of every line whose message has no id (nothing to tell them apart)", () => {
     const events = mapAll([
       assistant(undefined, { type: "text", text: "a" }),

@@ -54,16 +54,19 @@ export function createLineMapper(): LineMapper {
   // `stream_event` deltas do not repeat the message id: remember it from message_start, per agent.
   const streamMessageIds = new Map<string, string | null>();
 
-  function takeUsage(messageId: string | null, usage: Usage | null | undefined): Usage | undefined {
-    if (!usage) return undefined;
-    if (messageId === null) return usage;
-    if (usageReported.has(messageId)) return undefined;
+  /** The message's usage if no event carried it yet. */
+  function unreportedUsage(messageId: string | null, usage: Usage | null | undefined) {
+    if (!usage || (messageId !== null && usageReported.has(messageId))) return undefined;
+    return usage;
+  }
+
+  function markReported(messageId: string | null): void {
+    if (messageId === null) return;
     usageReported.add(messageId);
     if (usageReported.size > MAX_REMEMBERED_MESSAGES) {
       const oldest = usageReported.values().next().value;
       if (oldest !== undefined) usageReported.delete(oldest);
     }
-    return usage;
   }
 
   function unknown(raw: unknown, parent: string | null, out: ClaudeEvent[]): void {
@@ -89,13 +92,14 @@ export function createLineMapper(): LineMapper {
       });
       return;
     }
-    let usage = takeUsage(messageId, msg.usage);
+    let usage = unreportedUsage(messageId, msg.usage);
     const content =
       typeof msg.content === "string" ? [{ type: "text", text: msg.content }] : msg.content;
     for (const block of content) {
       const event = assistantBlock(block, parent, messageId, usage);
       if (event) {
         out.push(event);
+        if (usage) markReported(messageId);
         usage = undefined;
       } else {
         unknown(block, parent, out);
