@@ -23,6 +23,10 @@ export function createThrottle(clock: Clock, limit = 5, windowMs = 60_000): Thro
     },
     fail(address) {
       const now = clock.now().getTime();
+      // Many addresses failing once each must not grow the map forever.
+      if (failures.size > 10_000) {
+        for (const a of failures.keys()) if (recent(a, now).length === 0) failures.delete(a);
+      }
       failures.set(address, [...recent(address, now), now]);
     },
   };

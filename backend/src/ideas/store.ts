@@ -120,7 +120,12 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
       );
       lastSeqs.set(id, seq);
       for (const [i, entry] of entries.entries()) {
-        opts.onAppended?.(id, entry);
+        try {
+          opts.onAppended?.(id, entry);
+        } catch (err) {
+          // A failing listener must not cost the other entries their delivery.
+          logger.error("a transcript listener failed", { ideaId: id, error: String(err) });
+        }
         batch[i]?.resolve(entry);
       }
     } catch (err) {
