@@ -217,7 +217,7 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
         await mustRead(id);
         const path = join(dirOf(id), EVENTS);
         const text = (await fs.readFile(path)) ?? "";
-        return parseTranscript(text, logger, path).entries.filter((e) => e.seq > after);
+        return parseTranscript(text, logger, path, after).entries;
       }),
   };
 }

@@ -3,22 +3,31 @@ import { transcriptEntrySchema, type TranscriptEntry } from "@catalyst/shared";
 import type { Logger } from "../deps.js";
 import type { FsPort } from "./fs-port.js";
 
+/** Lines are written with `seq` first, so a replay can skip old lines without parsing them. */
+const SEQ_PREFIX = /^\{"seq":(\d+),/;
+
 export function parseTranscript(
   text: string,
   logger: Logger,
   path: string,
+  after = 0,
 ): { entries: TranscriptEntry[]; lastSeq: number } {
   const entries: TranscriptEntry[] = [];
   let lastSeq = 0;
   const lines = text.split("\n");
   for (const [i, line] of lines.entries()) {
     if (line.trim() === "") continue;
+    const prefixed = SEQ_PREFIX.exec(line)?.[1];
+    if (prefixed !== undefined && Number(prefixed) <= after) {
+      lastSeq = Math.max(lastSeq, Number(prefixed));
+      continue;
+    }
     const entry = parseLine(line);
     if (entry === null) {
       logger.warn("skipping an unreadable transcript line", { path, line: i + 1 });
       continue;
     }
-    entries.push(entry);
+    if (entry.seq > after) entries.push(entry);
     lastSeq = Math.max(lastSeq, entry.seq);
   }
   return { entries, lastSeq };
