@@ -65,7 +65,7 @@ export function createCliRunner(opts: CliRunnerOptions): CliRunner {
     },
     async probe() {
       void flushSweeps();
-      return probeCli(executor, opts.claudeBin);
+      return probeCli(executor, opts.claudeBin, loginPath);
     },
     owedSweeps: () => owed.size,
     flushSweeps,

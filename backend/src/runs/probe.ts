@@ -1,21 +1,34 @@
 // Checks the target for /api/health: reachable, CLI on the login PATH, and its version.
 import { ExecError, type Executor } from "../exec/executor.js";
-import { NO_CLI_MARKER } from "./markers.js";
+import { NO_CLI_MARKER, PATH_MARKER } from "./markers.js";
 import type { CliProbe } from "./runner.js";
-import { binExpr, loginPathLines } from "./wrapper-script.js";
+import { binExpr, pathSetupLines } from "./wrapper-script.js";
 import { shellQuote } from "../exec/shell-quote.js";
 
-export async function probeCli(executor: Executor, claudeBin: string): Promise<CliProbe> {
+export interface PathCache {
+  get(): string | null;
+  set(path: string): void;
+  forget(): void;
+}
+
+export async function probeCli(
+  executor: Executor,
+  claudeBin: string,
+  path: PathCache,
+): Promise<CliProbe> {
   const bin = binExpr(claudeBin);
   const script = [
-    ...loginPathLines(),
+    ...pathSetupLines(path.get()),
     `command -v ${bin} >/dev/null 2>&1 || { printf '%s\\n' ${shellQuote(NO_CLI_MARKER)}; exit 127; }`,
     `${bin} --version </dev/null 2>&1`,
   ].join("\n");
   const base = { target: executor.target };
   try {
     const r = await executor.run(script, { timeoutMs: 20_000 });
+    const learned = r.stderr.split("\n").find((l) => l.startsWith(PATH_MARKER));
+    if (learned) path.set(learned.slice(PATH_MARKER.length));
     if (r.stdout.includes(NO_CLI_MARKER)) {
+      path.forget();
       return {
         ...base,
         cliFound: false,

@@ -43,6 +43,12 @@ export function loginPathLines(): string[] {
   ];
 }
 
+/** The PATH already learned from this target, or ask the login shell and report what it said. */
+export function pathSetupLines(knownPath: string | null): string[] {
+  if (knownPath) return [`PATH=${shellQuote(knownPath)}; export PATH`];
+  return [...loginPathLines(), `printf '%s%s\\n' ${shellQuote(PATH_MARKER)} "$PATH" >&2`];
+}
+
 /** The command name or path as a shell word (`~/x` expands to the home folder). */
 export function binExpr(claudeBin: string): string {
   return claudeBin.startsWith("~/") ? expandHome(claudeBin) : shellQuote(claudeBin);
@@ -60,9 +66,7 @@ export function buildWrapperScript(w: WrapperInput): string {
   return [
     // Marks every process of this run, including tool children that leave the process group.
     `CATALYST_RUN_ID=${shellQuote(w.runId)}; export CATALYST_RUN_ID`,
-    ...(w.knownPath
-      ? [`PATH=${shellQuote(w.knownPath)}; export PATH`]
-      : [...loginPathLines(), `printf '%s%s\\n' ${shellQuote(PATH_MARKER)} "$PATH" >&2`]),
+    ...pathSetupLines(w.knownPath ?? null),
     `d=${projectDirExpr(w.remoteRoot, w.ideaId)}`,
     `mkdir -p "$d" && cd "$d" || exit 1`,
     `command -v ${bin} >/dev/null 2>&1 || { printf '%s\\n' ${shellQuote(NO_CLI_MARKER)} >&2; exit 127; }`,
