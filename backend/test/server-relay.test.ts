@@ -44,6 +44,20 @@ describe("WebSocket upgrade", () => {
     ok.ws.close();
   });
 
+  it("closes a browser's socket when its session logs out", async () => {
+    const login = await fetch(`${srv.url}/api/login`, {
+      method: "POST",
+      body: JSON.stringify({ key: TEST_KEY }),
+    });
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const mine = await connect(srv.url, { headers: { cookie }, origin: srv.url });
+    const script = await connect(srv.url, { headers: bearer });
+    await fetch(`${srv.url}/api/logout`, { method: "POST", headers: { cookie } });
+    expect((await mine.closed).code).toBe(4001);
+    expect(script.ws.readyState).toBe(script.ws.OPEN);
+    script.ws.close();
+  });
+
   it("accepts Bearer without Origin (scripts)", async () => {
     const c = await connect(srv.url, { headers: bearer });
     c.ws.close();

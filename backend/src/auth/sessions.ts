@@ -9,10 +9,13 @@ export interface Sessions {
   create(): string;
   isValid(token: string | undefined): boolean;
   revoke(token: string | undefined): void;
+  /** Called with each revoked token (logout), so open WebSockets of that session can be closed. */
+  onRevoke(listener: (token: string) => void): () => void;
 }
 
 export function createSessions(clock: Clock, ttlMs = SESSION_TTL_MS): Sessions {
   const expiries = new Map<string, number>();
+  const revokeListeners = new Set<(token: string) => void>();
   return {
     create() {
       const token = randomBytes(32).toString("base64url");
@@ -28,7 +31,12 @@ export function createSessions(clock: Clock, ttlMs = SESSION_TTL_MS): Sessions {
       return exp !== undefined && exp > clock.now().getTime();
     },
     revoke(token) {
-      if (token !== undefined) expiries.delete(token);
+      if (token === undefined || !expiries.delete(token)) return;
+      for (const listener of [...revokeListeners]) listener(token);
+    },
+    onRevoke(listener) {
+      revokeListeners.add(listener);
+      return () => revokeListeners.delete(listener);
     },
   };
 }

@@ -8,7 +8,8 @@ import { AppError } from "../http/app-error.js";
  * (cross-site WebSocket hijacking), so Origin must name this host. Without Origin only a script
  * with the Bearer key may connect.
  */
-export function checkUpgrade(req: IncomingMessage, auth: Auth): void {
+/** Returns the session token the socket was opened with (null for Bearer), to close it on logout. */
+export function checkUpgrade(req: IncomingMessage, auth: Auth): string | null {
   const origin = req.headers.origin;
   const host = req.headers.host;
   if (origin !== undefined) {
@@ -29,6 +30,7 @@ export function checkUpgrade(req: IncomingMessage, auth: Auth): void {
   if (origin === undefined && method !== "bearer") {
     throw new AppError("forbidden", "a WebSocket without Origin must authenticate with Bearer");
   }
+  return method === "cookie" ? (auth.sessionToken(req.headers.cookie) ?? null) : null;
 }
 
 const reasons: Record<number, string> = {

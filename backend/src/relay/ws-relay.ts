@@ -44,17 +44,22 @@ export function attachRelay(
       socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
       return;
     }
+    let session: string | null;
     try {
-      checkUpgrade(req, catalyst.auth);
+      session = checkUpgrade(req, catalyst.auth);
     } catch (err) {
       socket.end(refusalResponse(toAppError(err)));
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws));
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, session));
   }
 
-  function onConnection(ws: WebSocket): void {
+  function onConnection(ws: WebSocket, session: string | null): void {
     alive.set(ws, true);
+    // Logging out ends the session's sockets too, not just its future requests.
+    const stopRevoke = catalyst.auth.sessions.onRevoke((token) => {
+      if (token === session) ws.close(4001, "logged out");
+    });
     const conn = createConnection(
       {
         send: (data, onWritten) => ws.send(data, onWritten && (() => onWritten())),
@@ -71,7 +76,10 @@ export function attachRelay(
     ws.on("message", (data, isBinary) => {
       conn.receive(isBinary ? "" : data.toString());
     });
-    ws.on("close", () => conn.close());
+    ws.on("close", () => {
+      stopRevoke();
+      conn.close();
+    });
     ws.on("error", (err) => logger.warn("WebSocket error", { error: String(err) }));
   }
 
