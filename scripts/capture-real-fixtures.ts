@@ -1,11 +1,14 @@
 // Re-captures backend/src/stream/fixtures/real/: the real CLI's stdout for each scenario against
-// the mock model. Run after bumping the CLI version: `npx tsx scripts/capture-real-fixtures.ts`.
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+// the mock model. Run after bumping the CLI version: `npx tsx scripts/capture-real-fixtures.ts`;
+// with names (`... subagent build`), only those are captured and the rest of index.json is kept.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { cachedClaudeBin, runClaude, type ClaudeRunResult } from "./mock-model/run-claude.js";
 import type { ScenarioInput } from "./mock-model/scenario.js";
 import { startMockModel } from "./mock-model/server.js";
+import { z } from "zod";
 
 const outDir = resolve(import.meta.dirname, "../backend/src/stream/fixtures/real");
 
@@ -139,6 +142,27 @@ const captures: Capture[] = [
     env: noRetry,
   },
   {
+    name: "subagent",
+    what: "the model starts a subagent (Agent tool); its request is answered with sideText",
+    scenario: {
+      turns: [
+        {
+          type: "tool",
+          name: "Agent",
+          input: {
+            description: "Look around",
+            prompt: "List the files here.",
+            subagent_type: "general-purpose",
+            run_in_background: false,
+          },
+        },
+        { type: "text", text: "The helper looked around." },
+      ],
+      sideText: "There is one file: notes.txt.",
+    },
+    args: [...partial, ...build],
+  },
+  {
     name: "drop-retry",
     what: "the stream is cut midway; the CLI retries (system/api_retry) and gets the answer",
     scenario: {
@@ -190,16 +214,37 @@ async function capture(
   return { result, args };
 }
 
+const indexSchema = z.object({
+  captures: z.array(z.looseObject({ name: z.string() })),
+});
+
+function readIndex(): Record<string, unknown>[] {
+  const path = join(outDir, "index.json");
+  if (!existsSync(path)) return [];
+  return indexSchema.parse(JSON.parse(readFileSync(path, "utf8"))).captures;
+}
+
 async function main(): Promise<void> {
   const bin = process.env.CLAUDE_BIN ?? cachedClaudeBin;
   if (!existsSync(bin))
     throw new Error(`no CLI at ${bin}: run npm run --silent install-claude first`);
   mkdirSync(outDir, { recursive: true });
+  const only = process.argv.slice(2);
+  const unknown = only.filter((n) => !captures.some((c) => c.name === n));
+  if (unknown.length > 0) throw new Error(`no such capture: ${unknown.join(", ")}`);
+  const previous = only.length > 0 ? readIndex() : [];
   const index: Record<string, unknown>[] = [];
-  let version = "";
+  const version = /^(\S+) \(Claude Code\)/.exec(
+    spawnSync(bin, ["--version"], { encoding: "utf8" }).stdout,
+  )?.[1];
+  if (!version) throw new Error(`${bin} --version did not say which Claude Code it is`);
   for (const c of captures) {
+    if (only.length > 0 && !only.includes(c.name)) {
+      const kept = previous.find((p) => p.name === c.name);
+      if (kept) index.push(kept);
+      continue;
+    }
     const { result, args } = await capture(c, bin);
-    version ||= /"claude_code_version":"([^"]+)"/.exec(result.stdout)?.[1] ?? "";
     writeFileSync(join(outDir, `${c.name}.ndjson`), result.stdout);
     index.push({
       name: c.name,
