@@ -10,6 +10,7 @@ import type { AppEnv } from "./http/env.js";
 import { cachedProbe } from "./http/health.js";
 import { serveFrontend } from "./http/static-files.js";
 import type { FsPort } from "./ideas/fs-port.js";
+import { recoverInterruptedRuns } from "./ideas/recover.js";
 import { ideaRoutes } from "./ideas/routes.js";
 import { createRunService, type RunService } from "./ideas/run-service.js";
 import { createIdeaStore, removeStaleTempFiles, type IdeaStore } from "./ideas/store.js";
@@ -124,7 +125,7 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
     async start() {
       const removed = await removeStaleTempFiles(deps.fs, config.dataDir);
       if (removed > 0) deps.logger.warn("removed temp files left by a crash", { removed });
-      await runs.recover();
+      await recoverInterruptedRuns(store, hub, deps.logger);
     },
     close: () => runs.shutdown(),
   };

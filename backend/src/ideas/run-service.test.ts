@@ -128,23 +128,4 @@ describe("run service", () => {
     expect(last).toMatchObject({ type: "notice", level: "error", kind: "run_error" });
     expect(last?.type === "notice" && last.message).toMatch(/no executor/);
   });
-
-  it("after a crash mid-run, the next start clears the stale activeRunId with a notice and a run_finished", async () => {
-    h = await makeHarness();
-    const idea = await h.catalyst.store.create({ title: "Kite", description: "" });
-    await h.catalyst.store.update(idea.id, (m) => ({
-      ...m,
-      activeRunId: "run-from-before",
-      status: "building",
-    }));
-    const restarted = await makeHarness({ dataDir: h.dataDir });
-    const meta = await restarted.catalyst.store.get(idea.id);
-    expect(meta.activeRunId).toBeNull();
-    const events = (await restarted.catalyst.store.readEvents(idea.id, 0)).map((e) => e.event);
-    expect(events).toMatchObject([
-      { type: "run_finished", runId: "run-from-before", outcome: "disconnected" },
-      { type: "notice", kind: "run_interrupted" },
-    ]);
-    await restarted.catalyst.close();
-  });
 });

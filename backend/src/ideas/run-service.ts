@@ -21,8 +21,6 @@ export interface RunService {
   cancel(ideaId: string): Promise<{ runId: string | null }>;
   isActive(ideaId: string): boolean;
   activeCount(): number;
-  /** At startup: metas that still name a run (the server crashed mid-run) are cleared, with a notice. */
-  recover(): Promise<void>;
   /** Resolves once the runs going on now have ended (tests, shutdown). */
   whenIdle(): Promise<void>;
   /** Cancels every run and waits for each to finish. */
@@ -254,38 +252,6 @@ export function createRunService(deps: RunServiceDeps): RunService {
 
     isActive: (ideaId) => active.has(ideaId),
     activeCount: () => active.size,
-
-    async recover() {
-      for (const meta of await store.list()) {
-        const runId = meta.activeRunId;
-        if (!runId) continue;
-        const finished = (await store.readEvents(meta.id, 0)).some(
-          (e) => e.event.type === "run_finished" && e.event.runId === runId,
-        );
-        if (!finished) {
-          await append(meta.id, runId, {
-            type: "run_finished",
-            runId,
-            outcome: "disconnected",
-            exitCode: null,
-            signal: null,
-            durationMs: 0,
-            message: "The server stopped while this run was going on.",
-            stderrTail: [],
-          });
-        }
-        await append(meta.id, runId, {
-          type: "notice",
-          level: "warning",
-          kind: "run_interrupted",
-          message:
-            "The server restarted during a run; that run is over. Its work so far is kept; " +
-            "send a message to continue.",
-        });
-        await update(meta.id, (m) => ({ ...m, activeRunId: null }));
-        logger.warn("cleared a run left by a restart", { ideaId: meta.id, runId });
-      }
-    },
 
     async whenIdle() {
       await Promise.all([...active.values()].map((run) => run.done));

@@ -1,0 +1,45 @@
+// At startup: runs that died with the previous server process are closed in their ideas' records.
+import type { Logger } from "../deps.js";
+import type { Hub } from "../relay/hub.js";
+import type { IdeaStore } from "./store.js";
+
+/**
+ * A meta that still names an active run means the server stopped mid-run: the run is gone, so
+ * its transcript gets a `run_finished` (unless it has one) and a notice, and the meta is freed.
+ */
+export async function recoverInterruptedRuns(
+  store: IdeaStore,
+  hub: Hub,
+  logger: Logger,
+): Promise<void> {
+  for (const meta of await store.list()) {
+    const runId = meta.activeRunId;
+    if (!runId) continue;
+    const finished = (await store.readEvents(meta.id, 0)).some(
+      (e) => e.event.type === "run_finished" && e.event.runId === runId,
+    );
+    if (!finished) {
+      await store.append(meta.id, runId, {
+        type: "run_finished",
+        runId,
+        outcome: "disconnected",
+        exitCode: null,
+        signal: null,
+        durationMs: 0,
+        message: "The server stopped while this run was going on.",
+        stderrTail: [],
+      });
+    }
+    await store.append(meta.id, runId, {
+      type: "notice",
+      level: "warning",
+      kind: "run_interrupted",
+      message:
+        "The server restarted during a run; that run is over. Its work so far is kept; " +
+        "send a message to continue.",
+    });
+    await store.update(meta.id, (m) => ({ ...m, activeRunId: null }));
+    hub.ideaChanged(meta.id);
+    logger.warn("cleared a run left by a restart", { ideaId: meta.id, runId });
+  }
+}
