@@ -2,7 +2,7 @@
 // running the real Claude Code CLI against the scripted mock model.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ideaMetaSchema, type TranscriptEvent } from "@catalyst/shared";
+import { healthSchema, ideaMetaSchema, type TranscriptEvent } from "@catalyst/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireService } from "../require-service.js";
 import { sshdAvailable } from "../sshd.js";
@@ -56,6 +56,18 @@ describe.skipIf(!hasClaude || !hasSshd)(
       ideas.push(idea.id);
       return idea;
     };
+
+    it("health: the server reaches the target over SSH and finds the real CLI with its version", async () => {
+      const res = await fetch(`${rig.server.url}/api/health`);
+      const health = healthSchema.parse(await res.json());
+      expect(health).toMatchObject({
+        ok: true,
+        cliFound: true,
+        cliError: null,
+        cliVersion: version,
+      });
+      expect(health.target).toBe(`${rig.sshd.user}@127.0.0.1:${rig.sshd.port}`);
+    });
 
     it("chat: the model reads a file with Read; the page shows the call, its result, the answer, cost and turns", async () => {
       await rig.model.script([
