@@ -66,7 +66,7 @@ describe.skipIf(!hasClaude || !hasSshd)(
         cliError: null,
         cliVersion: version,
       });
-      expect(health.target).toBe(`${rig.sshd.user}@127.0.0.1:${rig.sshd.port}`);
+      expect(health.target).toBe(`${rig.sshd?.user}@127.0.0.1:${rig.sshd?.port}`);
     });
 
     it("chat: the model reads a file with Read; the page shows the call, its result, the answer, cost and turns", async () => {

@@ -1,4 +1,5 @@
-// The end-to-end rig: the product's server, a real sshd on 127.0.0.1, the real CLI, the mock model.
+// The end-to-end rig: the product's server, a real sshd on 127.0.0.1 (or local runs), the real
+// CLI, the mock model.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,7 +36,8 @@ const APP_KEY = "real-cli-e2e-key-0123456789abcdef";
 export interface Rig {
   server: RunningServer;
   runner: Runner;
-  sshd: SshdHandle;
+  /** Null when the rig runs the CLI locally (no SSH_HOST: the embedded default). */
+  sshd: SshdHandle | null;
   model: MockModelProcess;
   dataDir: string;
   remoteRoot: string;
@@ -51,12 +53,12 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function startRig(): Promise<Rig> {
+export async function startRig(opts: { ssh?: boolean } = {}): Promise<Rig> {
   const tmp = mkdtempSync(join(tmpdir(), "catalyst-real-cli-"));
   const dataDir = join(tmp, "data");
   const remoteRoot = join(tmp, "remote");
   const cliHome = join(tmp, "cli-home");
-  const sshd = await startSshd();
+  const sshd = opts.ssh === false ? null : await startSshd();
   const model = await startMockModelProcess();
   const parsed = parseConfig({
     HOST: "127.0.0.1",
@@ -74,11 +76,13 @@ export async function startRig(): Promise<Rig> {
     ].join(" "),
     REMOTE_ROOT: remoteRoot,
     CANCEL_GRACE_MS: "5000",
-    SSH_HOST: sshd.host,
-    SSH_PORT: String(sshd.port),
-    SSH_USER: sshd.user,
-    SSH_KEY_PATH: sshd.keyPath,
-    SSH_KNOWN_HOSTS: sshd.knownHostsPath,
+    ...(sshd && {
+      SSH_HOST: sshd.host,
+      SSH_PORT: String(sshd.port),
+      SSH_USER: sshd.user,
+      SSH_KEY_PATH: sshd.keyPath,
+      SSH_KNOWN_HOSTS: sshd.knownHostsPath,
+    }),
   });
   if (!parsed.success) throw new Error(parsed.error);
   const runner = runnerFromConfig(parsed.data);
@@ -133,7 +137,7 @@ export async function startRig(): Promise<Rig> {
       await server.close();
       await runner.close();
       await model.close();
-      await sshd.stop();
+      await sshd?.stop();
       rmSync(tmp, { recursive: true, force: true });
     },
   };
