@@ -109,6 +109,20 @@ describe("connection", () => {
     expect(socket.terminated).toBe(false);
   });
 
+  it("drops a viewer whose replay falls more than 10,000 live entries behind", async () => {
+    const { store } = h.catalyst;
+    const idea = await store.create({ title: "t", description: "" });
+    await store.append(idea.id, null, note("old"));
+    const socket = plainSocket();
+    socket.bufferedAmount = 600; // the replay waits for its first frame to be written, forever
+    connection(socket).receive(JSON.stringify({ type: "subscribe", ideaId: idea.id }));
+    await expect.poll(() => socket.pendingWrites.length).toBe(1);
+    await Promise.all(
+      Array.from({ length: 10_001 }, (_, i) => store.append(idea.id, null, note(`${i}`))),
+    );
+    expect(socket.terminated).toBe(true);
+  });
+
   it("resubscribing restarts from the new `after` without doubling live entries", async () => {
     const { store } = h.catalyst;
     const idea = await store.create({ title: "t", description: "" });

@@ -38,6 +38,9 @@ interface Subscription {
   unsubscribe: () => void;
 }
 
+/** Live entries held while a replay is being sent; past this the viewer is dropped. */
+const MAX_BUFFERED_DURING_REPLAY = 10_000;
+
 // The same entry goes to every viewer of an idea: serialize it once.
 const frames = new WeakMap<TranscriptEntry, string>();
 function eventFrame(ideaId: string, entry: TranscriptEntry): string {
@@ -59,13 +62,17 @@ export function createConnection(
   const subs = new Map<string, Subscription>();
   let closed = false;
 
+  function dropSlow(queued: number): void {
+    logger.warn("dropping a viewer that does not keep up", { queued });
+    close();
+    socket.terminate();
+  }
+
   /** Checked before sending, so one large frame alone never counts as "slow". */
   function sendRaw(frame: string, onWritten?: () => void): boolean {
     if (closed || !socket.isOpen()) return false;
     if (socket.bufferedAmount > limits.maxBufferedBytes) {
-      logger.warn("dropping a viewer that does not keep up", { queued: socket.bufferedAmount });
-      close();
-      socket.terminate();
+      dropSlow(socket.bufferedAmount);
       return false;
     }
     socket.send(frame, onWritten);
@@ -98,8 +105,10 @@ export function createConnection(
     // Live first, into a buffer: whatever is appended while the file is read is not missed.
     const sub: Subscription = {
       unsubscribe: hub.subscribe(ideaId, (entry) => {
-        if (live) sendEntry(entry);
-        else buffered.push(entry);
+        if (live) return void sendEntry(entry);
+        buffered.push(entry);
+        // A viewer whose replay is this far behind the live run starts over with `after`.
+        if (buffered.length > MAX_BUFFERED_DURING_REPLAY) dropSlow(buffered.length);
       }),
     };
     subs.set(ideaId, sub);
