@@ -2,7 +2,7 @@
 // the mock model. Run after bumping the CLI version: `npx tsx scripts/capture-real-fixtures.ts`;
 // with names (`... subagent build`), only those are captured and the rest of index.json is kept.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { cachedClaudeBin, runClaude, type ClaudeRunResult } from "./mock-model/run-claude.js";
@@ -211,6 +211,8 @@ async function capture(
     ...(c.interruptWhen ? { interruptWhen: c.interruptWhen } : {}),
   });
   await m.close();
+  rmSync(cwd, { recursive: true, force: true });
+  rmSync(home, { recursive: true, force: true });
   return { result, args };
 }
 

@@ -1,18 +1,28 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 
 const tsx = resolve(import.meta.dirname, "../node_modules/.bin/tsx");
 const script = resolve(import.meta.dirname, "mock-model.ts");
 
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), "mock-model-cli-"));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
 describe("npm run mock-model", () => {
   it("prints its URL as JSON, serves the scenario file, and writes the requests on SIGTERM", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "mock-model-cli-"));
+    const dir = tempDir();
     writeFileSync(
       join(dir, "s.json"),
       JSON.stringify({ turns: [{ type: "text", text: "From a file." }] }),
@@ -38,7 +48,7 @@ describe("npm run mock-model", () => {
   });
 
   it("refuses an invalid scenario file with a message and exit code 2", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "mock-model-cli-"));
+    const dir = tempDir();
     writeFileSync(join(dir, "bad.json"), JSON.stringify({ turns: [{ type: "nope" }] }));
     const child = spawn(tsx, [script, join(dir, "bad.json")]);
     let stderr = "";

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -21,6 +21,7 @@ describe("scenario", () => {
     const dir = mkdtempSync(join(tmpdir(), "scenario-"));
     writeFileSync(join(dir, "bad.json"), "{ nope");
     const r = await loadScenario(join(dir, "bad.json"));
+    rmSync(dir, { recursive: true, force: true });
     expect(!r.success && r.error).toMatch(/Cannot read scenario .*bad\.json/);
   });
 });
