@@ -55,6 +55,19 @@ describe("buildWrapperScript", () => {
     expect(path).toContain("/.local/bin");
   });
 
+  it("makes the CLI the leader of the process group it reports, even when started inside another group", () => {
+    const groupBin = join(home, "show-group");
+    writeFileSync(groupBin, "#!/bin/sh\necho \"$$ $(ps -o pgid= -p $$ | tr -d ' ')\"\n");
+    chmodSync(groupBin, 0o755);
+    // spawnSync without `detached`: sh starts inside vitest's process group, not its own.
+    const r = run({ ...input, claudeBin: groupBin });
+    const reported = /__CATALYST_PID__=(\d+)/.exec(r.stderr)?.[1];
+    const [pid, pgid] = r.stdout.trim().split(" ");
+    expect(reported).toBe(pid);
+    expect(pgid).toBe(pid);
+    expect(Number(pgid)).not.toBe(process.pid);
+  });
+
   it("skips the login shell when the PATH is already known", () => {
     const script = buildWrapperScript({ ...input, knownPath: "/opt/x:/usr/bin:/bin" });
     expect(script).not.toContain("-lc");

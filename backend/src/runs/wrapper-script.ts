@@ -71,9 +71,13 @@ export function buildWrapperScript(w: WrapperInput): string {
     `mkdir -p "$d" && cd "$d" || exit 1`,
     `command -v ${bin} >/dev/null 2>&1 || { printf '%s\\n' ${shellQuote(NO_CLI_MARKER)} >&2; exit 127; }`,
     ...exports,
-    // sh leads its own process group here (setsid locally, sshd's session otherwise): $$ is the pgid.
+    // sh leads its own process group (setsid locally, sshd's session), so $$ is the pgid. Should
+    // a login shell have forked instead of exec'ing, setsid (not being a group leader, it does not
+    // fork) makes this same pid the leader of a new group just before the CLI starts.
+    `g=$(ps -o pgid= -p $$ 2>/dev/null | tr -d ' ')`,
+    `l=; if [ -n "$g" ] && [ "$g" != "$$" ] && command -v setsid >/dev/null 2>&1; then l=setsid; fi`,
     `printf '%s%s\\n' ${shellQuote(PID_MARKER)} "$$" >&2`,
-    `exec ${bin} ${w.args.map(shellQuote).join(" ")}`,
+    `exec $l ${bin} ${w.args.map(shellQuote).join(" ")}`,
     "",
   ].join("\n");
 }
