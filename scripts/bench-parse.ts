@@ -105,6 +105,12 @@ function measureMixed(stream: Buffer, rand: () => number) {
   return { chunks: chunks.length, lines: lines.length, ...t };
 }
 
+function nonAsciiShare(buf: Buffer): number {
+  let n = 0;
+  for (let i = 0; i < buf.length; i++) if ((buf[i] ?? 0) >= 0x80) n++;
+  return Number((n / buf.length).toFixed(4));
+}
+
 const mbs = (bytes: number, ms: number) => Number((bytes / MB / (ms / 1000)).toFixed(1));
 const ratio = (a: number, b: number) => Number((a / b).toFixed(3));
 
@@ -141,10 +147,12 @@ function main(): void {
     mixed_lines: m.lines,
     mixed_chunks: m.chunks,
     mixed_events: m.decoder.count,
+    mixed_non_ascii_byte_share: nonAsciiShare(mixed),
     unicode_heavy_mb_s: mbs(heavy.length, h.decoder.ms),
     unicode_heavy_vs_floor: ratio(h.decoder.ms, h.floor.ms),
     unicode_heavy_vs_decode_and_parse_floor: ratio(h.decoder.ms, h.decodeFloor.ms),
     unicode_heavy_bytes: heavy.length,
+    unicode_heavy_non_ascii_byte_share: nonAsciiShare(heavy),
     long_line_bytes: longLine.length,
     long_line_chunks: longChunks.length,
     long_line_decoder_ms: Number(longDecoder.ms.toFixed(2)),
