@@ -193,6 +193,23 @@ export function lifecycleTests(factory: () => RunnerFactory): void {
     expect(await markerAlive(executor, s.runId)).toBe(false);
   });
 
+  it("stops active runs when the runner closes (server shutdown)", async () => {
+    const { runner } = make();
+    const s = spec("@fake slow interval=50 count=1000");
+    const handle = runner.start(s);
+    const before = await firstEvent(handle, "text_delta");
+    const closing = runner.close();
+    const { finished } = await collect({ ...handle, events: chain(before, handle.events) });
+    await closing;
+    expect(finished.outcome).toBe("cancelled");
+    const checker = factory()(testSettings()).executor;
+    try {
+      expect(await markerAlive(checker, s.runId)).toBe(false);
+    } finally {
+      await checker.close();
+    }
+  });
+
   it("says plainly when the CLI is not installed, in a run and in the probe", async () => {
     const { runner, executor } = make({ claudeBin: "claude-not-installed-here" });
     const { finished } = await collect(runner.start(spec("hi")));
