@@ -70,4 +70,35 @@ describe("createCliRunner", () => {
     expect(executor.sideCommands.at(-1)).toContain("kill -KILL -10");
     expect(executor.sideCommands.at(-1)).toContain("CATALYST_RUN_ID=r1");
   });
+
+  it("retries an owed sweep in the background, backing off while the target is away", async () => {
+    const executor = new FakeExecutor();
+    const clock = new ManualClock();
+    const runner = createCliRunner({ ...settings, executor, clock });
+    const one = runner.start(spec("r1"));
+    const c1 = await nthChild(executor, 0);
+    executor.sideError = unreachable();
+    c1.end({ code: null, signal: null, lost: true });
+    await drain(one);
+    const sweeps = () =>
+      executor.sideCommands.filter((c) => c.includes("CATALYST_RUN_ID=r1")).length;
+    expect(sweeps()).toBe(0);
+    clock.advance(1_000);
+    await tick();
+    expect(sweeps()).toBe(1);
+    clock.advance(4_000);
+    await tick();
+    expect(sweeps()).toBe(1); // backed off to 5 s
+    clock.advance(1_000);
+    await tick();
+    expect(sweeps()).toBe(2);
+    executor.sideError = null;
+    clock.advance(15_000);
+    await tick();
+    expect(sweeps()).toBe(3);
+    expect(runner.owedSweeps()).toBe(0);
+    clock.advance(600_000);
+    await tick();
+    expect(sweeps()).toBe(3);
+  });
 });

@@ -8,6 +8,8 @@ import type { Runner } from "./runner.js";
 
 /** A login PATH learned from a run is reused this long (so a newly installed CLI is found later). */
 const PATH_TTL_MS = 10 * 60_000;
+/** Retries of an owed sweep without waiting for the next use: an orphaned build should not run on. */
+const SWEEP_RETRY_MS = [1_000, 5_000, 15_000, 30_000, 60_000];
 
 export interface CliRunnerOptions extends RunSettings {
   executor: Executor;
@@ -27,6 +29,7 @@ export function createCliRunner(opts: CliRunnerOptions): CliRunner {
   const active = new Map<string, ActiveRun>();
   const owed = new Map<string, number | null>();
   let flushing: Promise<void> | null = null;
+  let closed = false;
   let path: { value: string; at: number } | null = null;
   const loginPath = {
     get: () => (path && clock.now() - path.at < PATH_TTL_MS ? path.value : null),
@@ -49,14 +52,28 @@ export function createCliRunner(opts: CliRunnerOptions): CliRunner {
     return flushing;
   };
 
+  /** While sweeps are owed, keep trying in the background, waiting longer after each failure. */
+  let retryTimer: (() => void) | null = null;
+  const scheduleRetry = (attempt: number) => {
+    if (retryTimer || owed.size === 0 || closed) return;
+    const delay = SWEEP_RETRY_MS[Math.min(attempt, SWEEP_RETRY_MS.length - 1)] ?? 60_000;
+    retryTimer = clock.setTimer(delay, () => {
+      retryTimer = null;
+      const before = owed.size;
+      void flushSweeps().then(() => scheduleRetry(owed.size < before ? 0 : attempt + 1));
+    });
+  };
+
+  const owe = (runId: string, pgid: number | null) => {
+    owed.set(runId, pgid);
+    scheduleRetry(0);
+  };
+
   return {
     target: executor.target,
     start(spec) {
       void flushSweeps();
-      const run = startRun(
-        { ...opts, executor, clock, loginPath, oweSweep: (runId, pgid) => owed.set(runId, pgid) },
-        spec,
-      );
+      const run = startRun({ ...opts, executor, clock, loginPath, oweSweep: owe }, spec);
       active.set(spec.runId, run);
       void run.done.finally(() => {
         if (active.get(spec.runId) === run) active.delete(spec.runId);
@@ -70,6 +87,8 @@ export function createCliRunner(opts: CliRunnerOptions): CliRunner {
     owedSweeps: () => owed.size,
     flushSweeps,
     async close() {
+      closed = true;
+      retryTimer?.();
       const runs = [...active.values()];
       for (const r of runs) r.cancel();
       // Give cancelled runs their grace period to stop, then close the connections regardless.

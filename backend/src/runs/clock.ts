@@ -9,7 +9,8 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimer(ms, fn) {
-    const t = setTimeout(fn, ms);
+    // Timers never keep the process alive on their own: the runs they watch do.
+    const t = setTimeout(fn, ms).unref();
     return () => clearTimeout(t);
   },
 };
