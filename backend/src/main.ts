@@ -43,7 +43,15 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const config = parsed.data;
-  const runner = runnerFromConfig(config);
+  // The runner checks what zod cannot (CLAUDE_EXTRA_ARGS words, the SSH key file): its errors
+  // name the variable, so they are shown as a message, not a stack trace.
+  let runner: ReturnType<typeof runnerFromConfig>;
+  try {
+    runner = runnerFromConfig(config);
+  } catch (err) {
+    console.error(`Invalid configuration: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
   const server = await startWithRunner({ runner }, config);
 
   // A wildcard address is not something to click: show the loopback one instead.

@@ -42,6 +42,17 @@ describe("main", () => {
     expect(p.err()).toMatch(/MAX_CONCURRENT_RUNS/);
   });
 
+  it("shows a configuration error the runner finds as a message naming the variable, not a stack trace", async () => {
+    const p = startMain({
+      PORT: "0",
+      DATA_DIR: join(dir, "data"),
+      CLAUDE_EXTRA_ARGS: "--resume abc",
+    });
+    expect(await p.exited).toBe(1);
+    expect(p.err()).toMatch(/Invalid configuration: .*CLAUDE_EXTRA_ARGS/);
+    expect(p.err()).not.toMatch(/\n\s+at /);
+  });
+
   it("prints a login URL with a generated key once, the key logs in, and SIGTERM shuts down cleanly", async () => {
     const p = startMain({
       PORT: "0",
