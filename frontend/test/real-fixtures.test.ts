@@ -1,9 +1,12 @@
 // The transcript store against real Claude Code output: every captured fixture, decoded by the
-// backend's decoder, folds into chat items with each text block shown once (deltas merged).
+// backend's decoder, folds into chat items with each text block shown once (deltas merged), no
+// transient notice as a line, and a failed run's error said once.
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import type { TranscriptEntry, TranscriptEvent } from "@catalyst/shared";
+import { describeOutcome } from "../../backend/src/runs/outcome.js";
 import { createStreamDecoder } from "../../backend/src/stream/index.js";
 import {
   createTranscriptStore,
@@ -74,5 +77,106 @@ describe("transcript store on real CLI output", () => {
     for (const tool of tools) expect(tool.result() !== null).toBe(results.has(tool.id));
     expect(items.at(-1)?.kind).toBe("footer");
     expect(t.activeRun()).toBeNull();
+  });
+});
+
+// How each capture ended (index.json), turned into the run_finished the server would send.
+const indexSchema = z.object({
+  captures: z.array(z.object({ name: z.string(), exitCode: z.number(), stderr: z.string() })),
+});
+const captures = indexSchema.parse(JSON.parse(readFileSync(`${dir}/index.json`, "utf8"))).captures;
+
+function itemTexts(i: Item): string[] {
+  switch (i.kind) {
+    case "text":
+      return [i.text()];
+    case "notice":
+    case "error":
+      return [i.message];
+    case "footer":
+      return i.message ? [i.message] : [];
+    default:
+      return [];
+  }
+}
+
+describe("transcript store on real CLI runs, as the server ends them", () => {
+  it.each(captures)("$name: no status or allowed-rate-limit lines, errors said once", (cap) => {
+    const decoder = createStreamDecoder();
+    const events: TranscriptEvent[] = [
+      ...decoder.push(readFileSync(`${dir}/${cap.name}.ndjson`)),
+      ...decoder.end(),
+    ];
+    const stderr = cap.stderr.split("\n").filter((l) => l.trim());
+    // As backend/src/runs/run.ts does: the first line of an error result explains a failure.
+    const errorResult = events.find((e) => e.type === "result" && e.isError);
+    const failure =
+      errorResult?.type === "result"
+        ? (errorResult.text ?? errorResult.errors[0] ?? "").split("\n")[0]?.trim() || null
+        : null;
+    const [outcome, message] = describeOutcome({
+      stop: cap.name.startsWith("sigint") ? "cancel" : null,
+      exit: { code: cap.exitCode, signal: null, lost: false },
+      noCli: false,
+      failure,
+      lastStderr: stderr.at(-1) ?? null,
+      timeoutMs: 600_000,
+      host: "local",
+      claudeBin: "claude",
+    });
+    const runId = "run-1";
+    const wrapped: TranscriptEvent[] = [
+      {
+        type: "run_started",
+        runId,
+        mode: "chat",
+        prompt: cap.name,
+        resumeSessionId: null,
+        target: "local",
+        startedAt: "2026-01-01T00:00:00Z",
+      },
+      ...events,
+      ...stderr.map((text): TranscriptEvent => ({ type: "stderr", text })),
+      {
+        type: "run_finished",
+        runId,
+        outcome,
+        exitCode: cap.exitCode,
+        signal: null,
+        durationMs: 1,
+        message,
+        stderrTail: outcome === "completed" ? [] : stderr,
+      },
+    ];
+    const t = createTranscriptStore();
+    const labels = new Set<string>();
+    // One entry at a time, as live frames come, to see the activity label change.
+    wrapped.forEach((event, i) => {
+      t.apply([{ seq: i + 1, ts: "2026-01-01T00:00:00Z", runId, event }]);
+      const label = t.activity();
+      if (label) labels.add(label);
+    });
+    const items = allItems(t.items());
+    const shown = items.flatMap(itemTexts);
+
+    const statuses = events.filter((e) => e.type === "notice" && e.kind === "status");
+    expect(shown.filter((s) => s.startsWith("Status:"))).toEqual([]);
+    expect(labels.has("Requesting…")).toBe(statuses.length > 0);
+    expect(shown.filter((s) => /^Rate limit.*: allowed$/.test(s))).toEqual([]);
+    expect(shown.filter((s) => s.includes("[ede_diagnostic]"))).toEqual([]);
+    expect(t.activity()).toBeNull();
+    expect(items.at(-1)?.kind).toBe("footer");
+    if (outcome === "failed" && failure) {
+      // The error is in the chat exactly once, marked as an error, whoever reported it.
+      expect(shown.filter((s) => s.includes(failure))).toHaveLength(1);
+      const said = items.find((i) => itemTexts(i).some((s) => s.includes(failure)));
+      expect(said).toMatchObject({ kind: "notice", level: "error" });
+      expect(items.at(-1)).toMatchObject({ kind: "footer", outcome: "failed", message: null });
+    }
+  });
+
+  it("covers model errors and partial-message runs", () => {
+    const names = captures.map((c) => c.name);
+    expect(names).toEqual(expect.arrayContaining(["error-500", "error-401", "partial-read"]));
   });
 });

@@ -43,6 +43,22 @@ describe("Composer", () => {
     await waitFor(() => expect(screen.getByText("Send")).toBeTruthy());
   });
 
+  it("shows what the run is doing next to the reason, until the run ends", async () => {
+    const s = makeServices({});
+    const t = s.transcript(ID);
+    t.apply(
+      entries("r1", [
+        ev.started("r1", "hi"),
+        ev.notice("status", "info", "Status: requesting", { status: "requesting" }),
+      ]),
+    );
+    render(s.wrap(() => <Composer ideaId={ID} transcript={t} />));
+    expect(screen.getByRole("status").textContent).toContain("Claude is answering… · Requesting…");
+    t.apply(entries("r1", [ev.finished("r1")], 3));
+    await waitFor(() => expect(screen.queryByRole("status")).toBeNull());
+    expect(screen.queryByText(/Requesting/)).toBeNull();
+  });
+
   it("asks before building and posts build only after confirmation", async () => {
     const s = makeServices({
       [`POST /api/ideas/${ID}/build`]: () => ({ status: 202, json: { runId: "b1" } }),

@@ -20,6 +20,12 @@ export function Composer(props: { ideaId: string; transcript: TranscriptStore })
     else setCancelSent(false);
   });
 
+  // What the run is doing right now ("Requesting…"); not while it is being stopped.
+  const activity = () => {
+    const run = t.activeRun();
+    return run && !run.cancelling && !cancelSent() ? t.activity() : null;
+  };
+
   const busyReason = () => {
     const run = t.activeRun();
     if (run?.cancelling || (run && cancelSent())) return "Cancelling…";
@@ -68,6 +74,9 @@ export function Composer(props: { ideaId: string; transcript: TranscriptStore })
         <div class="composer-status" role="status">
           <span class="spinner" aria-hidden="true" />
           {busyReason()}
+          <Show when={activity()}>
+            <span class="composer-activity"> · {activity()}</span>
+          </Show>
         </div>
       </Show>
       <textarea

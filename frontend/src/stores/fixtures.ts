@@ -102,6 +102,26 @@ export const ev = {
     sessionId: null,
     usage: null,
   }),
+  /** A model error as the real CLI reports it: `is_error` with subtype "success" and the text. */
+  apiErrorResult: (text: string): TranscriptEvent => ({
+    type: "result",
+    subtype: "success",
+    isError: true,
+    costUsd: 0,
+    durationMs: 150,
+    numTurns: 1,
+    text,
+    errors: [],
+    permissionDenials: [],
+    sessionId: null,
+    usage: null,
+  }),
+  notice: (
+    kind: string,
+    level: "info" | "warning" | "error",
+    message: string,
+    data?: unknown,
+  ): TranscriptEvent => ({ type: "notice", parentToolUseId: null, level, kind, message, data }),
   cancel: (runId: string): TranscriptEvent => ({ type: "cancel_requested", runId }),
   finished: (
     runId: string,

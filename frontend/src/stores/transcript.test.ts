@@ -165,3 +165,204 @@ describe("transcript store", () => {
     expect(t.items()).toHaveLength(3);
   });
 });
+
+const notices = (items: Item[]) =>
+  items.flatMap((i) => (i.kind === "notice" ? [`${i.level}: ${i.message}`] : []));
+const requesting = () =>
+  ev.notice("status", "info", "Status: requesting", {
+    type: "system",
+    subtype: "status",
+    status: "requesting",
+  });
+
+describe("transcript store: notices", () => {
+  it("turns status notices into the run's activity label, never into chat lines", () => {
+    const t = createTranscriptStore();
+    t.apply(entries("r1", [ev.started("r1", "hi"), requesting()]));
+    expect(t.activity()).toBe("Requesting…");
+    t.apply(entries("r1", [ev.delta("m1", "Hel")], 3));
+    // The answer is arriving: the request is no longer what the run is doing.
+    expect(t.activity()).toBeNull();
+    t.apply(entries("r1", [ev.text("m1", "Hello"), requesting()], 4));
+    expect(t.activity()).toBe("Requesting…");
+    t.apply(entries("r1", [ev.finished("r1")], 6));
+    expect(t.activity()).toBeNull();
+    expect(t.items().map((i) => i.kind)).toEqual(["user", "text", "footer"]);
+  });
+
+  it("labels other statuses and clears the label when the status goes back to idle", () => {
+    const t = createTranscriptStore();
+    t.apply(
+      entries("r1", [
+        ev.started("r1", "hi"),
+        ev.notice("status", "info", "Status: compacting", { status: "compacting" }),
+      ]),
+    );
+    expect(t.activity()).toBe("Compacting…");
+    t.apply(entries("r1", [ev.notice("status", "info", "Status: ready", { status: null })], 3));
+    expect(t.activity()).toBeNull();
+    // Without the raw line, the message still says what the status is.
+    t.apply(entries("r1", [ev.notice("status", "info", "Status: waiting_for_tool")], 4));
+    expect(t.activity()).toBe("Waiting for tool…");
+    expect(notices(t.items())).toEqual([]);
+  });
+
+  it("has no activity outside a run", () => {
+    const t = createTranscriptStore();
+    t.apply(entries("r1", [requesting()]));
+    expect(t.activity()).toBeNull();
+    expect(notices(t.items())).toEqual([]);
+  });
+
+  it("hides rate limits that allow the request, shows warnings and refusals", () => {
+    const t = createTranscriptStore();
+    t.apply(
+      entries("r1", [
+        ev.notice("rate_limit", "info", "Rate limit (five hour): allowed"),
+        ev.notice("rate_limit", "warning", "Rate limit (five hour): allowed warning"),
+        ev.notice("rate_limit", "info", "Rate limit (five hour): allowed"),
+        ev.notice("rate_limit", "error", "Rate limit (seven day): rejected"),
+      ]),
+    );
+    expect(notices(t.items())).toEqual([
+      "warning: Rate limit (five hour): allowed warning",
+      "error: Rate limit (seven day): rejected",
+    ]);
+  });
+
+  it("shows hooks as activity while they run, and as a line only when they fail", () => {
+    const t = createTranscriptStore();
+    const hook = { hook_name: "PreToolUse:Bash", hook_event: "PreToolUse" };
+    t.apply(
+      entries("r1", [
+        ev.started("r1", "hi"),
+        ev.notice("hook_started", "info", "Hook PreToolUse:Bash started", hook),
+      ]),
+    );
+    expect(t.activity()).toBe("Running hook PreToolUse:Bash…");
+    t.apply(entries("r1", [ev.notice("hook_response", "info", "Hook x success", hook)], 3));
+    expect(t.activity()).toBeNull();
+    t.apply(
+      entries(
+        "r1",
+        [
+          ev.notice("hook_started", "info", "Hook PreToolUse:Bash started", hook),
+          ev.notice("hook_response", "warning", "Hook PreToolUse:Bash error: blocked", hook),
+        ],
+        4,
+      ),
+    );
+    expect(notices(t.items())).toEqual(["warning: Hook PreToolUse:Bash error: blocked"]);
+  });
+
+  it("keeps one line for consecutive API retries, showing the latest attempt", () => {
+    const t = createTranscriptStore();
+    t.apply(
+      entries("r1", [
+        ev.started("r1", "hi"),
+        ev.notice("api_retry", "warning", "API request failed; retrying in 1 s (attempt 1 of 10)"),
+        requesting(),
+        ev.notice("api_retry", "warning", "API request failed; retrying in 2 s (attempt 2 of 10)"),
+        ev.text("m1", "Answer."),
+        ev.notice("api_retry", "warning", "API request failed; retrying in 1 s (attempt 1 of 10)"),
+      ]),
+    );
+    expect(t.items().map((i) => i.kind)).toEqual(["user", "notice", "text", "notice"]);
+    expect(notices(t.items())).toEqual([
+      "warning: API request failed; retrying in 2 s (attempt 2 of 10)",
+      "warning: API request failed; retrying in 1 s (attempt 1 of 10)",
+    ]);
+  });
+
+  it("shows compaction and other notices as lines, as before", () => {
+    const t = createTranscriptStore();
+    t.apply(
+      entries("r1", [
+        ev.notice(
+          "compact_boundary",
+          "info",
+          "Conversation compacted (auto, 155321 tokens before)",
+        ),
+        ev.notice("user_message", "info", "[Request interrupted by user]"),
+      ]),
+    );
+    expect(notices(t.items())).toEqual([
+      "info: Conversation compacted (auto, 155321 tokens before)",
+      "info: [Request interrupted by user]",
+    ]);
+  });
+});
+
+describe("transcript store: model errors", () => {
+  const sentence = "API Error: 500 Internal server error. This is a server-side issue.";
+
+  it("shows a model error once: the API error line, not again from the result or the footer", () => {
+    const t = createTranscriptStore();
+    t.apply(
+      entries("r1", [
+        ev.started("r1", "hi"),
+        requesting(),
+        ev.notice("api_error", "error", sentence, { error: "server_error" }),
+        ev.apiErrorResult(sentence),
+        ev.finished("r1", "failed", `Claude Code failed: ${sentence}`),
+      ]),
+    );
+    expect(notices(t.items())).toEqual([`error: ${sentence}`]);
+    expect(t.items().at(-1)).toMatchObject({ kind: "footer", outcome: "failed", message: null });
+    expect(t.activity()).toBeNull();
+  });
+
+  it("shows the result's text as the error when no API error line came before it", () => {
+    const t = createTranscriptStore();
+    t.apply(
+      entries("r1", [
+        ev.started("r1", "hi"),
+        ev.apiErrorResult("Invalid API key · Fix external API key"),
+        ev.finished("r1", "failed", "Claude Code failed: Invalid API key · Fix external API key"),
+      ]),
+    );
+    expect(notices(t.items())).toEqual(["error: Invalid API key · Fix external API key"]);
+    expect(t.items().at(-1)).toMatchObject({ kind: "footer", message: null });
+  });
+
+  it("keeps the footer's sentence when the chat has not said it", () => {
+    const t = createTranscriptStore();
+    const message =
+      "Claude Code wrote nothing for 600 s (CLAUDE_TIMEOUT_MS), so the run was stopped.";
+    t.apply(
+      entries("r1", [
+        ev.started("r1", "hi"),
+        ev.notice("api_error", "error", "an earlier error"),
+        ev.finished("r1", "timed_out", message),
+      ]),
+    );
+    expect(t.items().at(-1)).toMatchObject({ kind: "footer", message });
+    // The next run starts afresh: the same error is shown again, and repeated by nothing else.
+    t.apply(
+      entries(
+        "r2",
+        [
+          ev.started("r2", "again"),
+          ev.apiErrorResult(sentence),
+          ev.finished("r2", "failed", `Claude Code failed: ${sentence}`),
+        ],
+        4,
+      ),
+    );
+    expect(notices(t.items())).toEqual(["error: an earlier error", `error: ${sentence}`]);
+    expect(t.items().at(-1)).toMatchObject({ kind: "footer", message: null });
+  });
+
+  it("does not show the CLI's internal diagnostics after an interrupted run", () => {
+    const t = createTranscriptStore();
+    t.apply(
+      entries("r1", [
+        ev.started("r1", "hi"),
+        ev.result(0.01, 2, true, ["[ede_diagnostic] result_type=user stop_reason=null"]),
+        ev.finished("r1", "cancelled", "Stopped on request."),
+      ]),
+    );
+    expect(notices(t.items())).toEqual([]);
+    expect(t.items().at(-1)).toMatchObject({ kind: "footer", message: "Stopped on request." });
+  });
+});

@@ -1,6 +1,7 @@
 // An idea's transcript as view items: folds TranscriptEntries (deduped by seq) into what the chat shows.
 import { batch, createSignal, type Accessor, type Setter } from "solid-js";
 import type { RunMode, RunOutcome, TranscriptEntry, TranscriptEvent } from "@catalyst/shared";
+import { noticeView } from "./notice-view.js";
 import { keyArgument, resultText } from "./tool-view.js";
 
 export type ToolResultView = { text: string; isError: boolean };
@@ -54,6 +55,8 @@ class Container {
   readonly arr: Item[] = [];
   readonly open: OpenStream[] = [];
   lastOutput: { item: Item; push: (line: string) => void } | null = null;
+  /** The retry notice a following retry replaces, while nothing came after it. */
+  lastRetry: Item | null = null;
   private readonly sig = createSignal<Item[]>([]);
   dirty = false;
   get items(): Accessor<Item[]> {
@@ -62,6 +65,11 @@ class Container {
   push(item: Item) {
     this.arr.push(item);
     this.lastOutput = null;
+    this.lastRetry = null;
+    this.dirty = true;
+  }
+  replaceLast(item: Item) {
+    this.arr[this.arr.length - 1] = item;
     this.dirty = true;
   }
   flush() {
@@ -89,6 +97,10 @@ export function createTranscriptStore() {
   const containers: Container[] = [root];
   const pendingResult = new Map<string, { costUsd: number | null; turns: number | null }>();
   const [activeRun, setActiveRun] = createSignal<ActiveRun | null>(null);
+  /** What the active run is doing right now ("Requesting…"), from transient CLI notices. */
+  const [activity, setActivity] = createSignal<string | null>(null);
+  /** First lines of the errors the current run already showed, so none is repeated. */
+  const shownErrors = new Set<string>();
   const [eventCount, setEventCount] = createSignal(0);
   let lastSeq = 0;
   let localKey = 0;
@@ -110,6 +122,8 @@ export function createTranscriptStore() {
     switch (ev.type) {
       case "run_started":
         closeStreams();
+        setActivity(null);
+        shownErrors.clear();
         setActiveRun({ runId: ev.runId, mode: ev.mode, cancelling: false });
         root.push({ kind: "user", key: `u${seq}`, mode: ev.mode, text: ev.prompt });
         return;
@@ -126,6 +140,11 @@ export function createTranscriptStore() {
         const result = pendingResult.get(ev.runId);
         pendingResult.delete(ev.runId);
         if (run?.runId === ev.runId) setActiveRun(null);
+        setActivity(null);
+        // "Claude Code failed: <the error>" adds nothing when that error is already in the chat.
+        const message = ev.message;
+        const repeated = message !== null && [...shownErrors].some((e) => message.includes(e));
+        shownErrors.clear();
         root.push({
           kind: "footer",
           key: `f${seq}`,
@@ -134,13 +153,14 @@ export function createTranscriptStore() {
           durationMs: ev.durationMs,
           turns: result?.turns ?? null,
           costUsd: result?.costUsd ?? null,
-          message: ev.message,
+          message: repeated ? null : message,
           stderrTail: ev.stderrTail,
         });
         return;
       }
       case "text_delta":
       case "thinking_delta": {
+        setActivity(null);
         const kind = ev.type === "text_delta" ? "text" : "thinking";
         const deltaKey = `${kind}|${ev.messageId}|${ev.index}`;
         let open = c.open.find((o) => o.deltaKey === deltaKey);
@@ -153,6 +173,7 @@ export function createTranscriptStore() {
       }
       case "text":
       case "thinking": {
+        setActivity(null);
         const kind = ev.type;
         // The final block replaces what its deltas streamed (same message, first still open).
         const i = c.open.findIndex(
@@ -168,6 +189,7 @@ export function createTranscriptStore() {
         return;
       }
       case "tool_use": {
+        setActivity(null);
         const [result, setResult] = createSignal<ToolResultView | null>(null);
         const [denied, setDenied] = createSignal(false);
         const [stopped, setStopped] = createSignal(false);
@@ -212,11 +234,35 @@ export function createTranscriptStore() {
           const t = d.toolUseId ? tools.get(d.toolUseId) : undefined;
           if (t) t.setDenied(true);
         }
-        if (ev.isError && ev.errors.length > 0) notice(c, seq, "error", ev.errors.join("\n"));
+        if (ev.isError) {
+          // Model errors (500, bad key) come as text with subtype "success"; diagnostics are not for people.
+          const errors = ev.errors.filter((e) => !e.startsWith("[ede_diagnostic]"));
+          const text = errors.length > 0 ? errors.join("\n") : (ev.text ?? "");
+          if (text && !shownErrors.has(firstLine(text))) notice(c, seq, "error", text);
+        }
         return;
-      case "notice":
+      case "notice": {
+        const view = noticeView(ev);
+        if (view.show === "activity") setActivity(activeRun() ? view.label : null);
+        if (view.show !== "line") return;
+        // A retry that follows a retry updates its line instead of adding one per attempt.
+        const replace =
+          ev.kind === "api_retry" && c.lastRetry !== null && c.arr.at(-1) === c.lastRetry;
+        if (replace) {
+          const item: Item = {
+            kind: "notice",
+            key: `n${seq}`,
+            level: ev.level,
+            message: ev.message,
+          };
+          c.replaceLast(item);
+          c.lastRetry = item;
+          return;
+        }
         notice(c, seq, ev.level, ev.message);
+        if (ev.kind === "api_retry") c.lastRetry = c.arr.at(-1) ?? null;
         return;
+      }
       case "stream_error":
         notice(c, seq, "warning", ev.message);
         return;
@@ -224,8 +270,10 @@ export function createTranscriptStore() {
       case "invalid_line":
         output(c, seq, ev.text);
         return;
-      case "init":
       case "tool_input_delta":
+        setActivity(null);
+        return;
+      case "init":
       case "status_changed":
       case "unknown":
         // Nothing to show: the idea list shows status; unknown lines are kept on the server.
@@ -235,6 +283,8 @@ export function createTranscriptStore() {
 
   function notice(c: Container, seq: number, level: "info" | "warning" | "error", message: string) {
     c.push({ kind: "notice", key: `n${seq}`, level, message });
+    const line = firstLine(message);
+    if (level === "error" && line) shownErrors.add(line);
   }
 
   function output(c: Container, seq: number, line: string) {
@@ -258,6 +308,7 @@ export function createTranscriptStore() {
   return {
     items: root.items,
     activeRun,
+    activity,
     /** How many entries were applied: lets the view know something new arrived. */
     eventCount,
     lastSeq: () => lastSeq,
@@ -283,4 +334,8 @@ export function createTranscriptStore() {
       });
     },
   };
+}
+
+function firstLine(text: string): string {
+  return text.trim().split("\n", 1)[0]?.trim() ?? "";
 }

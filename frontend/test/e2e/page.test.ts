@@ -173,6 +173,19 @@ describe.skipIf(!hasChromium)("the page in Chromium", () => {
     await shot("08-subagent-thinking-denied");
   });
 
+  it("keeps status lines out of the chat and says a model error once, as an error", async () => {
+    await send("@fake notices\n@fake api-error status=500");
+    await waitFooters(7);
+    const chat = (await page.locator(".messages").textContent()) ?? "";
+    expect(chat).not.toContain("Status:");
+    expect(chat).toContain("Conversation compacted");
+    expect(chat.split("API Error: 500 Internal server error").length - 1).toBe(1);
+    const error = page.locator(".notice.error[role=alert]").last();
+    expect(await error.textContent()).toContain("API Error: 500");
+    expect(await footers().nth(6).textContent()).toMatch(/Chat failed/);
+    await shot("09-model-error");
+  });
+
   it("renames and deletes an idea after asking", async () => {
     await page.getByRole("button", { name: "Rename", exact: true }).click();
     const input = page.getByLabel("Idea title");
