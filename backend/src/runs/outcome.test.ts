@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeOutcome, type EndFacts } from "./outcome.js";
+import { describeErrorResult, describeOutcome, type EndFacts } from "./outcome.js";
 
 const facts = (more: Partial<EndFacts>): EndFacts => ({
   stop: null,
@@ -43,5 +43,20 @@ describe("describeOutcome", () => {
 
   it("completes on exit 0 with no message", () => {
     expect(describeOutcome(facts({}))).toEqual(["completed", null]);
+  });
+});
+
+describe("describeErrorResult", () => {
+  it("says in words why a result without text failed", () => {
+    expect(describeErrorResult("error_max_turns", 12)).toBe(
+      "it stopped after reaching the maximum number of turns (12).",
+    );
+    expect(describeErrorResult("error_max_turns", null)).toBe(
+      "it stopped after reaching the maximum number of turns.",
+    );
+    expect(describeErrorResult("error_max_budget_usd", 3)).toMatch(/spending limit/);
+    expect(describeErrorResult("error_something_new", null)).toBe(
+      "it ended with error something new.",
+    );
   });
 });

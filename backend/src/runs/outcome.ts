@@ -45,3 +45,17 @@ export function describeOutcome(f: EndFacts): [RunOutcome, string | null] {
   }
   return ["failed", `Claude Code was killed by ${f.exit.signal ?? "a signal"}`];
 }
+
+/** A sentence for an error `result` that carries no text of its own (e.g. `error_max_turns`). */
+export function describeErrorResult(subtype: string, numTurns: number | null): string {
+  switch (subtype) {
+    case "error_max_turns":
+      return `it stopped after reaching the maximum number of turns${numTurns === null ? "" : ` (${numTurns})`}.`;
+    case "error_max_budget_usd":
+      return "it stopped after reaching its spending limit.";
+    case "error_during_execution":
+      return "it stopped with an error during execution.";
+    default:
+      return `it ended with ${subtype.replace(/_/g, " ")}.`;
+  }
+}

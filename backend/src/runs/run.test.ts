@@ -192,6 +192,22 @@ describe("startRun", () => {
     });
   });
 
+  it("describes an error result that has no text by its subtype (max turns)", async () => {
+    const { executor, events, collected } = setup();
+    const child = await childOf(executor);
+    child.stderr.write("__CATALYST_PID__=12\n");
+    child.stdout.write(
+      '{"type":"result","subtype":"error_max_turns","is_error":true,"num_turns":5,"session_id":"s"}\n',
+    );
+    await tick();
+    child.end({ code: 1, signal: null, lost: false });
+    await collected;
+    expect(finished(events)).toMatchObject({
+      outcome: "failed",
+      message: "Claude Code failed: it stopped after reaching the maximum number of turns (5).",
+    });
+  });
+
   it("turns an unreachable target into a failed run with the executor's message", async () => {
     const { events, collected } = setup({ startError: unreachable() });
     await collected;

@@ -8,7 +8,7 @@ import { cliArgs } from "./command-line.js";
 import { createEventQueue } from "./event-queue.js";
 import { signalGroupScript, sweepScript } from "./kill-scripts.js";
 import { createPreludeFilter } from "./markers.js";
-import { describeOutcome, type StopReason } from "./outcome.js";
+import { describeErrorResult, describeOutcome, type StopReason } from "./outcome.js";
 import type { RunHandle, RunOutput, RunSpec } from "./runner.js";
 import { buildWrapperScript } from "./wrapper-script.js";
 
@@ -71,7 +71,8 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
     for (const e of events) {
       if (e.type === "result" && e.isError) {
         // The real CLI reports model errors (500, bad key) here, with an empty stderr.
-        failure = (e.text ?? e.errors[0] ?? "").split("\n")[0]?.trim() || null;
+        const said = (e.text ?? e.errors[0] ?? "").split("\n")[0]?.trim();
+        failure = said || describeErrorResult(e.subtype, e.numTurns);
       }
       if (e.type === "stderr") {
         stderrTail.push(e.text);
