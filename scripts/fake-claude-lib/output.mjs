@@ -1,15 +1,10 @@
 // Writes stream-json lines shaped like the real CLI's (key order and extra fields included).
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
+import { messageId } from "./api-ids.mjs";
+import { blockStreamEvents } from "./block-stream.mjs";
+import { initLine, resultLine, syntheticErrorLine } from "./cli-lines.mjs";
 
-const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-function apiId(prefix) {
-  const bytes = randomBytes(22);
-  let id = prefix;
-  for (const b of bytes) id += BASE62[b % 62];
-  return id;
-}
-export const messageId = () => apiId("msg_01");
-export const toolUseId = () => apiId("toolu_01");
+export { messageId, toolUseId } from "./api-ids.mjs";
 
 const tokens = (text) => Math.max(1, Math.ceil(Buffer.byteLength(text) / 4));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -83,34 +78,16 @@ export class Output {
   async ensureInit() {
     if (this.initSent) return;
     this.initSent = true;
-    await this.line({
-      type: "system",
-      subtype: "init",
-      cwd: this.cwd,
-      session_id: this.sessionId,
-      tools: this.tools,
-      mcp_servers: [],
-      model: this.model,
-      permissionMode: this.opts.permissionMode,
-      slash_commands: [
-        "compact",
-        "context",
-        "cost",
-        "init",
-        "pr-comments",
-        "release-notes",
-        "review",
-        "security-review",
-        "todos",
-      ],
-      apiKeySource: process.env.ANTHROPIC_API_KEY ? "ANTHROPIC_API_KEY" : "none",
-      claude_code_version: this.version,
-      output_style: "default",
-      agents: ["general-purpose", "statusline-setup", "Explore", "Plan"],
-      skills: [],
-      plugins: [],
-      uuid: randomUUID(),
-    });
+    await this.line(
+      initLine({
+        cwd: this.cwd,
+        sessionId: this.sessionId,
+        tools: this.tools,
+        model: this.model,
+        permissionMode: this.opts.permissionMode,
+        version: this.version,
+      }),
+    );
   }
 
   /** Non-JSON text on stdout (a shell banner, a debug log). */
@@ -207,38 +184,13 @@ export class Output {
   }
 
   async blockStream(index, block, parent, delayMs, chunks) {
-    let start;
-    let pieces;
-    let delta;
-    if (block.type === "text") {
-      start = { type: "text", text: "" };
-      pieces = chop(block.text, chunks);
-      delta = (p) => ({ type: "text_delta", text: p });
-    } else if (block.type === "thinking") {
-      start = { type: "thinking", thinking: "", signature: "" };
-      pieces = chop(block.thinking, chunks);
-      delta = (p) => ({ type: "thinking_delta", thinking: p });
-    } else {
-      start = { type: "tool_use", id: block.id, name: block.name, input: {} };
-      pieces = chop(JSON.stringify(block.input), chunks);
-      delta = (p) => ({ type: "input_json_delta", partial_json: p });
-    }
-    await this.streamEvent({ type: "content_block_start", index, content_block: start }, parent);
-    for (const p of pieces) {
+    const { start, deltas, end } = blockStreamEvents(index, block, chunks);
+    await this.streamEvent(start, parent);
+    for (const d of deltas) {
       if (delayMs > 0) await sleep(delayMs);
-      await this.streamEvent({ type: "content_block_delta", index, delta: delta(p) }, parent);
+      await this.streamEvent(d, parent);
     }
-    if (block.type === "thinking") {
-      await this.streamEvent(
-        {
-          type: "content_block_delta",
-          index,
-          delta: { type: "signature_delta", signature: block.signature },
-        },
-        parent,
-      );
-    }
-    await this.streamEvent({ type: "content_block_stop", index }, parent);
+    for (const e of end) await this.streamEvent(e, parent);
   }
 
   /** A `user` line carrying tool results (or a subagent's prompt). */
@@ -282,31 +234,7 @@ export class Output {
   /** The message the CLI makes up when an API call fails for good (bad key, billing, ...). */
   async syntheticError(error, text, status) {
     await this.ensureInit();
-    await this.line({
-      type: "assistant",
-      message: {
-        id: randomUUID(),
-        model: "<synthetic>",
-        role: "assistant",
-        stop_reason: "stop_sequence",
-        stop_sequence: "",
-        type: "message",
-        usage: {
-          input_tokens: 0,
-          output_tokens: 0,
-          cache_creation_input_tokens: 0,
-          cache_read_input_tokens: 0,
-        },
-        content: [{ type: "text", text }],
-        context_management: null,
-      },
-      parent_tool_use_id: null,
-      session_id: this.sessionId,
-      uuid: randomUUID(),
-      error,
-      is_api_error_message: true,
-      api_error_status: status,
-    });
+    await this.line(syntheticErrorLine({ sessionId: this.sessionId, error, text, status }));
   }
 
   /** The final line; for `text` / `json` output the only thing printed. */
@@ -322,89 +250,23 @@ export class Output {
     this.finished = true;
     await this.flush();
     await this.ensureInit();
-    // The real CLI reports a failed API call as subtype success with is_error true.
-    const isError = forcedError ?? subtype !== "success";
     const withResult = subtype === "success";
-    const costUsd = Number(
-      (
-        this.usage.input * 3e-6 +
-        this.usage.output * 15e-6 +
-        this.usage.cacheCreation * 3.75e-6 +
-        this.usage.cacheRead * 0.3e-6
-      ).toFixed(6),
-    );
-    const usage = {
-      input_tokens: this.usage.input,
-      cache_creation_input_tokens: this.usage.cacheCreation,
-      cache_read_input_tokens: this.usage.cacheRead,
-      output_tokens: this.usage.output,
-      server_tool_use: { web_search_requests: 0, web_fetch_requests: 0 },
-      service_tier: "standard",
-      cache_creation: {
-        ephemeral_1h_input_tokens: 0,
-        ephemeral_5m_input_tokens: this.usage.cacheCreation,
-      },
-    };
-    const modelUsage = {
-      [this.model]: {
-        inputTokens: this.usage.input,
-        outputTokens: this.usage.output,
-        cacheReadInputTokens: this.usage.cacheRead,
-        cacheCreationInputTokens: this.usage.cacheCreation,
-        webSearchRequests: 0,
-        costUSD: costUsd,
-        contextWindow: 200000,
-        maxOutputTokens: 64000,
-      },
-    };
-    const durationMs = Date.now() - this.started;
-    const apiMs = Math.floor(durationMs * 0.9);
-    // The real CLI orders the keys differently for errors and has no `result` there.
-    const line = !withResult
-      ? {
-          type: "result",
-          subtype,
-          duration_ms: durationMs,
-          duration_api_ms: apiMs,
-          is_error: true,
-          num_turns: this.turns,
-          session_id: this.sessionId,
-          total_cost_usd: costUsd,
-          usage,
-          modelUsage,
-          permission_denials: this.denials,
-          errors,
-          uuid: randomUUID(),
-        }
-      : {
-          type: "result",
-          subtype,
-          is_error: isError,
-          duration_ms: durationMs,
-          duration_api_ms: apiMs,
-          num_turns: this.turns,
-          result: resultText ?? this.lastText,
-          session_id: this.sessionId,
-          total_cost_usd: costUsd,
-          usage,
-          modelUsage,
-          permission_denials: this.denials,
-          uuid: randomUUID(),
-        };
-    // Newer CLIs add these; only written when they say something.
-    if (apiErrorStatus !== undefined) line.api_error_status = apiErrorStatus;
-    if (terminalReason !== undefined) line.terminal_reason = terminalReason;
+    const line = resultLine({
+      model: this.model,
+      sessionId: this.sessionId,
+      turns: this.turns,
+      totals: this.usage,
+      denials: this.denials,
+      durationMs: Date.now() - this.started,
+      subtype,
+      isError: forcedError ?? subtype !== "success",
+      errors,
+      resultText: resultText ?? this.lastText,
+      terminalReason,
+      apiErrorStatus,
+    });
     if (this.streaming) await this.line(line);
     else if (this.opts.outputFormat === "json") await writeOut(`${JSON.stringify(line)}\n`);
     else await writeOut(withResult ? `${line.result}\n` : `Error: ${subtype}\n`);
   }
-}
-
-// Deltas come in small pieces, as from the API; keep surrogate pairs together.
-function chop(text, count) {
-  const chars = Array.from(text);
-  const size = Math.max(1, Math.ceil(chars.length / count));
-  const pieces = [];
-  for (let i = 0; i < chars.length; i += size) pieces.push(chars.slice(i, i + size).join(""));
-  return pieces.length ? pieces : [""];
 }

@@ -1,26 +1,11 @@
-// Every CLI line shape, as the CLI writes it (fixtures/*.ndjson), and real captures (fixtures/real/).
-import { claudeEventSchema, type ClaudeEvent } from "@catalyst/shared";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+// Every CLI line shape, as the CLI writes it (fixtures/*.ndjson): key order, extra fields, old shapes.
+import { claudeEventSchema } from "@catalyst/shared";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createStreamDecoder } from "./index.js";
-
-const DIR = new URL("./fixtures/", import.meta.url).pathname;
-const REAL = join(DIR, "real");
-
-function decodeFile(path: string, chunkSize = 7): ClaudeEvent[] {
-  const bytes = readFileSync(path);
-  const d = createStreamDecoder();
-  const events: ClaudeEvent[] = [];
-  // Odd-sized chunks, so lines and multi-byte characters are cut in many places.
-  for (let i = 0; i < bytes.length; i += chunkSize)
-    events.push(...d.push(bytes.subarray(i, i + chunkSize)));
-  events.push(...d.end());
-  return events;
-}
+import { decodeFile, FIXTURES_DIR as DIR, known } from "./fixture-files.js";
 
 const fixture = (name: string) => decodeFile(join(DIR, name));
-const known = (e: ClaudeEvent) => e.type !== "unknown" && e.type !== "invalid_line";
 
 describe("fixtures written as the CLI writes them", () => {
   const files = readdirSync(DIR).filter((f) => f.endsWith(".ndjson"));
@@ -300,55 +285,5 @@ describe("fixtures written as the CLI writes them", () => {
     expect(events[1]).toMatchObject({ raw: { type: "server_tool_use", name: "web_search" } });
     expect(events[5]).toMatchObject({ raw: [1, 2, 3] });
     expect(events[6]).toMatchObject({ raw: "just a string" });
-  });
-});
-
-describe("real captures (fixtures/real, from helper real-cli)", () => {
-  const files = existsSync(REAL) ? readdirSync(REAL).filter((f) => f.endsWith(".ndjson")) : [];
-
-  it("exist", () => {
-    expect(files.length).toBeGreaterThan(0);
-  });
-
-  it("map every line to known events of the union", () => {
-    for (const f of files) {
-      const path = join(REAL, f);
-      const lines = readFileSync(path, "utf8")
-        .split("\n")
-        .filter((l) => l.trim());
-      const events = decodeFile(path);
-      expect(
-        events.filter((e) => !known(e)),
-        f,
-      ).toEqual([]);
-      for (const e of events) expect(claudeEventSchema.safeParse(e).success, f).toBe(true);
-      // Every line yields something, except the silent stream bookkeeping lines.
-      const silent = lines.filter(
-        (l) => /"type":"stream_event"/.test(l) && !/content_block_delta/.test(l),
-      ).length;
-      expect(events.length, f).toBeGreaterThanOrEqual(lines.length - silent);
-    }
-  });
-
-  it("end with exactly one result, the last event", () => {
-    for (const f of files) {
-      const events = decodeFile(join(REAL, f));
-      expect(
-        events.filter((e) => e.type === "result"),
-        f,
-      ).toHaveLength(1);
-      expect(events.at(-1)?.type, f).toBe("result");
-    }
-  });
-
-  it("stream deltas that add up to the whole text block", () => {
-    const path = join(REAL, "partial-read.ndjson");
-    if (!existsSync(path)) return;
-    const events = decodeFile(path);
-    const texts = events.filter((e) => e.type === "text");
-    for (const t of texts) {
-      const deltas = events.filter((e) => e.type === "text_delta" && e.messageId === t.messageId);
-      expect(deltas.map((d) => (d.type === "text_delta" ? d.text : "")).join("")).toBe(t.text);
-    }
   });
 });

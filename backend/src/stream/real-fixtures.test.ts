@@ -1,0 +1,56 @@
+// Real captures of the CLI (fixtures/real/, from helper real-cli): all known events, one final result.
+import { claudeEventSchema } from "@catalyst/shared";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { decodeFile, known, REAL_FIXTURES_DIR as REAL } from "./fixture-files.js";
+
+describe("real captures (fixtures/real, from helper real-cli)", () => {
+  const files = existsSync(REAL) ? readdirSync(REAL).filter((f) => f.endsWith(".ndjson")) : [];
+
+  it("exist", () => {
+    expect(files.length).toBeGreaterThan(0);
+  });
+
+  it("map every line to known events of the union", () => {
+    for (const f of files) {
+      const path = join(REAL, f);
+      const lines = readFileSync(path, "utf8")
+        .split("\n")
+        .filter((l) => l.trim());
+      const events = decodeFile(path);
+      expect(
+        events.filter((e) => !known(e)),
+        f,
+      ).toEqual([]);
+      for (const e of events) expect(claudeEventSchema.safeParse(e).success, f).toBe(true);
+      // Every line yields something, except the silent stream bookkeeping lines.
+      const silent = lines.filter(
+        (l) => /"type":"stream_event"/.test(l) && !/content_block_delta/.test(l),
+      ).length;
+      expect(events.length, f).toBeGreaterThanOrEqual(lines.length - silent);
+    }
+  });
+
+  it("end with exactly one result, the last event", () => {
+    for (const f of files) {
+      const events = decodeFile(join(REAL, f));
+      expect(
+        events.filter((e) => e.type === "result"),
+        f,
+      ).toHaveLength(1);
+      expect(events.at(-1)?.type, f).toBe("result");
+    }
+  });
+
+  it("stream deltas that add up to the whole text block", () => {
+    const path = join(REAL, "partial-read.ndjson");
+    if (!existsSync(path)) return;
+    const events = decodeFile(path);
+    const texts = events.filter((e) => e.type === "text");
+    for (const t of texts) {
+      const deltas = events.filter((e) => e.type === "text_delta" && e.messageId === t.messageId);
+      expect(deltas.map((d) => (d.type === "text_delta" ? d.text : "")).join("")).toBe(t.text);
+    }
+  });
+});

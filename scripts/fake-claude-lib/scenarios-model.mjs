@@ -1,0 +1,118 @@
+// Scenarios of a normal conversation: a greeting, a tool call, thinking, a subagent, the prompt echoed.
+import { createHash, randomBytes } from "node:crypto";
+import { resolve } from "node:path";
+import { useTool } from "./scenario-util.mjs";
+import { toolUseId } from "./output.mjs";
+
+export const modelScenarios = {
+  async hello(ctx, p) {
+    await ctx.out.message(
+      [{ type: "text", text: p.text ?? "Hello from fake-claude! How can I help with your idea?" }],
+      {
+        stopReason: "end_turn",
+      },
+    );
+  },
+
+  async tool(ctx, p) {
+    const name = p.name ?? "Read";
+    const path = resolve(
+      ctx.cwd,
+      p.path ?? (name === "Write" ? "fake-claude-output.txt" : "README.md"),
+    );
+    const input =
+      name === "Read"
+        ? { file_path: path }
+        : name === "Write"
+          ? { file_path: path, content: p.content ?? "written by fake-claude\n" }
+          : name === "Bash"
+            ? { command: p.command ?? "ls", description: "List files" }
+            : name === "Grep"
+              ? { pattern: p.pattern ?? "TODO" }
+              : name === "Glob"
+                ? { pattern: p.pattern ?? "**/*" }
+                : {};
+    const r = await useTool(ctx, name, input, { intro: `I'll use ${name} now.` });
+    const summary = r.denied
+      ? `I could not use ${name}: permission was not granted.`
+      : r.isError
+        ? `${name} failed: ${r.content}`
+        : `${name} worked: ${r.content.split("\n").length} line(s) of output.`;
+    await ctx.out.message([{ type: "text", text: summary }], { stopReason: "end_turn" });
+  },
+
+  async "echo-prompt"(ctx) {
+    const report = {
+      promptBytes: Buffer.byteLength(ctx.prompt),
+      promptSha256: createHash("sha256").update(ctx.prompt).digest("hex"),
+      stdinBytes: ctx.stdin.length,
+      stdinSha256: createHash("sha256").update(ctx.stdin).digest("hex"),
+      argv: ctx.argv,
+      cwd: ctx.cwd,
+      inputFormat: ctx.opts.inputFormat,
+      sessionId: ctx.out.sessionId,
+      resumed: ctx.session.resumed,
+      previousTurns: ctx.session.turns.length,
+      env: Object.fromEntries(
+        Object.entries(process.env).filter(([k]) => /^(ANTHROPIC_|CLAUDE_|FAKE_CLAUDE)/.test(k)),
+      ),
+      pid: process.pid,
+    };
+    await ctx.out.message([{ type: "text", text: JSON.stringify(report) }], {
+      stopReason: "end_turn",
+    });
+  },
+
+  async subagent(ctx) {
+    const taskId = toolUseId();
+    const prompt = "List the files in the project and say how many there are.";
+    await ctx.out.message(
+      [
+        { type: "text", text: "I'll ask a subagent to look around." },
+        {
+          type: "tool_use",
+          id: taskId,
+          name: "Task",
+          input: { description: "Explore the project", prompt, subagent_type: "Explore" },
+        },
+      ],
+      { stopReason: "tool_use" },
+    );
+    await ctx.out.user([{ type: "text", text: prompt }], { parent: taskId });
+    const r = await useTool(ctx, "Glob", { pattern: "**/*" }, { parent: taskId });
+    const found = r.isError || r.content === "No files found" ? 0 : r.content.split("\n").length;
+    const answer = `The project has ${found} file(s).`;
+    await ctx.out.message([{ type: "text", text: answer }], {
+      parent: taskId,
+      stopReason: "end_turn",
+    });
+    await ctx.out.toolResult(taskId, [{ type: "text", text: answer }], {
+      toolUseResult: {
+        status: "completed",
+        prompt,
+        agentId: randomBytes(4).toString("hex"),
+        content: [{ type: "text", text: answer }],
+        totalDurationMs: 1234,
+        totalTokens: 2345,
+        totalToolUseCount: 1,
+      },
+    });
+    await ctx.out.message([{ type: "text", text: `The subagent says: ${answer}` }], {
+      stopReason: "end_turn",
+    });
+  },
+
+  async thinking(ctx) {
+    await ctx.out.message(
+      [
+        {
+          type: "thinking",
+          thinking: "The person wants an answer. Let me think it through step by step.",
+          signature: randomBytes(48).toString("base64"),
+        },
+        { type: "text", text: "After thinking: here is my answer." },
+      ],
+      { stopReason: "end_turn" },
+    );
+  },
+};
