@@ -1,12 +1,13 @@
 // `npm run --silent bench:parse`: the stream decoder's speed against the naive splitter and JSON.parse alone, as JSON.
 import { StringDecoder } from "node:string_decoder";
 import { createStreamDecoder } from "../backend/src/stream/index.js";
-import { chunked, mixedStream, prng } from "./bench-parse/mixed-stream.js";
+import { chunked, deltaStream, mixedStream, prng } from "./bench-parse/mixed-stream.js";
 
 const MB = 1e6;
 const MIXED_BYTES = 50 * MB;
 const LONG_LINE_BYTES = 16 * 1024 * 1024;
 const HEAVY_BYTES = 10 * MB;
+const DELTAS_BYTES = 10 * MB;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const NAIVE_BUDGET_MS = Number(process.env.BENCH_NAIVE_BUDGET_MS ?? 10_000);
 
@@ -120,6 +121,8 @@ function main(): void {
   const m = measureMixed(mixed, rand);
   const heavy = mixedStream(rand, HEAVY_BYTES, 0.5);
   const h = measureMixed(heavy, rand);
+  const deltas = deltaStream(rand, DELTAS_BYTES);
+  const d = measureMixed(deltas, rand);
 
   const payload = "x".repeat(LONG_LINE_BYTES - 200);
   const longLine = Buffer.from(
@@ -153,6 +156,11 @@ function main(): void {
     unicode_heavy_vs_decode_and_parse_floor: ratio(h.decoder.ms, h.decodeFloor.ms),
     unicode_heavy_bytes: heavy.length,
     unicode_heavy_non_ascii_byte_share: nonAsciiShare(heavy),
+    deltas_vs_floor: ratio(d.decoder.ms, d.floor.ms),
+    deltas_vs_decode_and_parse_floor: ratio(d.decoder.ms, d.decodeFloor.ms),
+    deltas_ns_per_line: Math.round((d.decoder.ms * 1e6) / d.lines),
+    deltas_floor_ns_per_line: Math.round((d.floor.ms * 1e6) / d.lines),
+    deltas_lines: d.lines,
     long_line_bytes: longLine.length,
     long_line_chunks: longChunks.length,
     long_line_decoder_ms: Number(longDecoder.ms.toFixed(2)),

@@ -183,6 +183,51 @@ export function mixedStream(rand: () => number, target: number, unicodeShare: nu
   return Buffer.from(lines.join(""));
 }
 
+/**
+ * A chat with `--include-partial-messages`: mostly small text deltas (a few words each, as the API
+ * streams them), every 50th line the whole text block. What the live page receives line by line.
+ */
+export function deltaStream(rand: () => number, target: number): Buffer {
+  const session = "3f1c2a9e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
+  const lines: string[] = [];
+  let bytes = 0;
+  for (let i = 0; bytes < target; i++) {
+    const obj =
+      i % 50 === 49
+        ? {
+            type: "assistant",
+            message: {
+              id: `msg_01${i}`,
+              type: "message",
+              role: "assistant",
+              content: [{ type: "text", text: words(rand, 600, 0.02, 40) }],
+            },
+            parent_tool_use_id: null,
+            session_id: session,
+            uuid: "5c1e9a2b-0000-4000-8000-000000000004",
+          }
+        : {
+            type: "stream_event",
+            event: {
+              type: "content_block_delta",
+              index: 0,
+              delta: {
+                type: "text_delta",
+                text: words(rand, 5 + Math.floor(rand() * 30), 0.02, 40),
+              },
+            },
+            session_id: session,
+            parent_tool_use_id: null,
+            uuid: "5c1e9a2b-0000-4000-8000-000000000005",
+            api_message_id: `msg_01${Math.floor(i / 50)}`,
+          };
+    const l = `${JSON.stringify(obj)}\n`;
+    lines.push(l);
+    bytes += Buffer.byteLength(l);
+  }
+  return Buffer.from(lines.join(""));
+}
+
 /** Cuts `buf` into chunks whose sizes `sizeOf` picks. */
 export function chunked(buf: Buffer, sizeOf: () => number): Buffer[] {
   const chunks: Buffer[] = [];

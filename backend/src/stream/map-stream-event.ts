@@ -6,6 +6,7 @@ import {
   type StreamEventLine,
 } from "@catalyst/shared";
 import { isRecord, parentOf, pushUnknown } from "./map-common.js";
+import { readFastDelta, type DeltaKind } from "./stream-delta-fast.js";
 
 // Stream events that carry nothing the page shows (the whole blocks follow as assistant lines).
 const SILENT_STREAM_EVENTS = new Set([
@@ -41,31 +42,11 @@ export function createStreamEventMapper(): StreamEventMapper {
       const d = streamDeltaSchema.safeParse(ev.delta);
       if (d.success) {
         const delta = d.data;
-        if (delta.type === "text_delta") {
-          out.push({
-            type: "text_delta",
-            parentToolUseId: parent,
-            messageId,
-            index,
-            text: delta.text,
-          });
-        } else if (delta.type === "thinking_delta") {
-          out.push({
-            type: "thinking_delta",
-            parentToolUseId: parent,
-            messageId,
-            index,
-            text: delta.thinking,
-          });
-        } else {
-          out.push({
-            type: "tool_input_delta",
-            parentToolUseId: parent,
-            messageId,
-            index,
-            partialJson: delta.partial_json,
-          });
-        }
+        if (delta.type === "text_delta")
+          pushDelta("text_delta", parent, messageId, index, delta.text, out);
+        else if (delta.type === "thinking_delta")
+          pushDelta("thinking_delta", parent, messageId, index, delta.thinking, out);
+        else pushDelta("tool_input_delta", parent, messageId, index, delta.partial_json, out);
         return;
       }
       if (
@@ -83,9 +64,27 @@ export function createStreamEventMapper(): StreamEventMapper {
 
   return {
     map(value, out) {
+      const fast = readFastDelta(value);
+      if (fast !== null) {
+        const messageId = fast.apiMessageId ?? messageIds.get(fast.parent ?? "") ?? null;
+        return pushDelta(fast.kind, fast.parent, messageId, fast.index, fast.text, out);
+      }
       const s = streamEventLineSchema.safeParse(value);
       if (s.success) streamEvent(s.data, value, out);
       else pushUnknown(value, parentOf(value), out);
     },
   };
+}
+
+function pushDelta(
+  kind: DeltaKind,
+  parent: string | null,
+  messageId: string | null,
+  index: number | null,
+  text: string,
+  out: ClaudeEvent[],
+): void {
+  const base = { parentToolUseId: parent, messageId, index };
+  if (kind === "tool_input_delta") out.push({ type: kind, ...base, partialJson: text });
+  else out.push({ type: kind, ...base, text });
 }
