@@ -1,5 +1,6 @@
 // The CLI's stdout / stderr bytes -> ClaudeEvents: line splitting, JSON parsing, line mapping.
 import type { ClaudeEvent } from "@catalyst/shared";
+import { decodeLine } from "./decode-line.js";
 import { createLineSplitter, DEFAULT_MAX_LINE_BYTES } from "./line-splitter.js";
 import { createLineMapper } from "./map-line.js";
 
@@ -47,7 +48,7 @@ function createDecoder(
   const splitter = createLineSplitter(
     {
       // A whole line is decoded at once, so a character split across chunks is never cut.
-      line: (bytes) => onLine(bytes.toString("utf8"), out),
+      line: (bytes) => onLine(decodeLine(bytes), out),
       tooLong: (bytes) =>
         out.push({
           type: "stream_error",
