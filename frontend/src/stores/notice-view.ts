@@ -12,6 +12,10 @@ export type NoticeView =
 
 // `data` is the raw CLI line: read only what is needed, and fall back when it is not there.
 const statusData = z.looseObject({ status: z.string().nullable().optional() });
+const taskData = z.looseObject({
+  description: z.string().optional(),
+  status: z.string().optional(),
+});
 const hookData = z.looseObject({
   hook_name: z.string().optional(),
   hook_event: z.string().optional(),
@@ -39,6 +43,20 @@ export function noticeView(ev: NoticeEvent): NoticeView {
     case "hook_response":
       // A hook that did its job is not worth a line; a failing one is.
       return ev.level === "info" ? { show: "activity", label: null } : { show: "line" };
+    // Subagents: their work is already grouped under the Agent/Task tool card that started them,
+    // so their bookkeeping lines only drive the activity label; a failed one is still a line.
+    case "task_started": {
+      const d = taskData.safeParse(ev.data);
+      const what = d.success ? d.data.description : undefined;
+      return { show: "activity", label: `Subagent${what ? `: ${what}` : ""}…` };
+    }
+    case "task_updated":
+      return { show: "none" };
+    case "task_notification": {
+      const d = taskData.safeParse(ev.data);
+      const status = d.success ? d.data.status : undefined;
+      return status === "completed" ? { show: "activity", label: null } : { show: "line" };
+    }
     default:
       return { show: "line" };
   }
