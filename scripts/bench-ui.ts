@@ -12,7 +12,8 @@ import { gzipSync } from "node:zlib";
 import type { AddressInfo } from "node:net";
 import { build } from "vite";
 import { WebSocketServer, type WebSocket } from "ws";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium } from "../backend/test/chromium.js";
 import type { TranscriptEntry, TranscriptEvent } from "@catalyst/shared";
 
 const frontendDir = fileURLToPath(new URL("../frontend", import.meta.url));
@@ -244,19 +245,7 @@ async function main() {
   const bundle = { js: await size(".js"), css: await size(".css") };
 
   const stub = await startStub(dist);
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   try {
     await measure(browser, stub, "history", 500); // warm-up: browser caches and JIT, not counted
     const history500 = await measure(browser, stub, "history", 500);

@@ -1,19 +1,18 @@
 // Starts what the e2e tests drive: a fresh build of the page, the real server with the fake CLI as
 // CLAUDE_BIN on the local executor, and Debian's Chromium through playwright-core.
-import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "vite";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium } from "../../../backend/test/chromium.js";
 import { parseConfig } from "../../../backend/src/config.js";
 import { silentLogger } from "../../../backend/src/deps.js";
 import { startServer, type RunningServer } from "../../../backend/src/http/start-server.js";
 import { runnerFromConfig } from "../../../backend/src/runs/from-config.js";
 
-export const CHROMIUM = "/usr/bin/chromium";
-export const chromiumAvailable = () => existsSync(CHROMIUM);
+export { CHROMIUM, chromiumAvailable, launchChromium } from "../../../backend/test/chromium.js";
 
 const frontendDir = fileURLToPath(new URL("../..", import.meta.url));
 const repoDir = fileURLToPath(new URL("../../..", import.meta.url));
@@ -35,22 +34,6 @@ export async function buildPage(outDir: string): Promise<void> {
     configFile: join(frontendDir, "vite.config.ts"),
     logLevel: "warn",
     build: { outDir, emptyOutDir: true },
-  });
-}
-
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
   });
 }
 
