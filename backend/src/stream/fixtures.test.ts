@@ -141,9 +141,13 @@ describe("fixtures written as the CLI writes them", () => {
       [
         "rate_limit",
         "warning",
-        "Rate limit (five hour): allowed warning, resets 2025-11-21T16:00:00.000Z",
+        "Rate limit (five hour): nearly used up, resets 2025-11-21 16:00 UTC",
       ],
-      ["rate_limit", "error", "Rate limit (seven day): rejected, resets 2025-11-21T16:00:00.000Z"],
+      [
+        "rate_limit",
+        "error",
+        "Rate limit (seven day): reached, requests are refused, resets 2025-11-21 16:00 UTC",
+      ],
     ]);
     // The whole line is kept for whoever wants the details.
     expect(notices[3]?.data).toMatchObject({ attempt: 2, max_retries: 10, error_status: 529 });

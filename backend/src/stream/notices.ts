@@ -97,15 +97,27 @@ export function systemNotice(line: SystemLine): Notice {
   };
 }
 
+/** The CLI's rate-limit statuses in words; an unknown status is shown as it came. */
+const RATE_LIMIT_WORDS: Record<string, string> = {
+  allowed: "allowed",
+  allowed_warning: "nearly used up",
+  rejected: "reached, requests are refused",
+};
+
+function formatUtcMinute(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
 export function rateLimitNotice(line: RateLimitLine): Notice {
   const info = line.rate_limit_info ?? {};
   const status = str(info.status) ?? "unknown";
   const which = str(info.rateLimitType);
   const resets = num(info.resetsAt);
   const level: Level = status === "rejected" ? "error" : status === "allowed" ? "info" : "warning";
-  let message = `Rate limit${which ? ` (${which.replace(/_/g, " ")})` : ""}: ${status.replace(/_/g, " ")}`;
-  // resetsAt is in seconds since the epoch.
-  if (resets !== null) message += `, resets ${new Date(resets * 1000).toISOString()}`;
+  let message = `Rate limit${which ? ` (${which.replace(/_/g, " ")})` : ""}: ${RATE_LIMIT_WORDS[status] ?? status.replace(/_/g, " ")}`;
+  // resetsAt is in seconds since the epoch; minutes are precise enough for a person.
+  if (resets !== null) message += `, resets ${formatUtcMinute(resets * 1000)}`;
   return {
     type: "notice",
     parentToolUseId: line.parent_tool_use_id ?? null,
