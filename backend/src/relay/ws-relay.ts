@@ -11,6 +11,15 @@ import { checkUpgrade, refusalResponse } from "./upgrade-check.js";
 
 export const WS_PATH = "/api/ws";
 
+/** The request's path, or null when it does not parse (`//`, `http://[`): an upgrade is a plain 404 then. */
+function pathOf(url: string | undefined): string | null {
+  try {
+    return new URL(url ?? "/", "http://localhost").pathname;
+  } catch {
+    return null;
+  }
+}
+
 export interface RelayOptions extends ConnectionLimits {
   /** Ping every this often; a client that did not answer the previous ping is dropped. */
   heartbeatMs: number;
@@ -39,16 +48,23 @@ export function attachRelay(
   const alive = new WeakMap<WebSocket, boolean>();
 
   function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const path = new URL(req.url ?? "/", "http://localhost").pathname;
-    if (path !== WS_PATH) {
-      socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    // Node's HTTP server removes its own 'error' listener before 'upgrade': without this one, a
+    // client resetting the connection while it is refused would crash the process.
+    socket.on("error", () => socket.destroy());
+    const refuse = (response: string) => {
+      // After the answer, the socket is closed, not left half-open for the client to hold.
+      socket.once("finish", () => socket.destroy());
+      socket.end(response);
+    };
+    if (pathOf(req.url) !== WS_PATH) {
+      refuse("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
       return;
     }
     let session: string | null;
     try {
       session = checkUpgrade(req, catalyst.auth);
     } catch (err) {
-      socket.end(refusalResponse(toAppError(err)));
+      refuse(refusalResponse(toAppError(err)));
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, session));

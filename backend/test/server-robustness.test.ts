@@ -1,0 +1,72 @@
+import net from "node:net";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FakeRunner } from "./server-fake-runner.js";
+import { startTestServer } from "./server-start.js";
+
+let srv: Awaited<ReturnType<typeof startTestServer>>;
+const uncaught: unknown[] = [];
+const record = (err: unknown) => uncaught.push(err);
+beforeEach(async () => {
+  uncaught.length = 0;
+  process.on("uncaughtException", record);
+  srv = await startTestServer(new FakeRunner());
+});
+afterEach(async () => {
+  process.off("uncaughtException", record);
+  await srv.cleanup();
+});
+
+/** Sends a WebSocket upgrade request and resets the connection at once (RST, no FIN). */
+function upgradeThenReset(port: number, headers: string): Promise<void> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, "127.0.0.1", () => {
+      s.write(
+        `GET /api/ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\n` +
+          `Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n` +
+          `Sec-WebSocket-Version: 13\r\n${headers}\r\n`,
+      );
+      s.resetAndDestroy();
+      resolve();
+    });
+    s.on("error", () => undefined);
+  });
+}
+
+/** Sends a raw upgrade request for `path` and returns the status line of the answer. */
+function rawUpgrade(port: number, path: string): Promise<string> {
+  return new Promise((resolve) => {
+    let answer = "";
+    const s = net.connect(port, "127.0.0.1", () => {
+      s.write(
+        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\n` +
+          `Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n` +
+          `Sec-WebSocket-Version: 13\r\n\r\n`,
+      );
+    });
+    s.on("data", (d: Buffer) => (answer += d.toString()));
+    s.on("close", () => resolve(answer.split("\r\n")[0] ?? ""));
+    s.on("error", () => undefined);
+  });
+}
+
+describe("an upgrade request with a path URL parsing rejects", () => {
+  it("is a 404, and the server goes on", async () => {
+    for (const path of ["//", "http://[::1", "//a:b@["]) {
+      expect(await rawUpgrade(srv.port, path)).toBe("HTTP/1.1 404 Not Found");
+    }
+    expect(uncaught).toEqual([]);
+    expect((await fetch(`${srv.url}/api/health`)).status).toBe(200);
+  });
+});
+
+describe("a client that resets its connection", () => {
+  it("during a refused WebSocket upgrade does not crash the server", async () => {
+    for (let i = 0; i < 100; i++) {
+      await upgradeThenReset(srv.port, i % 2 === 0 ? "Origin: http://evil.example\r\n" : "");
+    }
+    // Give the server time to see the resets and write its refusals into them.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(uncaught).toEqual([]);
+    expect((await fetch(`${srv.url}/api/health`)).status).toBe(200);
+  });
+});
