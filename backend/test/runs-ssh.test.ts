@@ -148,6 +148,20 @@ describe.skipIf(!hasSshd)("runs over SSH (real OpenSSH sshd on 127.0.0.1)", () =
       expect(probe.error).toContain(sshd.hostKeyFingerprint);
     });
 
+    it("refuses a key of a type not recorded for the host, even with SSH_ACCEPT_NEW_HOST_KEY=1", async () => {
+      // Only an ECDSA key is on record; this sshd presents ed25519 (as a man in the middle could).
+      const other = join(sshd.dir, "other_ecdsa_key");
+      execFileSync("ssh-keygen", ["-q", "-t", "ecdsa", "-N", "", "-f", other]);
+      const pub = readFileSync(`${other}.pub`, "utf8").split(" ");
+      const knownHostsPath = join(sshd.dir, "known_hosts_other_type");
+      writeFileSync(knownHostsPath, `[127.0.0.1]:${sshd.port} ${pub[0]} ${pub[1]}\n`);
+      const runner = runnerWith(executorFor({ knownHostsPath, acceptNewHostKey: true }));
+      const { finished } = await collect(runner.start(spec("@fake hello")));
+      expect(finished.outcome).toBe("failed");
+      expect(finished.message).toContain(sshd.hostKeyFingerprint);
+      expect(readFileSync(knownHostsPath, "utf8")).not.toContain("ssh-ed25519");
+    });
+
     it("refuses an unknown host key, or records it with SSH_ACCEPT_NEW_HOST_KEY=1", async () => {
       const knownHostsPath = join(sshd.dir, "nested", "known_hosts_empty");
       const refused = runnerWith(executorFor({ knownHostsPath }));

@@ -60,8 +60,10 @@ describe("known_hosts", () => {
     expect(verifyHostKey(text, "dev", a.blob)).toEqual({ status: "changed", line: 1 });
   });
 
-  it("treats a key of a type not yet recorded as unknown, not changed", () => {
-    expect(verifyHostKey(`dev ${r.pub}\n`, "dev", a.blob)).toEqual({ status: "unknown" });
+  it("treats a key of a type not yet recorded as changed when the host has other keys (no TOFU)", () => {
+    expect(verifyHostKey(`dev ${r.pub}\n`, "dev", a.blob)).toEqual({ status: "changed", line: 1 });
+    // A revoked key alone is no record of the host's identity.
+    expect(verifyHostKey(`@revoked dev ${r.pub}\n`, "dev", a.blob)).toEqual({ status: "unknown" });
   });
 
   it("honours wildcards, negation and @revoked", () => {
@@ -71,6 +73,11 @@ describe("known_hosts", () => {
       status: "revoked",
       line: 1,
     });
+  });
+
+  it("does not take a key from a @cert-authority line or a line with an unknown marker", () => {
+    expect(verifyHostKey(`@cert-authority dev ${a.pub}\n`, "dev", a.blob).status).toBe("unknown");
+    expect(verifyHostKey(`@bogus dev ${a.pub}\n`, "dev", a.blob).status).toBe("unknown");
   });
 
   it("offers recorded key types first so the server presents a key we can check", () => {

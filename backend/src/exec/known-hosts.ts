@@ -32,7 +32,7 @@ export function keyTypeOf(key: Buffer): string {
   return key.subarray(4, 4 + len).toString("latin1");
 }
 
-/** Every key line that applies to `name` (see `knownHostsName`); `@cert-authority` lines are skipped. */
+/** Every key line that applies to `name` (see `knownHostsName`); `@cert-authority` and unknown markers are skipped. */
 export function keysForHost(text: string, name: string): KnownKey[] {
   const out: KnownKey[] = [];
   text.split("\n").forEach((raw, i) => {
@@ -41,7 +41,8 @@ export function keysForHost(text: string, name: string): KnownKey[] {
     const fields = line.split(/\s+/);
     let marker: string | null = null;
     if (fields[0]?.startsWith("@")) marker = fields.shift() ?? null;
-    if (marker === "@cert-authority") return;
+    // Host certificates are not supported, and OpenSSH skips lines with markers it does not know.
+    if (marker !== null && marker !== "@revoked") return;
     const [hosts, type, b64] = fields;
     if (!hosts || !type || !b64) return;
     if (!hostsMatch(hosts, name)) return;
@@ -61,9 +62,11 @@ export function verifyHostKey(text: string, name: string, presented: Buffer): Ho
   if (revoked) return { status: "revoked", line: revoked.line };
   if (keys.some((k) => !k.revoked && k.key.equals(presented))) return { status: "known" };
   const type = keyTypeOf(presented);
-  // Another key of the same family recorded for this host: the server's identity changed.
-  const sameType = keys.find((k) => !k.revoked && family(k.type) === family(type));
-  if (sameType) return { status: "changed", line: sameType.line };
+  // Any other key recorded for this host means it is not a first use: a man in the middle can
+  // pick a key type we have no record of, so "unknown" (and trust on first use) would let it in.
+  const recorded = keys.filter((k) => !k.revoked);
+  const other = recorded.find((k) => family(k.type) === family(type)) ?? recorded[0];
+  if (other) return { status: "changed", line: other.line };
   return { status: "unknown" };
 }
 
