@@ -125,3 +125,56 @@ describe("every API route needs auth", () => {
     });
   });
 });
+
+describe("cross-origin requests with the session cookie", () => {
+  // SameSite=Strict does not stop a page on another port of this host (same site), and a
+  // text/plain form can carry a JSON body: the Origin of a cookie request must be this server.
+  const HOST = "127.0.0.1:3000";
+  const post = (cookie: string, origin: string | null, path = "/api/ideas") =>
+    h.catalyst.app.request(`http://${HOST}${path}`, {
+      method: "POST",
+      headers: {
+        cookie,
+        host: HOST,
+        "content-type": "text/plain",
+        ...(origin !== null ? { origin } : {}),
+      },
+      body: JSON.stringify({ title: "planted" }),
+    });
+
+  it("refuses a POST from another origin of the same site with 403, and creates nothing", async () => {
+    const cookie = cookieOf(await login(TEST_KEY));
+    for (const origin of ["http://127.0.0.1:8080", "http://evil.example", "null"]) {
+      const res = await post(cookie, origin);
+      expect(res.status).toBe(403);
+      expect(apiErrorSchema.parse(await res.json()).error.code).toBe("forbidden");
+    }
+    expect((await post(cookie, null, "/api/logout")).status).toBe(204);
+    const list = await h.api("/api/ideas");
+    expect(await list.json()).toEqual([]);
+  });
+
+  it("accepts the page's own origin (any case), a request without Origin, and Bearer from anywhere", async () => {
+    const cookie = cookieOf(await login(TEST_KEY));
+    expect((await post(cookie, `http://${HOST}`)).status).toBe(201);
+    expect((await post(cookie, `HTTP://${HOST.toUpperCase()}`)).status).toBe(201);
+    expect((await post(cookie, null)).status).toBe(201);
+    const script = await h.catalyst.app.request(`http://${HOST}/api/ideas`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TEST_KEY}`, origin: "http://elsewhere.example" },
+      body: JSON.stringify({ title: "scripted" }),
+    });
+    expect(script.status).toBe(201);
+  });
+
+  it("refuses a cross-origin logout (it would end the person's session)", async () => {
+    const cookie = cookieOf(await login(TEST_KEY));
+    const res = await h.catalyst.app.request(`http://${HOST}/api/logout`, {
+      method: "POST",
+      headers: { cookie, host: HOST, origin: "http://127.0.0.1:8080" },
+    });
+    expect(res.status).toBe(403);
+    const still = await h.catalyst.app.request("/api/ideas", { headers: { cookie } });
+    expect(still.status).toBe(200);
+  });
+});

@@ -6,6 +6,7 @@ import { AppError } from "../http/app-error.js";
 import { clientAddress, type AppEnv } from "../http/env.js";
 import { jsonBody } from "../http/json-body.js";
 import type { Auth } from "./auth.js";
+import { isUnsafeMethod, originMatchesHost } from "./same-origin.js";
 import { SESSION_COOKIE, SESSION_TTL_MS } from "./sessions.js";
 
 const loginBody = z.object({ key: z.string().min(1, "key is required").max(1024) });
@@ -25,6 +26,7 @@ export function authRoutes(auth: Auth) {
       return c.body(null, 204);
     })
     .post("/logout", (c) => {
+      refuseCrossOrigin(c);
       auth.sessions.revoke(auth.sessionToken(c.req.header("cookie")));
       deleteCookie(c, SESSION_COOKIE, { path: "/" });
       return c.body(null, 204);
@@ -38,21 +40,36 @@ export function authRoutes(auth: Auth) {
     });
 }
 
+/**
+ * SameSite=Strict does not cover another port of this host (the same site), and a text/plain form
+ * or a no-cors fetch can carry a JSON body: a browser's changing request must come from our page.
+ * Browsers send Origin on every such request; one without Origin is not a browser's cross-site one.
+ */
+function refuseCrossOrigin(c: Context<AppEnv>): void {
+  const origin = c.req.header("origin");
+  if (origin === undefined || !isUnsafeMethod(c.req.method)) return;
+  const host = c.req.header("host") ?? new URL(c.req.url).host;
+  if (!originMatchesHost(origin, host)) {
+    throw new AppError("forbidden", `Origin ${origin} does not match this server`);
+  }
+}
+
 /** Every /api route but login, logout, session and health goes through this. */
 export function requireAuth(auth: Auth) {
   return async (c: Context<AppEnv>, next: () => Promise<void>) => {
+    let method: "cookie" | "bearer";
     try {
-      c.set(
-        "auth",
-        auth.check(
-          { cookie: c.req.header("cookie"), authorization: c.req.header("authorization") },
-          clientAddress(c),
-        ),
+      method = auth.check(
+        { cookie: c.req.header("cookie"), authorization: c.req.header("authorization") },
+        clientAddress(c),
       );
     } catch (err) {
       if (err instanceof AppError) throw err;
       throw new AppError("unauthorized", "not logged in");
     }
+    // A browser attaches the cookie by itself; a Bearer key is only ever sent on purpose.
+    if (method === "cookie") refuseCrossOrigin(c);
+    c.set("auth", method);
     await next();
   };
 }

@@ -1,6 +1,7 @@
 // Who may open the WebSocket: authenticated like the API, and never from another site's page.
 import type { IncomingMessage } from "node:http";
 import type { Auth } from "../auth/auth.js";
+import { originMatchesHost } from "../auth/same-origin.js";
 import { AppError } from "../http/app-error.js";
 
 /**
@@ -12,16 +13,8 @@ import { AppError } from "../http/app-error.js";
 export function checkUpgrade(req: IncomingMessage, auth: Auth): string | null {
   const origin = req.headers.origin;
   const host = req.headers.host;
-  if (origin !== undefined) {
-    let originHost: string | null;
-    try {
-      originHost = new URL(origin).host;
-    } catch {
-      originHost = null;
-    }
-    if (originHost === null || host === undefined || originHost !== host.toLowerCase()) {
-      throw new AppError("forbidden", `Origin ${origin} does not match this server`);
-    }
+  if (origin !== undefined && !originMatchesHost(origin, host)) {
+    throw new AppError("forbidden", `Origin ${origin} does not match this server`);
   }
   const method = auth.check(
     { cookie: req.headers.cookie, authorization: req.headers.authorization },
