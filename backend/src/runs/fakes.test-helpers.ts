@@ -50,9 +50,16 @@ export class FakeChild implements ExecChild {
     this.stdin.on("end", () => resolve(Buffer.concat(parts).toString("utf8")));
   });
   end(exit: ExitInfo) {
+    this.exitOnly(exit);
+    this.close();
+  }
+  /** The process ended but its output is still open (a grandchild holds it, or it drains). */
+  exitOnly(exit: ExitInfo) {
+    this.settleExit(exit);
+  }
+  close() {
     this.stdout.end();
     this.stderr.end();
-    this.settleExit(exit);
     this.settleClosed();
   }
   detach() {
@@ -68,11 +75,14 @@ export class FakeExecutor implements Executor {
   readonly children: FakeChild[] = [];
   startError: Error | null = null;
   sideError: Error | null = null;
+  /** Called with each child before the run gets it (to make it misbehave). */
+  onStart: ((child: FakeChild) => void) | null = null;
   async start(script: string) {
     if (this.startError) throw this.startError;
     this.scripts.push(script);
     const child = new FakeChild();
     this.children.push(child);
+    this.onStart?.(child);
     return child;
   }
   async run(script: string): Promise<SideResult> {

@@ -12,9 +12,18 @@ const spec: RunSpec = {
   resumeSessionId: null,
 };
 
-function setup(opts: { startError?: Error; spec?: RunSpec; lazy?: boolean } = {}) {
+function setup(
+  opts: {
+    startError?: Error;
+    spec?: RunSpec;
+    lazy?: boolean;
+    prepare?: (executor: FakeExecutor) => void;
+    loginPath?: RunContext["loginPath"];
+  } = {},
+) {
   const executor = new FakeExecutor();
   executor.startError = opts.startError ?? null;
+  opts.prepare?.(executor);
   const clock = new ManualClock();
   const owed: Array<[string, number | null]> = [];
   const ctx: RunContext = {
@@ -27,7 +36,7 @@ function setup(opts: { startError?: Error; spec?: RunSpec; lazy?: boolean } = {}
     extraArgs: [],
     timeoutMs: 10_000,
     cancelGraceMs: 1_000,
-    loginPath: { get: () => null, set: () => {}, forget: () => {} },
+    loginPath: opts.loginPath ?? { get: () => null, set: () => {}, forget: () => {} },
     oweSweep: (id, pgid) => owed.push([id, pgid]),
   };
   const run = startRun(ctx, opts.spec ?? spec);
@@ -133,6 +142,88 @@ describe("startRun", () => {
     await reading;
     expect(events.filter((e) => e.type === "notice" || e.type === "unknown")).toHaveLength(3000);
     expect(finished(events).outcome).toBe("completed");
+  });
+
+  it("holds back a flood on stderr too while the reader lags (memory stays bounded)", async () => {
+    const { executor, events, collect } = setup({ lazy: true });
+    const child = await childOf(executor);
+    child.stderr.write("__CATALYST_PID__=5\n");
+    for (let i = 0; i < 3000; i++) child.stderr.write(`warning ${i}\n`);
+    for (let i = 0; i < 20 && !child.stderr.isPaused(); i++) await tick();
+    expect(child.stderr.isPaused()).toBe(true);
+    const reading = collect();
+    for (let i = 0; i < 50 && child.stderr.isPaused(); i++) await tick();
+    expect(child.stderr.isPaused()).toBe(false);
+    child.end({ code: 0, signal: null, lost: false });
+    await reading;
+    expect(events.filter((e) => e.type === "stderr")).toHaveLength(3000);
+  });
+
+  it("keeps the stderr tail short: a huge line is cut", async () => {
+    const { executor, events, collected } = setup();
+    const child = await childOf(executor);
+    child.stderr.write(`__CATALYST_PID__=5\n${"x".repeat(100_000)}\n`);
+    await tick();
+    child.end({ code: 1, signal: null, lost: false });
+    await collected;
+    const tail = finished(events).stderrTail;
+    expect(tail).toHaveLength(1);
+    expect(tail[0]?.length).toBeLessThanOrEqual(2001);
+  });
+
+  it("reports a completed run as completed when cancel arrives after the exit, and signals nothing", async () => {
+    const { executor, events, run, collected } = setup();
+    const child = await childOf(executor);
+    child.stderr.write("__CATALYST_PID__=44\n");
+    await tick();
+    child.exitOnly({ code: 0, signal: null, lost: false });
+    await tick();
+    run.cancel();
+    child.close();
+    await collected;
+    expect(finished(events).outcome).toBe("completed");
+    expect(executor.sideCommands.filter((c) => c.includes("-INT"))).toEqual([]);
+  });
+
+  it("survives a throw inside its output handling: kills the process, ends failed once", async () => {
+    const { executor, events, collected } = setup({
+      loginPath: {
+        get: () => null,
+        set: () => {
+          throw new Error("boom in a listener");
+        },
+        forget: () => {},
+      },
+    });
+    const child = await childOf(executor);
+    child.stderr.write("__CATALYST_LOGIN_PATH__=/usr/bin\n");
+    for (let i = 0; i < 20 && executor.sideCommands.length === 0; i++) await tick();
+    expect(executor.sideCommands.at(-1)).toContain("CATALYST_RUN_ID=run_1");
+    child.end({ code: null, signal: "SIGKILL", lost: false });
+    await collected;
+    expect(finished(events)).toMatchObject({
+      outcome: "failed",
+      message: "Internal error: boom in a listener",
+    });
+  });
+
+  it("kills the process when the run loop itself throws after the start", async () => {
+    const { executor, events, collected } = setup({
+      prepare: (ex) =>
+        (ex.onStart = (c) => {
+          c.stdin.end = () => {
+            throw new Error("stdin broke");
+          };
+          c.stderr.write("__CATALYST_PID__=8\n");
+        }),
+    });
+    await collected;
+    expect(finished(events)).toMatchObject({
+      outcome: "failed",
+      message: "Internal error: stdin broke",
+    });
+    expect(executor.sideCommands.some((c) => c.includes("CATALYST_RUN_ID=run_1"))).toBe(true);
+    expect(executor.children[0]?.detached).toBe(true);
   });
 
   it("ends as disconnected when the link drops, and owes a sweep for later", async () => {

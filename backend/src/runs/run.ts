@@ -39,6 +39,10 @@ export interface ActiveRun extends RunHandle {
 /** Pause the output source when this many events wait for the reader. */
 const HIGH_WATER = 2048;
 const STDERR_TAIL_LINES = 20;
+/** A stderr tail line is cut to this many characters: it travels in run_finished. */
+const STDERR_TAIL_CHARS = 2000;
+/** Longer stderr lines become a line_too_long notice instead of being held in memory. */
+const STDERR_MAX_LINE_BYTES = 1024 * 1024;
 /** After the process ended, how long output may stay silent before we stop waiting for EOF. */
 const DRAIN_IDLE_MS = 2000;
 
@@ -55,8 +59,16 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
   const timers: Array<() => void> = [];
   const stderrTail: string[] = [];
   let failure: string | null = null;
+  let internal: unknown = null;
 
-  const queue = createEventQueue<RunOutput>({ onDrained: () => child?.stdout.resume() });
+  // Both streams pause together: over SSH they share one window, and locally stderr is its own
+  // pipe, so a paused stdout alone would not stop a flood on stderr from filling memory.
+  const queue = createEventQueue<RunOutput>({
+    onDrained: () => {
+      child?.stdout.resume();
+      child?.stderr.resume();
+    },
+  });
   queue.push({
     type: "run_started",
     runId: spec.runId,
@@ -75,12 +87,17 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
         failure = said || describeErrorResult(e.subtype, e.numTurns);
       }
       if (e.type === "stderr") {
-        stderrTail.push(e.text);
+        stderrTail.push(
+          e.text.length > STDERR_TAIL_CHARS ? `${e.text.slice(0, STDERR_TAIL_CHARS)}…` : e.text,
+        );
         if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
       }
       queue.push(e);
     }
-    if (queue.size > HIGH_WATER) child?.stdout.pause();
+    if (queue.size > HIGH_WATER) {
+      child?.stdout.pause();
+      child?.stderr.pause();
+    }
   };
 
   const side = (script: string) =>
@@ -101,7 +118,9 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
   };
 
   const requestStop = (reason: StopReason) => {
-    if (stop !== null || finished) return;
+    // After the exit there is nothing to stop (the end's sweep runs anyway), and its group id
+    // may already belong to someone else.
+    if (stop !== null || finished || exited) return;
     stop = reason;
     if (pgid !== null) signalStop(pgid);
     // Before the wrapper reported its group, only the run marker can find the processes.
@@ -190,7 +209,7 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
     armIdle(ctx.timeoutMs);
 
     const stdout = createStreamDecoder();
-    const stderr = createStderrDecoder();
+    const stderr = createStderrDecoder({ maxLineBytes: STDERR_MAX_LINE_BYTES });
     const prelude = createPreludeFilter({
       pid(g) {
         pgid = g;
@@ -203,15 +222,29 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
       },
       path: (value) => ctx.loginPath.set(value),
     });
-    c.stdout.on("data", (chunk: Buffer) => {
-      activity();
-      emit(stdout.push(chunk));
-    });
-    c.stderr.on("data", (chunk: Buffer) => {
-      activity();
-      const own = prelude.push(chunk);
-      if (own.length > 0) emit(stderr.push(own));
-    });
+    // A throw inside a stream listener would be an uncaught exception that ends the server.
+    const guarded = (fn: (chunk: Buffer) => void) => (chunk: Buffer) => {
+      try {
+        fn(chunk);
+      } catch (err) {
+        void failInternally(err);
+      }
+    };
+    c.stdout.on(
+      "data",
+      guarded((chunk) => {
+        activity();
+        emit(stdout.push(chunk));
+      }),
+    );
+    c.stderr.on(
+      "data",
+      guarded((chunk) => {
+        activity();
+        const own = prelude.push(chunk);
+        if (own.length > 0) emit(stderr.push(own));
+      }),
+    );
     c.stdin.end(Buffer.from(spec.prompt, "utf8"));
 
     const exit = await c.exit;
@@ -224,6 +257,10 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
     const rest = prelude.end();
     if (rest.length > 0) emit(stderr.push(rest));
     emit(stderr.end());
+    if (internal !== null) {
+      finish("failed", exit, `Internal error: ${firstLine(internal)}`);
+      return;
+    }
     const [outcome, message] = describeOutcome({
       stop,
       exit,
@@ -237,9 +274,18 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
     finish(outcome, exit, message);
   };
 
-  const done = run().catch((err: unknown) =>
-    finish("failed", null, `Internal error: ${firstLine(err)}`),
-  );
+  /** A bug of ours: kill the process (nothing may outlive the run), then end it as failed. */
+  const failInternally = async (err: unknown): Promise<void> => {
+    if (internal !== null || finished) return;
+    internal = err;
+    if (child !== null && !exited) await sweep();
+  };
+
+  const done = run().catch(async (err: unknown) => {
+    await failInternally(err);
+    child?.detach();
+    finish("failed", null, `Internal error: ${firstLine(internal ?? err)}`);
+  });
 
   return {
     runId: spec.runId,
