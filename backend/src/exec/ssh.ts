@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 // ssh2 is CommonJS and its `utils` is not a named export Node can detect: use the default import.
 import ssh2, { type ClientChannel } from "ssh2";
 import { ExecError, type ExecChild, type Executor, type ExitInfo } from "./executor.js";
-import { shellQuote } from "./shell-quote.js";
+import { remoteCommand } from "./remote-command.js";
 import { collect } from "./side-result.js";
 import { connectSsh, type SshTarget } from "./ssh-connect.js";
 import { createSshPool, type Lease, type PoolOptions } from "./ssh-pool.js";
@@ -69,15 +69,11 @@ export function createSshExecutor(opts: SshExecutorOptions): SshExecutor {
     }
   };
 
-  // `exec` replaces the login shell, so sh is the session leader and the user's shell type
-  // (bash, zsh, fish) does not matter.
-  const wrap = (script: string) => `exec /bin/sh -c ${shellQuote(script)}`;
-
   return {
     target: `${opts.username}@${opts.host}:${opts.port}`,
     hostLabel: opts.host,
     async start(script): Promise<ExecChild> {
-      const { channel, lease } = await openChannel(wrap(script));
+      const { channel, lease } = await openChannel(remoteCommand(script));
       const exit = new Promise<ExitInfo>((resolve) => {
         channel.once("exit", (code: number | null, signal?: string) =>
           // SSH names signals without the SIG prefix ("KILL"); node does not.
@@ -111,7 +107,9 @@ export function createSshExecutor(opts: SshExecutorOptions): SshExecutor {
       };
     },
     async run(script, runOpts = {}) {
-      const { channel, lease } = await openChannel(wrap(script));
+      const { channel, lease } = await openChannel(remoteCommand(script));
+      // An 'error' without a listener would end the server; a lost link shows up as a close.
+      channel.on("error", () => {});
       channel.end();
       const ended = new Promise<number | null>((resolve, reject) => {
         let code: number | null = null;
