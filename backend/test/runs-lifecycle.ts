@@ -173,6 +173,33 @@ export function lifecycleTests(factory: () => RunnerFactory): void {
     expect(await markerAlive(executor, s.runId)).toBe(false);
   });
 
+  it("cancels right after the start, before the wrapper reported its group: nothing is left", async () => {
+    // A fresh runner: over SSH the cancel lands while the connection is still being set up.
+    const { runner, executor } = make({ cancelGraceMs: 300 });
+    const s = spec("@fake ignore-sigint ms=0\n@fake child count=2");
+    const handle = runner.start(s);
+    handle.cancel();
+    const { finished } = await collect(handle);
+    expect(finished.outcome).toBe("cancelled");
+    expect(await markerAlive(executor, s.runId)).toBe(false);
+  });
+
+  it("stops a run that is still starting when the runner closes", async () => {
+    const { runner } = make({ cancelGraceMs: 300 });
+    const s = spec("@fake ignore-sigint ms=0\n@fake child count=2");
+    const handle = runner.start(s);
+    const closing = runner.close();
+    const { finished } = await collect(handle);
+    await closing;
+    expect(["cancelled", "failed"]).toContain(finished.outcome);
+    const checker = factory()(testSettings()).executor;
+    try {
+      expect(await markerAlive(checker, s.runId)).toBe(false);
+    } finally {
+      await checker.close();
+    }
+  });
+
   it("stops a silent run after the inactivity timeout", async () => {
     const { runner, executor } = make({ timeoutMs: 500 });
     const s = spec("@fake silence ms=60000");

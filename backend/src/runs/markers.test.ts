@@ -8,16 +8,19 @@ function filter() {
 }
 
 describe("createPreludeFilter", () => {
-  it("takes out the pid marker, even split across chunks, and passes the rest", () => {
+  it("takes out the markers, even split across chunks, and passes the rest untouched after exec", () => {
     const { f, seen } = filter();
     const out = [
-      f.push(Buffer.from("mkdir: warn\n__CATALYST_PI")),
-      f.push(Buffer.from("D__=4242\nfrom the cli\n")),
-      f.push(Buffer.from("__CATALYST_PID__=1 is just text now\n")),
+      f.push(Buffer.from("__CATALYST_PID__=4242\nmkdir: warn\n__CATALYST_PI")),
+      f.push(Buffer.from("D__=77\n__CATALYST_EX")),
+      f.push(Buffer.from("EC__\nfrom the cli\n")),
+      f.push(Buffer.from("__CATALYST_PID__=1 is just text now\n__CATALYST_NO_CLI__\n")),
     ];
+    // The first pid counts: a second one cannot redirect the signals.
     expect(seen.pid).toBe(4242);
+    expect(seen.noCli).toBe(false);
     expect(Buffer.concat(out).toString()).toBe(
-      "mkdir: warn\nfrom the cli\n__CATALYST_PID__=1 is just text now\n",
+      "mkdir: warn\nfrom the cli\n__CATALYST_PID__=1 is just text now\n__CATALYST_NO_CLI__\n",
     );
   });
 

@@ -1,6 +1,8 @@
 // Lines the wrapper script writes to stderr before the CLI starts, and the filter that strips them.
 
 export const PID_MARKER = "__CATALYST_PID__=";
+/** The last line of the wrapper: what follows on stderr is the CLI's own. */
+export const EXEC_MARKER = "__CATALYST_EXEC__";
 export const NO_CLI_MARKER = "__CATALYST_NO_CLI__";
 /** The PATH the wrapper computed from the login shell, so later runs can skip that slow step. */
 export const PATH_MARKER = "__CATALYST_LOGIN_PATH__=";
@@ -13,8 +15,8 @@ export interface PreludeFilter {
 }
 
 /**
- * Until the pid marker is seen, stderr is read line by line and marker lines are taken out;
- * after it, chunks pass through untouched (the CLI's own stderr).
+ * Until the exec marker is seen, stderr is read line by line and marker lines are taken out;
+ * after it, chunks pass through untouched (the CLI's own stderr). The pid counts once.
  */
 export function createPreludeFilter(on: {
   pid(pgid: number): void;
@@ -22,6 +24,7 @@ export function createPreludeFilter(on: {
   path?(value: string): void;
 }): PreludeFilter {
   let done = false;
+  let pidSeen = false;
   let pending = Buffer.alloc(0);
   return {
     push(chunk) {
@@ -32,10 +35,12 @@ export function createPreludeFilter(on: {
       while (!done && (nl = pending.indexOf(10)) !== -1) {
         const line = pending.subarray(0, nl).toString("utf8");
         const rest = pending.subarray(nl + 1);
-        if (line.startsWith(PID_MARKER)) {
-          const pgid = Number(line.slice(PID_MARKER.length));
-          if (Number.isInteger(pgid) && pgid > 1) on.pid(pgid);
+        if (line === EXEC_MARKER) {
           done = true;
+        } else if (line.startsWith(PID_MARKER)) {
+          const pgid = Number(line.slice(PID_MARKER.length));
+          if (!pidSeen && Number.isInteger(pgid) && pgid > 1) on.pid(pgid);
+          pidSeen = true;
         } else if (line.startsWith(PATH_MARKER)) {
           on.path?.(line.slice(PATH_MARKER.length));
         } else if (line === NO_CLI_MARKER) {

@@ -125,6 +125,23 @@ describe("startRun", () => {
     expect(finished(events)).toMatchObject({ outcome: "cancelled", exitCode: 0 });
   });
 
+  it("a cancel before the group is known: SIGINT once it is, SIGKILL only a grace period after that", async () => {
+    const { executor, clock, run, events, collected } = setup();
+    const child = await childOf(executor);
+    run.cancel();
+    clock.advance(500);
+    child.stderr.write("__CATALYST_PID__=66\n");
+    await tick();
+    expect(executor.sideCommands).toEqual(["kill -INT -66 2>/dev/null"]);
+    clock.advance(600);
+    expect(executor.sideCommands).toHaveLength(1);
+    clock.advance(400);
+    expect(executor.sideCommands[1]).toContain("kill -KILL -66");
+    child.end({ code: null, signal: "SIGKILL", lost: false });
+    await collected;
+    expect(finished(events).outcome).toBe("cancelled");
+  });
+
   it("pauses the output while the reader lags, resumes when it catches up, and never times out meanwhile", async () => {
     const { executor, clock, events, collect } = setup({ lazy: true });
     const child = await childOf(executor);

@@ -123,8 +123,15 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
     if (stop !== null || finished || exited) return;
     stop = reason;
     if (pgid !== null) signalStop(pgid);
-    // Before the wrapper reported its group, only the run marker can find the processes.
-    else timers.push(clock.setTimer(ctx.cancelGraceMs, () => void (exited || sweep())));
+    // Before the wrapper reported its group, only the run marker can find the processes. Once
+    // the group is known it gets its SIGINT and its own grace period instead: a SIGKILL now
+    // could hit a login profile mid-way and leave its locks behind.
+    else
+      timers.push(
+        clock.setTimer(ctx.cancelGraceMs, () => {
+          if (!exited && pgid === null) void sweep();
+        }),
+      );
   };
 
   const armIdle = (ms: number) => {
@@ -212,6 +219,7 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
     const stderr = createStderrDecoder({ maxLineBytes: STDERR_MAX_LINE_BYTES });
     const prelude = createPreludeFilter({
       pid(g) {
+        if (pgid !== null) return;
         pgid = g;
         if (stop !== null) signalStop(g);
       },

@@ -24,8 +24,11 @@ const input: WrapperInput = {
   env: { SECRET_KEY: "v'a l\"u$e" },
 };
 
-function run(w: WrapperInput) {
-  return spawnSync("/bin/sh", ["-c", buildWrapperScript(w)], {
+/** `leader`: sh leads its own group, as both executors start it (setsid, sshd's session). */
+function run(w: WrapperInput, opts: { leader?: boolean } = {}) {
+  const sh = ["/bin/sh", "-c", buildWrapperScript(w)];
+  const [cmd = "", ...args] = opts.leader ? ["setsid", "-w", ...sh] : sh;
+  return spawnSync(cmd, args, {
     input: "the prompt\n",
     env: { HOME: home, SHELL: "/bin/sh", PATH: "/usr/bin:/bin" },
     encoding: "utf8",
@@ -53,6 +56,16 @@ describe("buildWrapperScript", () => {
     expect(lines.some((l) => /^__CATALYST_PID__=\d+$/.test(l))).toBe(true);
     const path = lines.find((l) => l.startsWith("__CATALYST_LOGIN_PATH__="));
     expect(path).toContain("/.local/bin");
+  });
+
+  it("reports its process group before the login shell step, so a cancel then can SIGINT it", () => {
+    const lines = run(input, { leader: true }).stderr.split("\n");
+    const pidAt = lines.findIndex((l) => /^__CATALYST_PID__=\d+$/.test(l));
+    const pathAt = lines.findIndex((l) => l.startsWith("__CATALYST_LOGIN_PATH__="));
+    expect(pidAt).toBe(0);
+    expect(pathAt).toBeGreaterThan(pidAt);
+    expect(lines.filter((l) => l.startsWith("__CATALYST_PID__="))).toHaveLength(1);
+    expect(lines.at(-2)).toBe("__CATALYST_EXEC__");
   });
 
   it("makes the CLI the leader of the process group it reports, even when started inside another group", () => {

@@ -2,7 +2,7 @@
 // pid marker, run-id marker in the environment, then exec. Every value in it is quoted.
 import { ideaIdSchema } from "@catalyst/shared";
 import { shellQuote } from "../exec/shell-quote.js";
-import { NO_CLI_MARKER, PATH_MARKER, PID_MARKER } from "./markers.js";
+import { EXEC_MARKER, NO_CLI_MARKER, PATH_MARKER, PID_MARKER } from "./markers.js";
 
 export const runIdSchemaRegex = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -63,7 +63,16 @@ export function buildWrapperScript(w: WrapperInput): string {
     return `${k}=${shellQuote(v)}; export ${k}`;
   });
   const bin = binExpr(w.claudeBin);
+  const pid = `printf '%s%s\\n' ${shellQuote(PID_MARKER)} "$$" >&2`;
   return [
+    // sh leads its own process group (setsid locally, sshd's session), so $$ is the pgid: report
+    // it first, so a cancel during the slow login-shell step below can SIGINT the whole group
+    // (profile scripts then run their exit traps; a SIGKILL by marker would leave their locks,
+    // e.g. pyenv's rehash lock, which stalls every later SSH command). Should a login shell have
+    // forked instead of exec'ing, setsid (not being a group leader, it does not fork) makes this
+    // same pid the leader of a new group just before the CLI starts, and it is reported then.
+    `g=$(ps -o pgid= -p $$ 2>/dev/null | tr -d ' ')`,
+    `l=; if [ -n "$g" ] && [ "$g" != "$$" ] && command -v setsid >/dev/null 2>&1; then l=setsid; else ${pid}; fi`,
     // Marks every process of this run, including tool children that leave the process group.
     `CATALYST_RUN_ID=${shellQuote(w.runId)}; export CATALYST_RUN_ID`,
     ...pathSetupLines(w.knownPath ?? null),
@@ -71,12 +80,8 @@ export function buildWrapperScript(w: WrapperInput): string {
     `mkdir -p "$d" && cd "$d" || exit 1`,
     `command -v ${bin} >/dev/null 2>&1 || { printf '%s\\n' ${shellQuote(NO_CLI_MARKER)} >&2; exit 127; }`,
     ...exports,
-    // sh leads its own process group (setsid locally, sshd's session), so $$ is the pgid. Should
-    // a login shell have forked instead of exec'ing, setsid (not being a group leader, it does not
-    // fork) makes this same pid the leader of a new group just before the CLI starts.
-    `g=$(ps -o pgid= -p $$ 2>/dev/null | tr -d ' ')`,
-    `l=; if [ -n "$g" ] && [ "$g" != "$$" ] && command -v setsid >/dev/null 2>&1; then l=setsid; fi`,
-    `printf '%s%s\\n' ${shellQuote(PID_MARKER)} "$$" >&2`,
+    `if [ -n "$l" ]; then ${pid}; fi`,
+    `printf '%s\\n' ${shellQuote(EXEC_MARKER)} >&2`,
     `exec $l ${bin} ${w.args.map(shellQuote).join(" ")}`,
     "",
   ].join("\n");
