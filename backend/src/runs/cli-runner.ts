@@ -42,7 +42,7 @@ export function createCliRunner(opts: CliRunnerOptions): CliRunner {
     flushing ??= (async () => {
       for (const [runId, pgid] of [...owed]) {
         try {
-          await executor.run(sweepScript(runId, pgid));
+          await executor.run(sweepScript(runId, pgid, { verifyGroup: true }));
           owed.delete(runId);
         } catch {
           return; // Still unreachable: try again on the next use.

@@ -11,20 +11,33 @@ export function signalGroupScript(pgid: number, signal: "INT" | "KILL"): string 
  * SIGKILLs the group and every process whose environment holds CATALYST_RUN_ID=<runId>: that
  * catches tool children that started their own session (setsid) and left the group.
  * Prints the number of processes it found by the marker.
+ *
+ * `verifyGroup`: the sweep comes long after the run (a dropped link), when the group's id may
+ * belong to someone else by now: signal the group only if a process of the run is still in it.
  */
-export function sweepScript(runId: string, pgid: number | null): string {
+export function sweepScript(
+  runId: string,
+  pgid: number | null,
+  opts: { verifyGroup?: boolean } = {},
+): string {
   if (!runIdSchemaRegex.test(runId)) throw new Error(`not a valid run id: ${runId}`);
+  const groupKill = pgid === null ? null : signalGroupScript(pgid, "KILL");
+  const verify = groupKill !== null && opts.verifyGroup === true;
   const lines = [];
-  if (pgid !== null) lines.push(`${signalGroupScript(pgid, "KILL")}`);
+  if (groupKill !== null && !verify) lines.push(groupKill);
   lines.push(
     "c=0",
+    "own=",
     // grep -z reads environ's NUL-separated entries as lines; -l names the matching files.
     `for f in $(grep -lzx 'CATALYST_RUN_ID=${runId}' /proc/[0-9]*/environ 2>/dev/null); do`,
     "  p=${f#/proc/}; p=${p%/environ}",
-    '  [ "$p" = "$$" ] || { kill -KILL "$p" 2>/dev/null && c=$((c+1)); }',
-    "done",
-    'echo "$c"',
+    '  [ "$p" = "$$" ] && continue',
   );
+  if (verify)
+    lines.push(`  [ "$(ps -o pgid= -p "$p" 2>/dev/null | tr -d ' ')" = '${pgid}' ] && own=1`);
+  lines.push('  kill -KILL "$p" 2>/dev/null && c=$((c+1))', "done");
+  if (verify) lines.push(`if [ -n "$own" ]; then ${groupKill}; fi`);
+  lines.push('echo "$c"');
   return lines.join("\n");
 }
 
