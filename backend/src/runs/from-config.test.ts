@@ -35,6 +35,10 @@ describe("runnerFromConfig", () => {
     expect(() =>
       runnerFromConfig(config({ SSH_HOST: "devvm", SSH_KEY_PATH: "/nonexistent/key" })),
     ).toThrow(/SSH_KEY_PATH/);
+    // The run marker is how every sweep finds a run's processes: not for CLAUDE_ENV to change.
+    expect(() => runnerFromConfig(config({ CLAUDE_ENV: "CATALYST_RUN_ID=x" }))).toThrow(
+      /CLAUDE_ENV: CATALYST_RUN_ID/,
+    );
   });
 
   it("keeps Catalyst's secrets out of a local CLI's environment", () => {

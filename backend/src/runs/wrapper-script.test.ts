@@ -1,8 +1,18 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { remoteCommand } from "../exec/remote-command.js";
 import { buildWrapperScript, type WrapperInput } from "./wrapper-script.js";
 
 const home = realpathSync(mkdtempSync(join(tmpdir(), "catalyst-wrapper-")));
@@ -31,6 +41,7 @@ function run(w: WrapperInput, opts: { leader?: boolean } = {}) {
   return spawnSync(cmd, args, {
     input: "the prompt\n",
     env: { HOME: home, SHELL: "/bin/sh", PATH: "/usr/bin:/bin" },
+    cwd: home,
     encoding: "utf8",
   });
 }
@@ -95,9 +106,58 @@ describe("buildWrapperScript", () => {
     expect(r.stderr).not.toContain("__CATALYST_PID__");
   });
 
+  it("keeps hostile REMOTE_ROOT, CLAUDE_BIN and CLAUDE_ENV values inert, also through ssh's login shell", () => {
+    const dir = join(home, "odd dir 'q' $(touch pwned1) `touch pwned2`");
+    mkdirSync(dir, { recursive: true });
+    const oddBin = join(dir, "my claude's \\bin");
+    writeFileSync(oddBin, readFileSync(bin));
+    chmodSync(oddBin, 0o755);
+    const env = { V1: "a'b\"c $(touch pwned3) `touch pwned4` \\n\nsecond line", V2: "\\" };
+    const hostile: WrapperInput = {
+      ...input,
+      remoteRoot: `~/root 'x' $(touch pwned5);touch pwned6`,
+      claudeBin: oddBin,
+      env,
+    };
+    const script = buildWrapperScript(hostile);
+    for (const r of [
+      run(hostile),
+      spawnSync("/bin/bash", ["-c", remoteCommand(script)], {
+        input: "the prompt\n",
+        env: { HOME: home, SHELL: "/bin/sh", PATH: "/usr/bin:/bin" },
+        cwd: home,
+        encoding: "utf8",
+      }),
+    ]) {
+      expect(r.status).toBe(0);
+      const lines = r.stdout.split("\n");
+      expect(lines[0]).toBe(
+        join(home, "root 'x' $(touch pwned5);touch pwned6/ideas/abcdefghijklmnopqrstu/project"),
+      );
+      expect(r.stdout).toContain("the prompt");
+    }
+    const envOut = spawnSync(
+      "/bin/sh",
+      ["-c", buildWrapperScript({ ...hostile, claudeBin: "env", args: [] })],
+      {
+        input: "",
+        env: { HOME: home, SHELL: "/bin/sh", PATH: "/usr/bin:/bin" },
+        cwd: home,
+        encoding: "utf8",
+      },
+    ).stdout;
+    expect(envOut).toContain(`V1=${env.V1}\n`);
+    expect(envOut).toContain(`V2=${env.V2}\n`);
+    expect(readdirSync(home).filter((f) => f.startsWith("pwned"))).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.startsWith("pwned"))).toEqual([]);
+  });
+
   it("refuses values that are not ids or names", () => {
     expect(() => buildWrapperScript({ ...input, runId: "a b" })).toThrow(/run id/);
     expect(() => buildWrapperScript({ ...input, ideaId: "../../../etc/x" })).toThrow();
     expect(() => buildWrapperScript({ ...input, env: { "A;B": "x" } })).toThrow(/variable name/);
+    expect(() => buildWrapperScript({ ...input, env: { CATALYST_RUN_ID: "x" } })).toThrow(
+      /set by Catalyst/,
+    );
   });
 });

@@ -5,6 +5,8 @@ import { shellQuote } from "../exec/shell-quote.js";
 import { EXEC_MARKER, NO_CLI_MARKER, PATH_MARKER, PID_MARKER } from "./markers.js";
 
 export const runIdSchemaRegex = /^[A-Za-z0-9_-]{1,64}$/;
+/** The environment variable that marks every process of a run. */
+export const RUN_MARKER_NAME = "CATALYST_RUN_ID";
 
 export interface WrapperInput {
   runId: string;
@@ -60,6 +62,8 @@ export function buildWrapperScript(w: WrapperInput): string {
   const exports = Object.entries(w.env).map(([k, v]) => {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k))
       throw new Error(`not an environment variable name: ${k}`);
+    // Overriding the marker would hide the run's processes from every sweep.
+    if (k === RUN_MARKER_NAME) throw new Error(`${k} is set by Catalyst itself`);
     return `${k}=${shellQuote(v)}; export ${k}`;
   });
   const bin = binExpr(w.claudeBin);
