@@ -73,6 +73,16 @@ describe("createCliRunner", () => {
     expect(executor.sideCommands.at(-1)).toContain("CATALYST_RUN_ID=r1");
   });
 
+  it("starts nothing once closed: the run ends failed at once", async () => {
+    const executor = new FakeExecutor();
+    const runner = createCliRunner({ ...settings, executor, clock: new ManualClock() });
+    await runner.close();
+    const events = [];
+    for await (const e of runner.start(spec("late")).events) events.push(e);
+    expect(events.at(-1)).toMatchObject({ type: "run_finished", outcome: "failed" });
+    expect(executor.scripts).toEqual([]);
+  });
+
   it("retries an owed sweep in the background, backing off while the target is away", async () => {
     const executor = new FakeExecutor();
     const clock = new ManualClock();

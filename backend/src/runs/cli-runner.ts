@@ -1,5 +1,5 @@
 // The Runner: starts runs on one executor, tracks the active ones, owes sweeps across reconnects.
-import type { Executor } from "../exec/executor.js";
+import { ExecError, type Executor } from "../exec/executor.js";
 import { systemClock, type Clock } from "./clock.js";
 import { sweepScript } from "./kill-scripts.js";
 import { probeCli } from "./probe.js";
@@ -22,6 +22,9 @@ export interface CliRunner extends Runner {
   /** Sweeps what is owed now; resolves when done (or when the target is still unreachable). */
   flushSweeps(): Promise<void>;
 }
+
+const shuttingDown = () =>
+  new ExecError("unreachable", "Catalyst is shutting down: the run was not started.");
 
 export function createCliRunner(opts: CliRunnerOptions): CliRunner {
   const { executor } = opts;
@@ -73,7 +76,11 @@ export function createCliRunner(opts: CliRunnerOptions): CliRunner {
     target: executor.target,
     start(spec) {
       void flushSweeps();
-      const run = startRun({ ...opts, executor, clock, loginPath, oweSweep: owe }, spec);
+      // After close nothing would stop or sweep a new process: refuse it (as a failed run).
+      const target: Executor = closed
+        ? { ...executor, start: () => Promise.reject(shuttingDown()) }
+        : executor;
+      const run = startRun({ ...opts, executor: target, clock, loginPath, oweSweep: owe }, spec);
       active.set(spec.runId, run);
       void run.done.finally(() => {
         if (active.get(spec.runId) === run) active.delete(spec.runId);
