@@ -14,10 +14,13 @@ const byCode: Record<string, string> = {
   internal: "Something went wrong on the server.",
 };
 
+/** Codes whose sentence says all there is: the server's words would only repeat it in jargon. */
+const complete = new Set(["busy", "unauthorized", "not_found", "network", "bad_response"]);
+
 /** A plain explanation, with the server's own words when it said something more specific. */
 export function describeError(e: Pick<ApiFailure, "code" | "message">): string {
   const plain = byCode[e.code];
   if (!plain) return e.message || "Something went wrong.";
-  if (e.code === "network" || e.code === "bad_response" || !e.message) return plain;
+  if (complete.has(e.code) || !e.message) return plain;
   return `${plain} (${e.message})`;
 }

@@ -1,10 +1,11 @@
 // An idea's chat: its history on open, then live, with the header and the composer.
-import { createSignal, onCleanup, onMount, Show } from "solid-js";
+import { createEffect, createSignal, onCleanup, onMount, Show } from "solid-js";
 import { useApp } from "../context.js";
 import { describeError } from "../api/messages.js";
 import { Composer } from "./Composer.js";
 import { IdeaHeader } from "./IdeaHeader.js";
 import { MessageList } from "./MessageList.js";
+import { RunAnnouncer } from "./RunAnnouncer.js";
 
 export function Chat(props: { ideaId: string; onBack: () => void }) {
   const app = useApp();
@@ -27,6 +28,13 @@ export function Chat(props: { ideaId: string; onBack: () => void }) {
     disposed = true;
     unsubscribe?.();
   });
+  const running = () => Boolean(idea()?.activeRunId) || t.activeRun() !== null;
+  // The tab says which idea it is, and whether Claude is at work in it, among other tabs.
+  createEffect(() => {
+    const title = idea()?.title;
+    document.title = title ? `${running() ? "● " : ""}${title} · Catalyst` : "Catalyst";
+  });
+  onCleanup(() => (document.title = "Catalyst"));
 
   return (
     <section class="chat" aria-label="Chat">
@@ -42,7 +50,7 @@ export function Chat(props: { ideaId: string; onBack: () => void }) {
           <>
             <IdeaHeader
               idea={meta()}
-              running={Boolean(meta().activeRunId) || t.activeRun() !== null}
+              running={running()}
               onBack={props.onBack}
               onDeleted={props.onBack}
             />
@@ -55,6 +63,7 @@ export function Chat(props: { ideaId: string; onBack: () => void }) {
               }
             />
             <Composer ideaId={props.ideaId} transcript={t} />
+            <RunAnnouncer transcript={t} ready={!loading()} />
           </>
         )}
       </Show>

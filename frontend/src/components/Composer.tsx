@@ -1,5 +1,5 @@
 // Where a person writes: Enter sends, Shift+Enter is a new line; Build and Cancel live here too.
-import { createEffect, createSignal, Show } from "solid-js";
+import { createEffect, createSignal, onMount, Show } from "solid-js";
 import { useApp } from "../context.js";
 import { describeError } from "../api/messages.js";
 import type { TranscriptStore } from "../stores/transcript.js";
@@ -14,6 +14,13 @@ export function Composer(props: { ideaId: string; transcript: TranscriptStore })
   const [cancelSent, setCancelSent] = createSignal(false);
   const [confirmBuild, setConfirmBuild] = createSignal(false);
   let box: HTMLTextAreaElement | undefined;
+
+  // Opening or creating an idea is a step towards writing in it; not on touch screens, where
+  // focusing would pop the keyboard up over the chat a person may only want to read.
+  onMount(() => {
+    const touch = typeof matchMedia === "function" && matchMedia("(pointer: coarse)").matches;
+    if (!touch) box?.focus({ preventScroll: true });
+  });
 
   createEffect(() => {
     if (t.activeRun()) setStarting(false);

@@ -1,5 +1,5 @@
 // Capturing a new idea: a title and, if you like, a description.
-import { createSignal, Show } from "solid-js";
+import { createSignal, onMount, Show } from "solid-js";
 import type { IdeaMeta } from "@catalyst/shared";
 import { TITLE_MAX } from "@catalyst/shared";
 import { useApp } from "../context.js";
@@ -11,6 +11,10 @@ export function IdeaForm(props: { onCreated: (idea: IdeaMeta) => void; onCancel:
   const [description, setDescription] = createSignal("");
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
+  let titleInput: HTMLInputElement | undefined;
+  // Not the autofocus attribute: a browser honours it once per page load, and the sign-in form
+  // already used it.
+  onMount(() => titleInput?.focus());
 
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
@@ -23,7 +27,14 @@ export function IdeaForm(props: { onCreated: (idea: IdeaMeta) => void; onCancel:
   };
 
   return (
-    <form class="idea-form" onSubmit={submit} aria-label="New idea">
+    <form
+      class="idea-form"
+      onSubmit={submit}
+      aria-label="New idea"
+      onKeyDown={(e) => {
+        if (e.key === "Escape") props.onCancel();
+      }}
+    >
       <label for="idea-title">Title</label>
       <input
         id="idea-title"
@@ -31,7 +42,7 @@ export function IdeaForm(props: { onCreated: (idea: IdeaMeta) => void; onCancel:
         value={title()}
         onInput={(e) => setTitle(e.currentTarget.value)}
         placeholder="A tiny CLI that renames photos by date"
-        autofocus
+        ref={(el) => (titleInput = el)}
       />
       <label for="idea-description">Description (optional)</label>
       <textarea

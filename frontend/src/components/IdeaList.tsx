@@ -1,14 +1,22 @@
 // The list of ideas: title, status, whether Claude is working on it, and what it cost so far.
-import { createSignal, For, Show } from "solid-js";
+import { For, Show } from "solid-js";
 import { useApp } from "../context.js";
 import { formatCost } from "../util/format.js";
 import { IdeaForm } from "./IdeaForm.js";
 import { StatusPill } from "./StatusPill.js";
 
-export function IdeaList(props: { selected: string | null; onSelect: (id: string) => void }) {
+export function IdeaList(props: {
+  selected: string | null;
+  onSelect: (id: string) => void;
+  /** Whether the new-idea form is open: the welcome pane can open it too. */
+  creating: boolean;
+  onCreating: (open: boolean) => void;
+}) {
   const app = useApp();
   const [state] = app.ideas;
-  const [creating, setCreating] = createSignal(false);
+  const creating = () => props.creating;
+  const setCreating = (open: boolean) => props.onCreating(open);
+  let newButton: HTMLButtonElement | undefined;
   const running = (id: string, activeRunId: string | null | undefined) =>
     Boolean(activeRunId) || app.transcript(id).activeRun() !== null;
 
@@ -17,14 +25,23 @@ export function IdeaList(props: { selected: string | null; onSelect: (id: string
       <div class="list-head">
         <h2>Ideas</h2>
         <Show when={!creating()}>
-          <button class="btn primary small" type="button" onClick={() => setCreating(true)}>
+          <button
+            ref={(el) => (newButton = el)}
+            class="btn primary small"
+            type="button"
+            onClick={() => setCreating(true)}
+          >
             + New idea
           </button>
         </Show>
       </div>
       <Show when={creating()}>
         <IdeaForm
-          onCancel={() => setCreating(false)}
+          onCancel={() => {
+            setCreating(false);
+            // Keyboard users land where they were, not at the top of the page.
+            newButton?.focus();
+          }}
           onCreated={(idea) => {
             setCreating(false);
             props.onSelect(idea.id);
@@ -37,7 +54,15 @@ export function IdeaList(props: { selected: string | null; onSelect: (id: string
         </p>
       </Show>
       <Show when={state.loaded && state.list.length === 0 && !creating()}>
-        <p class="muted empty">No ideas yet. Capture your first one.</p>
+        <p class="muted empty">
+          No ideas yet.
+          {/* On a phone the list is all there is: say here what the welcome pane says beside it. */}
+          <span class="phone-only">
+            {" "}
+            Press <strong>+ New idea</strong> to capture one: you talk it through with Claude, then
+            press Build and Claude Code writes it.
+          </span>
+        </p>
       </Show>
       <ul>
         <For each={state.list}>

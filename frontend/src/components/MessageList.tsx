@@ -1,6 +1,16 @@
 // The chat's items: only the latest ones are drawn (older on demand), and it follows new output.
-import { createEffect, createMemo, createSignal, For, on, onMount, Show } from "solid-js";
+import {
+  createEffect,
+  createMemo,
+  createSignal,
+  For,
+  on,
+  onCleanup,
+  onMount,
+  Show,
+} from "solid-js";
 import type { TranscriptStore } from "../stores/transcript.js";
+import { makeFollowScroll, type FollowScroll } from "../util/follow-scroll.js";
 import { MessageItem } from "./MessageItem.js";
 
 /** How many items are drawn at first and added per "show earlier": keeps 5,000 events cheap. */
@@ -16,18 +26,21 @@ export function MessageList(props: { transcript: TranscriptStore; empty?: string
   });
 
   let scroller: HTMLDivElement | undefined;
-  let stick = true;
-  const atBottom = () =>
-    !scroller || scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
-  const toBottom = () => {
-    if (scroller) scroller.scrollTop = scroller.scrollHeight;
-  };
-  onMount(toBottom);
-  // Follow new output only when the reader is already at the bottom.
+  let inner: HTMLDivElement | undefined;
+  let follow: FollowScroll | undefined;
+  onMount(() => {
+    if (scroller && inner) follow = makeFollowScroll(scroller, inner);
+  });
+  onCleanup(() => follow?.dispose());
+  // A new run is what the reader just asked for: show it, even if they had scrolled up.
   createEffect(
-    on(t.eventCount, () => {
-      if (stick) requestAnimationFrame(toBottom);
-    }),
+    on(
+      () => t.activeRun()?.runId,
+      (runId) => {
+        if (runId) follow?.follow();
+      },
+      { defer: true },
+    ),
   );
 
   const showEarlier = () => {
@@ -38,14 +51,8 @@ export function MessageList(props: { transcript: TranscriptStore; empty?: string
   };
 
   return (
-    <div
-      class="messages"
-      ref={(el) => (scroller = el)}
-      onScroll={() => (stick = atBottom())}
-      aria-live="polite"
-      aria-relevant="additions"
-    >
-      <div class="messages-inner">
+    <div class="messages" ref={(el) => (scroller = el)} role="region" aria-label="Conversation">
+      <div class="messages-inner" ref={(el) => (inner = el)}>
         <Show when={hidden() > 0}>
           <button type="button" class="btn link earlier" onClick={showEarlier}>
             Show {Math.min(PAGE, hidden())} earlier of {hidden()}

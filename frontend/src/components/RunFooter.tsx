@@ -12,17 +12,24 @@ const outcomeLabel: Record<FooterItem["outcome"], string> = {
   disconnected: "Connection to the machine lost",
 };
 
-export function RunFooter(props: { item: FooterItem }) {
-  const f = props.item;
-  const parts = [
+/** "Chat completed · 2.1 s · 1 turn · $0.01": the footer's line, also said to screen readers. */
+export function footerLine(f: FooterItem): string {
+  return [
     `${f.mode === "build" ? "Build" : "Chat"} ${outcomeLabel[f.outcome].toLowerCase()}`,
     formatDuration(f.durationMs),
     f.turns !== null ? `${f.turns} turn${f.turns === 1 ? "" : "s"}` : null,
     f.costUsd !== null ? formatCost(f.costUsd) : null,
-  ].filter((p): p is string => p !== null);
+  ]
+    .filter((p): p is string => p !== null)
+    .join(" · ");
+}
+
+export function RunFooter(props: { item: FooterItem }) {
+  const f = props.item;
+  // No live role here: Chat's announcer says how a run ended, once, not every footer in history.
   return (
-    <div class={`run-footer outcome-${f.outcome}`} role="status">
-      <div class="run-line">{parts.join(" · ")}</div>
+    <div class={`run-footer outcome-${f.outcome}`}>
+      <div class="run-line">{footerLine(f)}</div>
       <Show when={f.message}>
         <p class="run-message">{f.message}</p>
       </Show>

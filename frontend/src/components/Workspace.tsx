@@ -1,5 +1,5 @@
 // The signed-in page: connects the live socket, and lays out the idea list beside the open chat.
-import { createResource, onCleanup, onMount, Show } from "solid-js";
+import { createResource, createSignal, onCleanup, onMount, Show } from "solid-js";
 import type { ApiClient } from "../api/client.js";
 import { AppProvider, type AppServices } from "../context.js";
 import { createSocket, socketUrl } from "../socket/create-socket.js";
@@ -7,10 +7,12 @@ import { createIdeasStore } from "../stores/ideas.js";
 import { connectLive } from "../stores/live.js";
 import type { Session } from "../stores/session.js";
 import { createTranscriptStore, type TranscriptStore } from "../stores/transcript.js";
+import { asSentence } from "../util/format.js";
 import { createRoute } from "../util/route.js";
 import { Chat } from "./Chat.js";
 import { ConnectionBanner } from "./ConnectionBanner.js";
 import { IdeaList } from "./IdeaList.js";
+import { Welcome } from "./Welcome.js";
 
 export function Workspace(props: { api: ApiClient; session: Session }) {
   const api = props.api;
@@ -37,11 +39,19 @@ export function Workspace(props: { api: ApiClient; session: Session }) {
   });
   // The list may have changed while the socket was down: refetch it on every reconnect.
   const offOpen = sock.socket.onOpen(() => void ideas[1].refresh());
+  // A WebSocket refused for want of a session (the server restarted, or signed out elsewhere)
+  // looks like any dropped connection from here; an HTTP call tells them apart: its 401 signs out
+  // instead of "Reconnecting…" forever.
+  const offDrop = sock.socket.onState((s) => {
+    if (s === "closed") void api.listIdeas();
+  });
   onCleanup(() => {
     offOpen();
+    offDrop();
     live.dispose();
   });
   onMount(() => void ideas[1].refresh());
+  const [creating, setCreating] = createSignal(false);
 
   const services: AppServices = {
     api,
@@ -73,27 +83,24 @@ export function Workspace(props: { api: ApiClient; session: Session }) {
         <ConnectionBanner />
         <Show when={health() && !health()?.cliFound}>
           <div class="banner error" role="alert">
-            Claude Code was not found on {health()?.target}. {health()?.cliError ?? ""} Runs will
-            fail until it is installed.
+            Claude Code was not found on {health()?.target}. {asSentence(health()?.cliError)} Runs
+            will fail until it is installed.
           </div>
         </Show>
         <div class="panes">
           <aside class="sidebar">
-            <IdeaList selected={route.ideaId()} onSelect={(id) => route.open(id)} />
+            <IdeaList
+              selected={route.ideaId()}
+              onSelect={(id) => route.open(id)}
+              creating={creating()}
+              onCreating={setCreating}
+            />
           </aside>
           <main class="main">
             <Show
               when={route.ideaId()}
               keyed
-              fallback={
-                <div class="welcome">
-                  <h2>Pick an idea, or capture a new one.</h2>
-                  <p class="muted">
-                    Chat about it until it is clear, then press <strong>Build</strong> and Claude
-                    Code writes it on your machine.
-                  </p>
-                </div>
-              }
+              fallback={<Welcome onNew={() => setCreating(true)} />}
             >
               {(id) => <Chat ideaId={id} onBack={() => route.open(null)} />}
             </Show>

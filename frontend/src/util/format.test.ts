@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatCost, formatDuration } from "./format.js";
+import { asSentence, formatBytes, formatCost, formatDuration } from "./format.js";
 
 describe("format", () => {
   it("shows costs with enough digits to be meaningful", () => {
@@ -17,5 +17,12 @@ describe("format", () => {
     expect(formatBytes(12)).toBe("12 B");
     expect(formatBytes(200 * 1024)).toBe("200.0 KB");
     expect(formatBytes(3 * 1024 * 1024)).toBe("3.0 MB");
+  });
+  it("ends the server's words with a stop, so the next sentence does not run into them", () => {
+    expect(asSentence("/nonexistent not found on this machine: set CLAUDE_BIN")).toBe(
+      "/nonexistent not found on this machine: set CLAUDE_BIN.",
+    );
+    expect(asSentence("Already a sentence.")).toBe("Already a sentence.");
+    expect(asSentence(null)).toBe("");
   });
 });

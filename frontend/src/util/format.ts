@@ -1,4 +1,4 @@
-// Small formatting helpers for costs, durations and sizes.
+// Small formatting helpers for costs, durations, sizes and the server's sentences.
 export function formatCost(usd: number | null | undefined): string {
   if (usd === null || usd === undefined) return "–";
   if (usd === 0) return "$0";
@@ -17,4 +17,10 @@ export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** The server's words as a sentence of their own (they often come without a final stop). */
+export function asSentence(text: string | null | undefined): string {
+  const t = text?.trim() ?? "";
+  return !t || /[.!?…]$/.test(t) ? t : `${t}.`;
 }

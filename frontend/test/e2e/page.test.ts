@@ -4,6 +4,11 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
+import {
+  transcriptEntrySchema,
+  type TranscriptEntry,
+  type TranscriptEvent,
+} from "@catalyst/shared";
 import { requireService } from "../../../backend/test/require-service.js";
 import { chromiumAvailable, KEY, screenshotDir, startStack, type Stack } from "./harness.js";
 
@@ -12,6 +17,67 @@ const hasChromium = requireService(
   chromiumAvailable(),
   "apt-get install chromium (tests use /usr/bin/chromium, never a download)",
 );
+
+/** What has the keyboard focus: its id, else its label, else its text. */
+const focused = (p: Page) =>
+  p.evaluate(() => {
+    const el = document.activeElement;
+    if (!el) return "";
+    return el.id || el.getAttribute("aria-label") || (el.textContent ?? "").trim();
+  });
+
+/** A transcript with what stretches a layout: a long code block, a wide table, unbroken words. */
+function wideHistory(): TranscriptEntry[] {
+  const code = Array.from(
+    { length: 30 },
+    (_, i) =>
+      `const line${i} = someFunctionWithAVeryLongName(argumentNumberOne, "${"x".repeat(40)}");`,
+  );
+  const cells = (text: string) => `| ${Array.from({ length: 8 }, () => text).join(" | ")} |`;
+  const markdown = [
+    "Here is a plan:",
+    "",
+    "```ts",
+    ...code,
+    "```",
+    "",
+    cells("Column"),
+    `|${"---|".repeat(8)}`,
+    cells("some fairly wide cell content"),
+    "",
+    `The file is at /home/someone/${"averyverylongdirectorynamewithoutbreaks".repeat(5)}/index.ts.`,
+  ].join("\n");
+  const events: TranscriptEvent[] = [
+    {
+      type: "run_started",
+      runId: "wide-run",
+      mode: "chat",
+      prompt: `Look at ${"sha256:".concat("ab".repeat(100))}`,
+      resumeSessionId: null,
+      target: "local",
+      startedAt: "2026-01-01T00:00:00.000Z",
+    },
+    { type: "text", messageId: "wide-msg", text: markdown },
+    {
+      type: "run_finished",
+      runId: "wide-run",
+      outcome: "completed",
+      exitCode: 0,
+      signal: null,
+      durationMs: 1200,
+      message: null,
+      stderrTail: [],
+    },
+  ];
+  return events.map((event, i) =>
+    transcriptEntrySchema.parse({
+      seq: i + 1,
+      ts: "2026-01-01T00:00:00.000Z",
+      runId: "wide-run",
+      event,
+    }),
+  );
+}
 
 describe.skipIf(!hasChromium)("the page in Chromium", () => {
   let stack: Stack;
@@ -28,6 +94,13 @@ describe.skipIf(!hasChromium)("the page in Chromium", () => {
     await box.press("Enter");
   };
   const footers = () => page.locator(".run-footer");
+  /** How far the chat is from its bottom, and where it is scrolled to. */
+  const chatScroll = (p: Page = page) =>
+    p.evaluate(() => {
+      const el = document.querySelector(".messages");
+      if (!el) return { fromBottom: -1, top: -1 };
+      return { fromBottom: el.scrollHeight - el.scrollTop - el.clientHeight, top: el.scrollTop };
+    });
   const waitFooters = (n: number) =>
     expect.poll(() => footers().count(), { timeout: 30_000 }).toBe(n);
 
@@ -55,8 +128,14 @@ describe.skipIf(!hasChromium)("the page in Chromium", () => {
     await shot("01-login-wrong-key");
     await page.getByLabel("Access key").fill(KEY);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByText("Pick an idea, or capture a new one.").waitFor();
+    // A first visit says what to do, and the way in works from the keyboard.
+    await page.getByText("Start with an idea").waitFor();
     await shot("01b-welcome");
+    await page.getByRole("button", { name: "Capture your first idea" }).click();
+    await expect.poll(() => focused(page)).toBe("idea-title");
+    await page.keyboard.press("Escape");
+    expect(await page.locator(".idea-form").count()).toBe(0);
+    expect(await focused(page)).toBe("+ New idea");
   });
 
   it("creates an idea and opens its chat", async () => {
@@ -69,6 +148,9 @@ describe.skipIf(!hasChromium)("the page in Chromium", () => {
     await page.locator(".idea-name", { hasText: "Photo renamer" }).waitFor();
     expect(await page.locator(".idea-item").count()).toBe(1);
     expect(page.url()).toMatch(/#\/idea\/[A-Za-z0-9_-]{21}$/);
+    // The tab names the idea; the next thing to do is to write, so the cursor is there.
+    expect(await page.title()).toBe("Photo renamer · Catalyst");
+    expect(await focused(page)).toBe("Message");
   });
 
   it("streams an answer and shows a tool card with its result folded", async () => {
@@ -76,11 +158,17 @@ describe.skipIf(!hasChromium)("the page in Chromium", () => {
       "Have a look first.\n@fake tool name=Read path=notes.md\n@fake slow interval=60 count=6",
     );
     await page.locator(".msg.user", { hasText: "Have a look first." }).waitFor();
+    await expect.poll(() => page.title()).toBe("● Photo renamer · Catalyst");
     const card = page.locator(".tool", { hasText: "Read" });
     await card.waitFor();
     expect(await card.locator(".tool-arg").textContent()).toContain("notes.md");
     await waitFooters(1);
     expect(await footers().first().textContent()).toMatch(/Chat completed · .* · \$/);
+    await expect.poll(() => page.title()).toBe("Photo renamer · Catalyst");
+    // Screen readers hear how the run ended, once, not the whole stream.
+    expect(await page.locator(".sr-only[role=status]").textContent()).toMatch(
+      /^Claude finished\. Chat completed · /,
+    );
     // The slow scenario's lines all arrived as text.
     expect(await page.locator(".msg.assistant").last().textContent()).toMatch(/Line 6 of 6/);
     await card.locator(".fold-head").first().click();
@@ -264,6 +352,122 @@ describe.skipIf(!hasChromium)("the page in Chromium", () => {
     for (let i = 1; i <= 40; i++) expect(text.split(`Line ${i} of 40.`).length - 1).toBe(1);
     const resubscribe = subscribes.find((s) => s.connection === 1);
     expect(resubscribe?.after).toBeGreaterThan(0);
+    await ctx.close();
+  });
+  it("follows a streaming answer, leaves a reader who scrolled up in place, and opens at the bottom", async () => {
+    const ctx = await stack.browser.newContext({ viewport: { width: 1000, height: 700 } });
+    const p = await ctx.newPage();
+    await p.goto(`${stack.url}/?key=${encodeURIComponent(KEY)}`);
+    await p.getByRole("button", { name: "+ New idea" }).click();
+    await p.getByLabel("Title").fill("Long reading");
+    await p.getByRole("button", { name: "Create idea" }).click();
+    const say = async (message: string) => {
+      await expect.poll(() => p.getByLabel("Message").isEnabled()).toBe(true);
+      await p.getByLabel("Message").fill(message);
+      await p.getByLabel("Message").press("Enter");
+    };
+    await say("@fake many count=150");
+    await expect.poll(() => p.locator(".run-footer").count(), { timeout: 30_000 }).toBe(1);
+    // Reopening a long chat shows its end, even with off-screen items only estimated in size.
+    await p.reload();
+    await p.locator(".run-footer").waitFor();
+    await expect.poll(async () => (await chatScroll(p)).fromBottom).toBeLessThanOrEqual(2);
+
+    await say("@fake slow interval=80 count=60");
+    const answer = p.locator(".msg.assistant").last();
+    await expect.poll(() => answer.textContent(), { timeout: 15_000 }).toMatch(/Line 5 of 60/);
+    await expect.poll(async () => (await chatScroll(p)).fromBottom).toBeLessThanOrEqual(2);
+    // The reader scrolls up to read: new lines (and older items leaving the drawn window of 150)
+    // must not pull them down. What is on screen is the measure, not scrollTop: items coming into
+    // view get their real height and the browser's scroll anchoring shifts scrollTop to keep it.
+    const box = await p.locator(".messages").boundingBox();
+    await p.mouse.move((box?.x ?? 0) + 200, (box?.y ?? 0) + 200);
+    await p.mouse.wheel(0, -400);
+    await expect.poll(async () => (await chatScroll(p)).fromBottom).toBeGreaterThan(300);
+    // The first item at the top of the chat, and where it is.
+    const onScreen = () =>
+      p.evaluate(() => {
+        const top = document.querySelector(".messages")?.getBoundingClientRect().top ?? 0;
+        const items = [...document.querySelectorAll(".messages-inner > *")];
+        const item = items.find((el) => el.getBoundingClientRect().bottom > top + 1);
+        return item
+          ? { text: item.textContent, y: Math.round(item.getBoundingClientRect().top) }
+          : null;
+      });
+    await expect.poll(onScreen).not.toBeNull();
+    const reading = await onScreen();
+    await expect.poll(() => answer.textContent(), { timeout: 15_000 }).toMatch(/Line 30 of 60/);
+    expect(await onScreen()).toEqual(reading);
+    expect((await chatScroll(p)).fromBottom).toBeGreaterThan(300);
+    await p.screenshot({ path: join(screenshotDir, "10-reading-while-streaming.png") });
+    // Back at the bottom, it follows again to the end of the run.
+    await p.mouse.wheel(0, 100_000);
+    await expect.poll(() => p.locator(".run-footer").count(), { timeout: 30_000 }).toBe(2);
+    await expect.poll(async () => (await chatScroll(p)).fromBottom).toBeLessThanOrEqual(2);
+    await ctx.close();
+  });
+
+  it("keeps long code, wide tables and unbroken words inside the chat on a phone", async () => {
+    const ctx = await stack.browser.newContext({ viewport: { width: 390, height: 800 } });
+    await ctx.route(/\/api\/ideas\/[^/]+\/events\?after=0$/, (route) =>
+      route.fulfill({ json: { events: wideHistory() } }),
+    );
+    const p = await ctx.newPage();
+    await p.goto(`${stack.url}/?key=${encodeURIComponent(KEY)}`);
+    await p.getByRole("button", { name: "+ New idea" }).click();
+    await p.getByLabel("Title").fill("A title long enough to crowd the header of a phone screen");
+    await p.getByRole("button", { name: "Create idea" }).click();
+    await p.locator(".run-footer").waitFor();
+    const layout = await p.evaluate(() => {
+      const box = (sel: string) => document.querySelector(sel)?.getBoundingClientRect();
+      const messages = document.querySelector(".messages");
+      const table = document.querySelector(".md table");
+      const code = document.querySelector(".md pre.code");
+      const th = document.querySelector(".md th");
+      const cost = box(".idea-header .cost");
+      const actions = box(".idea-header .header-actions");
+      return {
+        page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        messages: messages ? messages.scrollWidth - messages.clientWidth : -1,
+        tableScrolls: table ? table.scrollWidth > table.clientWidth : false,
+        codeScrolls: code ? code.scrollWidth > code.clientWidth : false,
+        // A header cell holds "Column" on one line, not chopped into letters.
+        headerCellHeight: th ? th.getBoundingClientRect().height : 0,
+        costClear:
+          cost && actions ? cost.right <= actions.left || cost.bottom <= actions.top : false,
+      };
+    });
+    expect(layout).toEqual({
+      page: 0,
+      messages: 0,
+      tableScrolls: true,
+      codeScrolls: true,
+      headerCellHeight: expect.any(Number),
+      costClear: true,
+    });
+    expect(layout.headerCellHeight).toBeLessThan(40);
+    await p.screenshot({ path: join(screenshotDir, "11-phone-wide-content.png") });
+    await p.emulateMedia({ colorScheme: "dark" });
+    await p.screenshot({ path: join(screenshotDir, "12-phone-dark.png") });
+    await ctx.close();
+  });
+
+  it("signs out instead of reconnecting forever when the session is gone", async () => {
+    const ctx = await stack.browser.newContext({ viewport: { width: 1000, height: 700 } });
+    const pageSides: { close(): Promise<void> }[] = [];
+    await ctx.routeWebSocket(/\/api\/ws$/, (ws) => {
+      pageSides.push(ws);
+      // The first connection is real; later ones are refused, as a server that lost the session does.
+      if (pageSides.length === 1) ws.connectToServer();
+      else void ws.close();
+    });
+    const p = await ctx.newPage();
+    await p.goto(`${stack.url}/?key=${encodeURIComponent(KEY)}`);
+    await p.getByRole("button", { name: "+ New idea" }).waitFor();
+    await expect.poll(() => pageSides.length).toBe(1);
+    await ctx.clearCookies();
+    await pageSides[0]?.close();
+    await p.getByLabel("Access key").waitFor({ timeout: 30_000 });
     await ctx.close();
   });
 });

@@ -1,0 +1,77 @@
+// Keeps a scroller pinned to its bottom while content arrives, until the reader scrolls up.
+export type FollowScroll = {
+  readonly following: boolean;
+  /** Pins to the bottom again (e.g. the reader sent a message). */
+  follow(): void;
+  dispose(): void;
+};
+
+/** Within this many pixels of the bottom, a reader scrolling down is following again. */
+const SLACK = 80;
+const UP_KEYS = new Set(["ArrowUp", "PageUp", "Home"]);
+
+/**
+ * Only the reader stops the following, by scrolling up with the wheel, a finger, the keyboard or
+ * the scrollbar: the page itself moves scrollTop up too (older items leaving the drawn window, the
+ * browser's scroll anchoring, content shrinking), and that must not count. Size changes of the
+ * content (a streamed line, an off-screen item laid out for real, a fold opening) and of the
+ * scroller (the composer's status line) re-pin while following: one scroll after a render is not
+ * enough with `content-visibility: auto`, whose estimated heights become real as they come into view.
+ */
+export function makeFollowScroll(scroller: HTMLElement, content: HTMLElement): FollowScroll {
+  let following = true;
+  /** The reader did something that may scroll up since we last pinned. */
+  let reaching = false;
+  let lastTop = scroller.scrollTop;
+  const distance = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
+  const pin = () => {
+    reaching = false;
+    scroller.scrollTop = scroller.scrollHeight;
+    lastTop = scroller.scrollTop;
+  };
+  const onScroll = () => {
+    const top = scroller.scrollTop;
+    if (reaching && top < lastTop - 1 && distance() > 2) following = false;
+    else if (distance() < SLACK) following = true;
+    lastTop = top;
+  };
+  const reach = () => (reaching = true);
+  const onWheel = (e: WheelEvent) => {
+    if (e.deltaY < 0) reach();
+  };
+  const onKey = (e: KeyboardEvent) => {
+    if (UP_KEYS.has(e.key) || (e.key === " " && e.shiftKey)) reach();
+  };
+  // A press on the scroller itself (not on an item) is its scrollbar.
+  const onPointer = (e: PointerEvent) => {
+    if (e.target === scroller) reach();
+  };
+  const resized = () => {
+    if (following) pin();
+  };
+  const listeners: [string, EventListener][] = [
+    ["scroll", onScroll],
+    ["wheel", onWheel as EventListener],
+    ["touchstart", reach],
+    ["keydown", onKey as EventListener],
+    ["pointerdown", onPointer as EventListener],
+  ];
+  for (const [type, fn] of listeners) scroller.addEventListener(type, fn, { passive: true });
+  const observer = typeof ResizeObserver === "function" ? new ResizeObserver(resized) : null;
+  observer?.observe(content);
+  observer?.observe(scroller);
+  pin();
+  return {
+    get following() {
+      return following;
+    },
+    follow() {
+      following = true;
+      pin();
+    },
+    dispose() {
+      for (const [type, fn] of listeners) scroller.removeEventListener(type, fn);
+      observer?.disconnect();
+    },
+  };
+}
