@@ -277,6 +277,32 @@ describe.skipIf(!hasChromium || !hasSshd || !hasClaude)(
       await expect.poll(() => processesOf(runId!, projectDir()), long).toEqual([]);
       expect(await page.getByLabel("Message").isEnabled()).toBe(true);
       await shot("07-cancelled");
+    });
+
+    it("a reload shows the same chat from the stored transcript", async () => {
+      const view = () =>
+        page.evaluate(() =>
+          [...document.querySelectorAll(".messages .msg, .messages .tool, .messages .run-line")]
+            .map((el) => {
+              const tool = el.querySelector(".tool-name");
+              return tool
+                ? `tool ${tool.textContent} ${el.querySelector(".tool-arg")?.textContent}`
+                : `${el.className}: ${el.textContent}`;
+            })
+            .concat([`alerts: ${document.querySelectorAll(".messages [role=alert]").length}`]),
+        );
+      const before = await view();
+      expect(before.filter((l) => l.startsWith("tool "))).toEqual([
+        "tool Read notes.txt",
+        "tool Write hello.txt",
+      ]);
+      expect(before.filter((l) => l.startsWith("run-line"))).toHaveLength(4);
+      expect(before.filter((l) => l.startsWith("msg user"))).toHaveLength(4);
+      expect(before.at(-1)).toBe("alerts: 1");
+      await page.reload();
+      await waitFooters(4);
+      await expect.poll(view, long).toEqual(before);
+      await shot("08-after-reload");
       expect(pageErrors).toEqual([]);
     });
   },
