@@ -1,6 +1,7 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import {
   chmodSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -77,6 +78,40 @@ describe("buildWrapperScript", () => {
     expect(pathAt).toBeGreaterThan(pidAt);
     expect(lines.filter((l) => l.startsWith("__CATALYST_PID__="))).toHaveLength(1);
     expect(lines.at(-2)).toBe("__CATALYST_EXEC__");
+  });
+
+  it("lets the login shell finish when cancelled during that step (profiles are not signal-safe), and starts no CLI", async () => {
+    // A profile that holds a lock for a while, like pyenv's rehash on every shell start.
+    const profHome = realpathSync(mkdtempSync(join(tmpdir(), "catalyst-profile-")));
+    const lock = join(profHome, "lock");
+    writeFileSync(join(profHome, ".profile"), `: > "$HOME/lock"\nsleep 1\nrm -f "$HOME/lock"\n`);
+    const sh = spawn("/bin/sh", ["-c", buildWrapperScript(input)], {
+      detached: true,
+      env: { HOME: profHome, SHELL: "/bin/sh", PATH: "/usr/bin:/bin" },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    const out: Buffer[] = [];
+    sh.stdout.on("data", (c: Buffer) => out.push(c));
+    const exited = new Promise<number | null>((r) => sh.once("exit", (code) => r(code)));
+    const poll = async (cond: () => boolean) => {
+      for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+      return cond();
+    };
+    try {
+      expect(await poll(() => existsSync(lock))).toBe(true);
+      // What a cancel does: SIGINT to the group, then SIGKILL after the grace period.
+      process.kill(-(sh.pid ?? 0), "SIGINT");
+      expect(await exited).toBe(130);
+      try {
+        process.kill(-(sh.pid ?? 0), "SIGKILL");
+      } catch {
+        // The group is gone already.
+      }
+      expect(await poll(() => !existsSync(lock))).toBe(true);
+      expect(Buffer.concat(out).toString()).toBe("");
+    } finally {
+      rmSync(profHome, { recursive: true, force: true });
+    }
   });
 
   it("makes the CLI the leader of the process group it reports, even when started inside another group", () => {

@@ -34,11 +34,14 @@ export function projectDirExpr(remoteRoot: string, ideaId: string): string {
 /**
  * Shell lines that set PATH as a login shell would (nvm, ~/.local/bin...), which a non-login SSH
  * shell lacks, plus the usual install locations of the CLI. Profile chatter goes nowhere: only
- * the marked line counts.
+ * the marked line counts. The login shell runs in its own session, out of reach of the run's
+ * signals: profiles are not signal-safe (pyenv's rehash lock, taken on every shell start, stays
+ * behind when interrupted, and then every later shell on the host waits up to a minute for it).
  */
 export function loginPathLines(): string[] {
   return [
-    `p=$("\${SHELL:-/bin/sh}" -lc 'printf "\\n__CATALYST_PATH__=%s\\n" "$PATH"' </dev/null 2>/dev/null | sed -n 's/^__CATALYST_PATH__=//p' | tail -n 1)`,
+    `s=; command -v setsid >/dev/null 2>&1 && s=setsid`,
+    `p=$($s "\${SHELL:-/bin/sh}" -lc 'printf "\\n__CATALYST_PATH__=%s\\n" "$PATH"' </dev/null 2>/dev/null | sed -n 's/^__CATALYST_PATH__=//p' | tail -n 1)`,
     `[ -n "$p" ] && PATH="$p:$PATH"`,
     `n=$(ls -d "$HOME"/.nvm/versions/node/*/bin 2>/dev/null | sort -V 2>/dev/null | tail -n 1)`,
     `PATH="$PATH:$HOME/.local/bin:$HOME/.claude/local:$HOME/.npm-global/bin\${n:+:$n}:/usr/local/bin"; export PATH`,
@@ -70,21 +73,23 @@ export function buildWrapperScript(w: WrapperInput): string {
   const pid = `printf '%s%s\\n' ${shellQuote(PID_MARKER)} "$$" >&2`;
   return [
     // sh leads its own process group (setsid locally, sshd's session), so $$ is the pgid: report
-    // it first, so a cancel during the slow login-shell step below can SIGINT the whole group
-    // (profile scripts then run their exit traps; a SIGKILL by marker would leave their locks,
-    // e.g. pyenv's rehash lock, which stalls every later SSH command). Should a login shell have
-    // forked instead of exec'ing, setsid (not being a group leader, it does not fork) makes this
-    // same pid the leader of a new group just before the CLI starts, and it is reported then.
+    // it first, so a cancel at any point can signal the group instead of sweeping by marker.
+    // Should a login shell have forked instead of exec'ing, setsid (not being a group leader, it
+    // does not fork) makes this same pid the leader of a new group just before the CLI starts,
+    // and it is reported then.
     `g=$(ps -o pgid= -p $$ 2>/dev/null | tr -d ' ')`,
     `l=; if [ -n "$g" ] && [ "$g" != "$$" ] && command -v setsid >/dev/null 2>&1; then l=setsid; else ${pid}; fi`,
+    // A cancel before the CLI starts: finish the step at hand (see loginPathLines), start nothing.
+    `x=; trap 'x=1' INT`,
+    ...pathSetupLines(w.knownPath ?? null),
     // Marks every process of this run, including tool children that leave the process group.
     `CATALYST_RUN_ID=${shellQuote(w.runId)}; export CATALYST_RUN_ID`,
-    ...pathSetupLines(w.knownPath ?? null),
     `d=${projectDirExpr(w.remoteRoot, w.ideaId)}`,
     `mkdir -p "$d" && cd "$d" || exit 1`,
     `command -v ${bin} >/dev/null 2>&1 || { printf '%s\\n' ${shellQuote(NO_CLI_MARKER)} >&2; exit 127; }`,
     ...exports,
     `if [ -n "$l" ]; then ${pid}; fi`,
+    `[ -z "$x" ] || exit 130`,
     `printf '%s\\n' ${shellQuote(EXEC_MARKER)} >&2`,
     `exec $l ${bin} ${w.args.map(shellQuote).join(" ")}`,
     "",
