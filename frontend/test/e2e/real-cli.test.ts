@@ -144,7 +144,7 @@ describe.skipIf(!hasChromium || !hasSshd || !hasClaude)(
         { type: "tool", name: "Read", input: { file_path: "notes.txt" }, text: "Let me look." },
         { type: "text", text: ANSWER, deltaChars: 3, intervalMs: 120 },
       ]);
-      await recordTexts(page, ".msg.assistant .md");
+      await recordTexts(page, ".msg.assistant .md", ".run-footer");
       await send("What do my notes say?");
       await page.locator(".msg.user", { hasText: "What do my notes say?" }).waitFor();
 
@@ -153,17 +153,18 @@ describe.skipIf(!hasChromium || !hasSshd || !hasClaude)(
       expect(await card.locator(".tool-arg").textContent()).toContain("notes.txt");
       await expect.poll(() => card.locator(".tool-state").textContent(), long).toBe("done");
 
-      // Part of the answer is on screen while the rest is still coming.
+      // Part of the answer is on screen while the rest is still coming. A poll can miss that window
+      // on a starved machine, so the proof is the recorder below; this catches it for the screenshot.
       const answer = page.locator(".msg.assistant").last().locator(".md");
+      let streaming = false;
       await expect
         .poll(async () => {
           const t = (await answer.textContent()) ?? "";
-          return t.includes("remember the milk") && !t.includes("That is the whole list.");
+          streaming = t.includes("remember the milk") && !t.includes("That is the whole list.");
+          return streaming || (await footers().count()) > 0;
         }, long)
         .toBe(true);
-      expect(await footers().count()).toBe(0);
-      expect(await page.getByRole("button", { name: "Cancel run" }).isVisible()).toBe(true);
-      await shot("01-chat-streaming");
+      if (streaming) await shot("01-chat-streaming");
 
       await waitFooters(1);
       const footer = (await footers().first().textContent()) ?? "";
@@ -183,16 +184,17 @@ describe.skipIf(!hasChromium || !hasSshd || !hasClaude)(
       expect(chat.split("Let me look.").length - 1).toBe(1);
       expect(await page.locator(".msg.assistant").count()).toBe(2);
 
-      // The answer grew in many steps on screen, not in one piece at the end.
+      // The answer grew in many steps on screen, while the run was going (no footer yet).
       const seen = await recordedTexts(page);
-      const final = seen.at(-1) ?? "";
+      const final = seen.at(-1)?.text ?? "";
       expect(final).toContain("That is the whole list.");
-      const partial = seen.filter((t) => !t.includes("Let me look.") && t !== final);
+      const partial = seen.filter((s) => s.count === 0 && s.text.startsWith("Your notes"));
       expect(partial.length).toBeGreaterThanOrEqual(5);
-      expect(partial.some((t) => t.includes("Your notes") && !t.includes("remember"))).toBe(true);
-      expect(partial.some((t) => t.includes("buy fresh eggs") && !t.includes("const list"))).toBe(
-        true,
-      );
+      const showed = (has: string, lacks: string) =>
+        partial.some((s) => s.text.includes(has) && !s.text.includes(lacks));
+      expect(showed("Your notes", "remember")).toBe(true);
+      expect(showed("buy fresh eggs", "const list")).toBe(true);
+      expect(showed("const list", "That is the whole list.")).toBe(true);
 
       // The Read card unfolds to the file's content, as the real CLI returned it.
       await card.locator(".fold-head").first().click();
@@ -264,7 +266,7 @@ describe.skipIf(!hasChromium || !hasSshd || !hasClaude)(
       await shot("06-cancelling");
       await waitFooters(4);
       expect(await footers().nth(3).textContent()).toMatch(/^Chat cancelled/);
-      expect(await recordedTexts(page)).toContain("Cancelling…");
+      expect((await recordedTexts(page)).map((s) => s.text)).toContain("Cancelling…");
       // The answer stopped part-way, and what arrived is shown once.
       const text = (await answer.textContent()) ?? "";
       expect(text).not.toContain("Line 400.");
