@@ -10,19 +10,24 @@ import {
 } from "./executor.js";
 import { collect } from "./side-result.js";
 
-export function createLocalExecutor(opts: { env?: NodeJS.ProcessEnv } = {}): Executor {
+export function createLocalExecutor(
+  opts: { env?: NodeJS.ProcessEnv; /** For tests: the POSIX shell. */ shell?: string } = {},
+): Executor {
   const env = opts.env ?? process.env;
+  const shell = opts.shell ?? "/bin/sh";
   return {
     target: "local",
     hostLabel: "this machine",
     async start(script) {
       // detached: setsid(), so sh leads a new session and process group whose id is its pid.
-      const child = spawn("/bin/sh", ["-c", script], { detached: true, env, stdio: "pipe" });
+      const child = spawn(shell, ["-c", script], { detached: true, env, stdio: "pipe" });
       try {
         await once(child, "spawn");
       } catch (err) {
-        throw new ExecError("unreachable", `Cannot start /bin/sh: ${String(err)}`);
+        throw new ExecError("unreachable", `Cannot start ${shell}: ${String(err)}`);
       }
+      // An 'error' without a listener would end the server; the exit tells what happened.
+      child.on("error", () => {});
       child.stdin.on("error", () => {
         // EPIPE when the process exits before reading its whole prompt: its exit says why.
       });
@@ -45,13 +50,19 @@ export function createLocalExecutor(opts: { env?: NodeJS.ProcessEnv } = {}): Exe
       return handle;
     },
     async run(script, runOpts = {}): Promise<SideResult> {
-      const child = spawn("/bin/sh", ["-c", script], { env, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(shell, ["-c", script], { env, stdio: ["ignore", "pipe", "pipe"] });
       return collect(
         child.stdout,
         child.stderr,
         runOpts.timeoutMs ?? 15_000,
         () => child.kill("SIGKILL"),
-        new Promise((resolve) => child.once("close", (code) => resolve(code))),
+        new Promise((resolve, reject) => {
+          // Without this listener a failed spawn (EAGAIN, EMFILE under load) ended the server.
+          child.once("error", (err) =>
+            reject(new ExecError("unreachable", `Cannot start ${shell}: ${err.message}`)),
+          );
+          child.once("close", (code) => resolve(code));
+        }),
       );
     },
     async close() {},
