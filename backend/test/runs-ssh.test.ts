@@ -162,6 +162,20 @@ describe.skipIf(!hasSshd)("runs over SSH (real OpenSSH sshd on 127.0.0.1)", () =
       expect(readFileSync(knownHostsPath, "utf8")).not.toContain("ssh-ed25519");
     });
 
+    it("records a new host key on a line of its own when the file does not end with a newline", async () => {
+      const knownHostsPath = join(sshd.dir, "known_hosts_no_newline");
+      const other = join(sshd.dir, "neighbour_key");
+      execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", other]);
+      const pub = readFileSync(`${other}.pub`, "utf8").split(" ");
+      writeFileSync(knownHostsPath, `neighbour.lan ${pub[0]} ${pub[1]}`);
+      const tofu = runnerWith(executorFor({ knownHostsPath, acceptNewHostKey: true }));
+      expect((await collect(tofu.start(spec("@fake hello")))).finished.outcome).toBe("completed");
+      const find = (host: string) =>
+        execFileSync("ssh-keygen", ["-F", host, "-f", knownHostsPath]).toString();
+      expect(find("neighbour.lan")).toContain(pub[1]);
+      expect(find(`[127.0.0.1]:${sshd.port}`)).toContain("ssh-ed25519");
+    });
+
     it("refuses an unknown host key, or records it with SSH_ACCEPT_NEW_HOST_KEY=1", async () => {
       const knownHostsPath = join(sshd.dir, "nested", "known_hosts_empty");
       const refused = runnerWith(executorFor({ knownHostsPath }));

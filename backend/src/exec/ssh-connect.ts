@@ -49,8 +49,7 @@ export function connectSsh(t: SshTarget): Promise<Client> {
     const shown = `${keyTypeOf(key)} ${fingerprint(key)}`;
     if (verdict.status === "known") return true;
     if (verdict.status === "unknown" && t.acceptNewHostKey) {
-      mkdirSync(dirname(t.knownHostsPath), { recursive: true, mode: 0o700 });
-      appendFileSync(t.knownHostsPath, knownHostsLine(name, key), { mode: 0o600 });
+      recordHostKey(t.knownHostsPath, knownHostsLine(name, key));
       return true;
     }
     refusal = new ExecError("host_key", hostKeyMessage(verdict.status, where, shown, t));
@@ -102,6 +101,14 @@ export function connectSsh(t: SshTarget): Promise<Client> {
       );
     }
   });
+}
+
+/** Appends a line, on a line of its own even when the file's last line has no newline. */
+function recordHostKey(path: string, line: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const text = readKnownHosts(path);
+  const sep = text === "" || text.endsWith("\n") ? "" : "\n";
+  appendFileSync(path, sep + line, { mode: 0o600 });
 }
 
 function readKnownHosts(path: string): string {
