@@ -11,9 +11,25 @@ export function ConfirmDialog(props: {
   onCancel: () => void;
 }) {
   let confirmBtn: HTMLButtonElement | undefined;
+  let dialog: HTMLDivElement | undefined;
   const previous = document.activeElement;
   const onKey = (e: KeyboardEvent) => {
     if (e.key === "Escape") props.onCancel();
+    // Modal means modal for the keyboard too: Tab cycles through the dialog's own buttons.
+    if (e.key === "Tab" && dialog) {
+      const buttons = [...dialog.querySelectorAll<HTMLElement>("button:not(:disabled)")];
+      const first = buttons[0];
+      const last = buttons.at(-1);
+      const active = document.activeElement;
+      const inside = active instanceof Node && dialog.contains(active);
+      if (e.shiftKey && (active === first || !inside)) {
+        e.preventDefault();
+        last?.focus();
+      } else if (!e.shiftKey && (active === last || !inside)) {
+        e.preventDefault();
+        first?.focus();
+      }
+    }
   };
   onMount(() => {
     confirmBtn?.focus();
@@ -27,7 +43,13 @@ export function ConfirmDialog(props: {
   return (
     <Portal>
       <div class="backdrop" onClick={(e) => e.target === e.currentTarget && props.onCancel()}>
-        <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title">
+        <div
+          ref={(el) => (dialog = el)}
+          class="dialog"
+          role="dialog"
+          aria-modal="true"
+          aria-labelledby="dialog-title"
+        >
           <h2 id="dialog-title">{props.title}</h2>
           <div class="dialog-body">{props.children}</div>
           <div class="dialog-actions">

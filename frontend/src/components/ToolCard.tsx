@@ -1,6 +1,7 @@
 // One tool call: name and key argument, its result folded underneath, subagent work grouped inside.
 import { For, Show } from "solid-js";
 import type { ToolItem } from "../stores/transcript.js";
+import { keyArgument } from "../stores/tool-view.js";
 import { Folded } from "./Folded.js";
 import { LongText } from "./LongText.js";
 import { MessageItem } from "./MessageItem.js";
@@ -31,7 +32,9 @@ export function ToolCard(props: { item: ToolItem }) {
         label={
           <>
             <span class="tool-name">{item.name}</span>
-            <span class="tool-arg">{item.summary}</span>
+            <span class="tool-arg" title={keyArgument(item.input)}>
+              {item.summary}
+            </span>
             <span class={`tool-state ${state().cls}`}>{state().label}</span>
           </>
         }

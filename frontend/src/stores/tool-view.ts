@@ -13,8 +13,12 @@ const keyArgSchema = z.looseObject({
   prompt: z.string().optional(),
 });
 
-/** The one argument that says what the call does: the file, the command, the pattern... */
-export function keyArgument(input: unknown): string {
+/**
+ * The one argument that says what the call does: the file, the command, the pattern... A path
+ * inside the run's working folder is shown relative to it: the idea's folder is the same long
+ * prefix on every card, and the file name is what a person reads.
+ */
+export function keyArgument(input: unknown, cwd?: string | null): string {
   const parsed = keyArgSchema.safeParse(input);
   if (!parsed.success) return "";
   const a = parsed.data;
@@ -29,7 +33,10 @@ export function keyArgument(input: unknown): string {
     a.description ??
     a.prompt ??
     "";
-  const line = v.split("\n")[0] ?? "";
+  const prefix = cwd ? `${cwd.replace(/\/+$/, "")}/` : null;
+  const shown =
+    prefix && v.startsWith(prefix) && v.length > prefix.length ? v.slice(prefix.length) : v;
+  const line = shown.split("\n")[0] ?? "";
   return line.length > 160 ? `${line.slice(0, 160)}…` : line;
 }
 

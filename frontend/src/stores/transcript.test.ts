@@ -5,6 +5,7 @@ import {
   type StreamedItem,
   type ToolItem,
 } from "./transcript.js";
+import type { TranscriptEvent } from "@catalyst/shared";
 import { entries, ev } from "./fixtures.js";
 
 const texts = (items: Item[]) =>
@@ -364,5 +365,29 @@ describe("transcript store: model errors", () => {
     );
     expect(notices(t.items())).toEqual([]);
     expect(t.items().at(-1)).toMatchObject({ kind: "footer", message: "Stopped on request." });
+  });
+
+  it("names files on tool cards relative to the run's working folder (from init)", () => {
+    const t = createTranscriptStore();
+    const cwd = "/srv/ideas/i1/project";
+    const init: TranscriptEvent = {
+      type: "init",
+      sessionId: "s1",
+      model: null,
+      cwd,
+      tools: [],
+      permissionMode: null,
+      cliVersion: null,
+    };
+    t.apply(
+      entries("r1", [
+        ev.started("r1", "look"),
+        init,
+        ev.toolUse("tu1", "Read", { file_path: `${cwd}/notes/plan.md` }),
+        ev.toolUse("tu2", "Read", { file_path: "/etc/hosts" }),
+      ]),
+    );
+    expect(tool(t.items(), "tu1")?.summary).toBe("notes/plan.md");
+    expect(tool(t.items(), "tu2")?.summary).toBe("/etc/hosts");
   });
 });

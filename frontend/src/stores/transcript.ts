@@ -102,6 +102,8 @@ export function createTranscriptStore() {
   /** First lines of the errors the current run already showed, so none is repeated. */
   const shownErrors = new Set<string>();
   const [eventCount, setEventCount] = createSignal(0);
+  /** The working folder of the current run (from its init): tool paths are shown relative to it. */
+  let cwd: string | null = null;
   let lastSeq = 0;
   let localKey = 0;
 
@@ -200,7 +202,7 @@ export function createTranscriptStore() {
           key: `t${seq}`,
           id: ev.id,
           name: ev.name,
-          summary: keyArgument(ev.input),
+          summary: keyArgument(ev.input, cwd),
           input: ev.input,
           result,
           denied,
@@ -274,6 +276,9 @@ export function createTranscriptStore() {
         setActivity(null);
         return;
       case "init":
+        // A subagent's init names the same folder; the main one is what the cards are relative to.
+        if (!ev.parentToolUseId) cwd = ev.cwd;
+        return;
       case "status_changed":
       case "unknown":
         // Nothing to show: the idea list shows status; unknown lines are kept on the server.

@@ -26,6 +26,21 @@ const focused = (p: Page) =>
     return el.id || el.getAttribute("aria-label") || (el.textContent ?? "").trim();
   });
 
+/** The contrast ratio (WCAG) of an element's text colour against its own background colour. */
+function contrastRatio(el: Element): number {
+  const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+  const lum = (c: string) => {
+    const [r = 0, g = 0, b = 0] = rgb(c).map((v) => {
+      const x = v / 255;
+      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const style = getComputedStyle(el);
+  const [a, b] = [lum(style.color), lum(style.backgroundColor)].sort((x, y) => y - x);
+  return ((a ?? 0) + 0.05) / ((b ?? 0) + 0.05);
+}
+
 /** A transcript with what stretches a layout: a long code block, a wide table, unbroken words. */
 function wideHistory(): TranscriptEntry[] {
   const code = Array.from(
@@ -151,6 +166,17 @@ describe.skipIf(!hasChromium)("the page in Chromium", () => {
     // The tab names the idea; the next thing to do is to write, so the cursor is there.
     expect(await page.title()).toBe("Photo renamer · Catalyst");
     expect(await focused(page)).toBe("Message");
+    // Shift+Enter makes new lines (nothing is sent), and the box grows with them.
+    const box = page.getByLabel("Message");
+    const before = (await box.boundingBox())?.height ?? 0;
+    for (const word of ["one", "two", "three", "four", "five", "six"]) {
+      await page.keyboard.type(word);
+      await page.keyboard.press("Shift+Enter");
+    }
+    expect(await box.inputValue()).toBe("one\ntwo\nthree\nfour\nfive\nsix\n");
+    expect((await box.boundingBox())?.height ?? 0).toBeGreaterThan(before + 60);
+    expect(await page.locator(".msg.user").count()).toBe(0);
+    await box.fill("");
   });
 
   it("streams an answer and shows a tool card with its result folded", async () => {
@@ -449,6 +475,13 @@ describe.skipIf(!hasChromium)("the page in Chromium", () => {
     await p.screenshot({ path: join(screenshotDir, "11-phone-wide-content.png") });
     await p.emulateMedia({ colorScheme: "dark" });
     await p.screenshot({ path: join(screenshotDir, "12-phone-dark.png") });
+    // Filled buttons stay readable in dark mode (WCAG AA: 4.5:1 for their text).
+    await p.getByRole("button", { name: /Build/ }).click();
+    const confirm = p.getByRole("dialog").getByRole("button", { name: "Start building" });
+    expect(await confirm.evaluate(contrastRatio)).toBeGreaterThanOrEqual(4.5);
+    await p.screenshot({ path: join(screenshotDir, "13-phone-dark-build-dialog.png") });
+    await p.keyboard.press("Escape");
+    expect(await p.getByRole("dialog").count()).toBe(0);
     await ctx.close();
   });
 
