@@ -55,6 +55,17 @@ describe("known_hosts", () => {
     expect(verifyHostKey(text, "127.0.0.1", a.blob)).toEqual({ status: "unknown" });
   });
 
+  it("finds a hashed entry whatever the case of SSH_HOST, as ssh does (it hashes the lower-case name)", () => {
+    const file = join(dir, "hashed-case");
+    writeFileSync(file, `devvm.lan ${a.pub}\n`);
+    execFileSync("ssh-keygen", ["-q", "-H", "-f", file]);
+    const text = readFileSync(file, "utf8");
+    expect(verifyHostKey(text, knownHostsName("DevVM.LAN", 22), a.blob)).toEqual({
+      status: "known",
+    });
+    expect(knownHostsName("DevVM", 2222)).toBe("[devvm]:2222");
+  });
+
   it("reports a changed key when another key of the same type is recorded", () => {
     const text = `dev ${b.pub}\n`;
     expect(verifyHostKey(text, "dev", a.blob)).toEqual({ status: "changed", line: 1 });

@@ -15,9 +15,10 @@ export type HostKeyVerdict =
   | { status: "changed"; line: number }
   | { status: "revoked"; line: number };
 
-/** How known_hosts names a host: `host` on port 22, `[host]:port` otherwise. */
+/** How known_hosts names a host: `host` on port 22, `[host]:port` otherwise, lower case like ssh. */
 export function knownHostsName(host: string, port: number): string {
-  return port === 22 ? host : `[${host}]:${port}`;
+  const h = host.toLowerCase();
+  return port === 22 ? h : `[${h}]:${port}`;
 }
 
 /** `SHA256:<base64 without padding>`, as `ssh-keygen -l` and `ssh` print it. */
