@@ -149,4 +149,54 @@ describe("idea store", () => {
       await expect(store.append(id, null, note("x"))).rejects.toThrow(/no such idea/);
     }
   });
+
+  it("after a failed append (disk full mid-write), the next append in the same process starts on a clean line", async () => {
+    const fs = crashingFs("appendFile");
+    const store = storeOver(fs);
+    const meta = await store.create({ title: "t", description: "" });
+    await store.append(meta.id, null, note("one"));
+    fs.armed = true;
+    await expect(store.append(meta.id, null, note("lost"))).rejects.toThrow(/crash/);
+    fs.armed = false;
+    const next = await store.append(meta.id, null, note("two"));
+    expect(next.seq).toBe(2);
+    const all = await store.readEvents(meta.id, 0);
+    expect(all.map((e) => [e.seq, e.event.type === "notice" && e.event.message])).toEqual([
+      [1, "one"],
+      [2, "two"],
+    ]);
+  });
+
+  it("reads a transcript without holding up appends, and leaves out a line still being written", async () => {
+    const real = createNodeFs();
+    let holdReads = false;
+    let release = () => undefined as void;
+    let held = () => undefined as void;
+    const readHeld = new Promise<void>((resolve) => (held = resolve));
+    const fs: FsPort = {
+      ...real,
+      async readFile(path) {
+        const text = await real.readFile(path);
+        if (holdReads && path.endsWith("events.ndjson")) {
+          // The read saw the file mid-append: a whole line and the first half of the next.
+          await new Promise<void>((resolve) => {
+            release = resolve;
+            held();
+          });
+          return `${text ?? ""}{"seq":2,"ts":"x","ru`;
+        }
+        return text;
+      },
+    };
+    const store = storeOver(fs);
+    const meta = await store.create({ title: "t", description: "" });
+    await store.append(meta.id, null, note("one"));
+    holdReads = true;
+    const read = store.readEvents(meta.id, 0);
+    await readHeld;
+    // The read is still going on: an append must not wait for it.
+    expect((await store.append(meta.id, null, note("two"))).seq).toBe(2);
+    release();
+    expect((await read).map((e) => e.seq)).toEqual([1]);
+  });
 });

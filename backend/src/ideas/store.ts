@@ -25,7 +25,10 @@ export interface IdeaStore {
   remove(id: string): Promise<void>;
   /** Appends to the transcript with the next seq; `onAppended` sees entries in seq order. */
   append(id: string, runId: string | null, event: TranscriptEvent): Promise<TranscriptEntry>;
-  /** Transcript entries with seq > after, including everything appended before this call. */
+  /**
+   * Transcript entries with seq > after, including everything appended before this call (and
+   * perhaps some appended during it: callers that also follow live entries drop repeated seqs).
+   */
   readEvents(id: string, after: number): Promise<TranscriptEntry[]>;
 }
 
@@ -129,6 +132,9 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
         batch[i]?.resolve(entry);
       }
     } catch (err) {
+      // Part of the batch may be on disk (a disk that filled mid-write): forget the cached seq so
+      // the next append re-reads the file, cutting a torn line, instead of writing onto its end.
+      lastSeqs.delete(id);
       for (const p of batch) p.reject(err);
     }
   }
@@ -212,13 +218,16 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
       });
     },
 
-    readEvents: async (id, after) =>
-      lock.run(checked(id), async () => {
-        await mustRead(id);
-        const path = join(dirOf(id), EVENTS);
-        const text = (await fs.readFile(path)) ?? "";
-        return parseTranscript(text, logger, path, after).entries;
-      }),
+    async readEvents(id, after) {
+      // Not under the idea's lock: a long history must not hold up the run's appends. Appends only
+      // ever add whole lines at the end, so the read sees every entry appended before this call;
+      // a last line without its newline is one still being written, left to the live feed.
+      if ((await readMeta(id)) === null) throw new AppError("not_found", "no such idea");
+      const path = join(dirOf(id), EVENTS);
+      const text = (await fs.readFile(path)) ?? "";
+      const whole = text.slice(0, text.lastIndexOf("\n") + 1);
+      return parseTranscript(whole, logger, path, after).entries;
+    },
   };
 }
 
