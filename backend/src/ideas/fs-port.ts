@@ -5,6 +5,8 @@ import * as fsp from "node:fs/promises";
 export interface FsPort {
   /** The file's text, or null when it does not exist. */
   readFile(path: string): Promise<string | null>;
+  /** The file's text from byte `offset` to its end ("" past the end), or null when it does not exist. */
+  readFrom(path: string, offset: number): Promise<string | null>;
   /** Creates or replaces the file and flushes it to disk (fsync) before resolving. */
   writeFileSync(path: string, data: string): Promise<void>;
   appendFile(path: string, data: string): Promise<void>;
@@ -28,6 +30,29 @@ export function createNodeFs(): FsPort {
       } catch (err) {
         if (isNotFound(err)) return null;
         throw err;
+      }
+    },
+    async readFrom(path, offset) {
+      let fh: fsp.FileHandle;
+      try {
+        fh = await fsp.open(path, "r");
+      } catch (err) {
+        if (isNotFound(err)) return null;
+        throw err;
+      }
+      try {
+        const { size } = await fh.stat();
+        if (offset >= size) return "";
+        const buf = Buffer.alloc(size - offset);
+        let got = 0;
+        while (got < buf.length) {
+          const { bytesRead } = await fh.read(buf, got, buf.length - got, offset + got);
+          if (bytesRead === 0) break;
+          got += bytesRead;
+        }
+        return buf.subarray(0, got).toString("utf8");
+      } finally {
+        await fh.close();
       }
     },
     async writeFileSync(path, data) {

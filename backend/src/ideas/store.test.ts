@@ -175,8 +175,8 @@ describe("idea store", () => {
     const readHeld = new Promise<void>((resolve) => (held = resolve));
     const fs: FsPort = {
       ...real,
-      async readFile(path) {
-        const text = await real.readFile(path);
+      async readFrom(path, offset) {
+        const text = await real.readFrom(path, offset);
         if (holdReads && path.endsWith("events.ndjson")) {
           // The read saw the file mid-append: a whole line and the first half of the next.
           await new Promise<void>((resolve) => {
@@ -198,5 +198,35 @@ describe("idea store", () => {
     expect((await store.append(meta.id, null, note("two"))).seq).toBe(2);
     release();
     expect((await read).map((e) => e.seq)).toEqual([1]);
+  });
+
+  it("replays `after` a seq by reading only the end of a long transcript, with multi-byte text, also after a restart", async () => {
+    const real = createNodeFs();
+    const offsets: number[] = [];
+    const fs: FsPort = {
+      ...real,
+      readFrom: (path, offset) => {
+        offsets.push(offset);
+        return real.readFrom(path, offset);
+      },
+    };
+    const store = storeOver(fs);
+    const meta = await store.create({ title: "t", description: "" });
+    for (let i = 1; i <= 1000; i++) await store.append(meta.id, null, note(`é${i} 😀`));
+    const texts = (entries: { event: TranscriptEvent }[]) =>
+      entries.map((e) => (e.event.type === "notice" ? e.event.message : ""));
+    const expected = Array.from({ length: 100 }, (_, i) => `é${i + 901} 😀`);
+    for (const reader of [store, storeOver(fs)]) {
+      offsets.length = 0;
+      expect(texts(await reader.readEvents(meta.id, 900))).toEqual(expected);
+      expect(offsets).toHaveLength(1);
+      expect(offsets[0]).toBeGreaterThan(0);
+      // Every boundary: the entry right after each seq comes back first.
+      for (const after of [0, 255, 256, 257, 511, 512, 767, 768, 999]) {
+        const got = await reader.readEvents(meta.id, after);
+        expect(got[0]?.seq).toBe(after + 1);
+        expect(got.at(-1)?.seq).toBe(1000);
+      }
+    }
   });
 });

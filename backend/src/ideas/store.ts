@@ -12,7 +12,13 @@ import { AppError } from "../http/app-error.js";
 import { TEMP_SUFFIX, writeAtomic } from "./atomic-write.js";
 import type { FsPort } from "./fs-port.js";
 import { createKeyedMutex } from "./keyed-mutex.js";
-import { parseTranscript, recoverTranscript } from "./transcript.js";
+import {
+  CHECKPOINT_EVERY,
+  offsetFor,
+  parseTranscript,
+  recoverTranscript,
+  type Checkpoint,
+} from "./transcript.js";
 
 export interface IdeaStore {
   /** Every readable idea, newest first. */
@@ -57,6 +63,11 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
   const root = join(opts.dataDir, "ideas");
   const lock = createKeyedMutex();
   const lastSeqs = new Map<string, number>();
+  /**
+   * Per idea, known while its lastSeq is: the transcript's size and where some seqs' lines start,
+   * so a replay `after` a seq reads only the end of a long transcript.
+   */
+  const layout = new Map<string, { bytes: number; checkpoints: Checkpoint[] }>();
   const pending = new Map<string, Pending[]>();
 
   /** The only way an id becomes a path: anything but a nanoid is a 404, never a file name. */
@@ -90,9 +101,10 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
   async function seqOf(id: string): Promise<number> {
     const known = lastSeqs.get(id);
     if (known !== undefined) return known;
-    const seq = await recoverTranscript(fs, join(dirOf(id), EVENTS), logger);
-    lastSeqs.set(id, seq);
-    return seq;
+    const found = await recoverTranscript(fs, join(dirOf(id), EVENTS), logger);
+    lastSeqs.set(id, found.lastSeq);
+    layout.set(id, { bytes: found.bytes, checkpoints: found.checkpoints });
+    return found.lastSeq;
   }
 
   async function mustRead(id: string): Promise<IdeaMeta> {
@@ -117,11 +129,18 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
       let seq = await seqOf(id);
       const ts = clock.now().toISOString();
       const entries = batch.map((p) => ({ seq: ++seq, ts, runId: p.runId, event: p.event }));
-      await fs.appendFile(
-        join(dirOf(id), EVENTS),
-        entries.map((e) => `${JSON.stringify(e)}\n`).join(""),
-      );
+      const lines = entries.map((e) => `${JSON.stringify(e)}\n`);
+      await fs.appendFile(join(dirOf(id), EVENTS), lines.join(""));
       lastSeqs.set(id, seq);
+      const known = layout.get(id);
+      if (known) {
+        for (const [i, entry] of entries.entries()) {
+          if (entry.seq % CHECKPOINT_EVERY === 1) {
+            known.checkpoints.push({ seq: entry.seq, offset: known.bytes });
+          }
+          known.bytes += Buffer.byteLength(lines[i] ?? "", "utf8");
+        }
+      }
       for (const [i, entry] of entries.entries()) {
         try {
           opts.onAppended?.(id, entry);
@@ -135,6 +154,7 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
       // Part of the batch may be on disk (a disk that filled mid-write): forget the cached seq so
       // the next append re-reads the file, cutting a torn line, instead of writing onto its end.
       lastSeqs.delete(id);
+      layout.delete(id);
       for (const p of batch) p.reject(err);
     }
   }
@@ -181,6 +201,7 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
         await fs.mkdir(dirOf(id));
         await writeMeta(meta);
         lastSeqs.set(id, 0);
+        layout.set(id, { bytes: 0, checkpoints: [] });
         return { ...meta, lastSeq: 0 };
       });
     },
@@ -202,6 +223,7 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
         await mustRead(id);
         await fs.rm(dirOf(id));
         lastSeqs.delete(id);
+        layout.delete(id);
       }),
 
     append(id, runId, event) {
@@ -223,8 +245,12 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
       // ever add whole lines at the end, so the read sees every entry appended before this call;
       // a last line without its newline is one still being written, left to the live feed.
       if ((await readMeta(id)) === null) throw new AppError("not_found", "no such idea");
+      // Once per idea and process: learn where its lines start (and cut a crash's torn line).
+      if (!layout.has(id)) await lock.run(id, () => seqOf(id));
       const path = join(dirOf(id), EVENTS);
-      const text = (await fs.readFile(path)) ?? "";
+      // Checkpoints only ever point at the start of a line already written whole.
+      const offset = offsetFor(layout.get(id)?.checkpoints ?? [], after);
+      const text = (await fs.readFrom(path, offset)) ?? "";
       const whole = text.slice(0, text.lastIndexOf("\n") + 1);
       return parseTranscript(whole, logger, path, after).entries;
     },

@@ -44,13 +44,54 @@ function parseLine(line: string): TranscriptEntry | null {
   return parsed.success ? parsed.data : null;
 }
 
+/** Where a seq's line starts in the transcript file, kept for every CHECKPOINT_EVERY-th seq. */
+export interface Checkpoint {
+  seq: number;
+  offset: number;
+}
+
+export const CHECKPOINT_EVERY = 256;
+
+/** Checkpoints of whole lines in `text` (which starts at byte `base` of the file). */
+export function checkpointsOf(text: string, base = 0): Checkpoint[] {
+  const out: Checkpoint[] = [];
+  let offset = base;
+  for (const line of text.split("\n")) {
+    const seq = Number(SEQ_PREFIX.exec(line)?.[1]);
+    if (seq % CHECKPOINT_EVERY === 1) out.push({ seq, offset });
+    offset += Buffer.byteLength(line, "utf8") + 1;
+  }
+  return out;
+}
+
+/** The offset to read from so that the line of seq `after + 1` (and all later ones) is included. */
+export function offsetFor(checkpoints: readonly Checkpoint[], after: number): number {
+  let lo = 0;
+  let hi = checkpoints.length - 1;
+  let best = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const cp = checkpoints[mid];
+    if (cp === undefined) break;
+    if (cp.seq <= after + 1) {
+      best = cp.offset;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best;
+}
+
 /**
  * Reads the transcript after a restart: a crash in the middle of an append leaves a line with no
  * newline, which is cut off so the next append starts on a clean line. Returns the last seq.
  */
-export async function recoverTranscript(fs: FsPort, path: string, logger: Logger): Promise<number> {
+export async function recoverTranscript(
+  fs: FsPort,
+  path: string,
+  logger: Logger,
+): Promise<{ lastSeq: number; bytes: number; checkpoints: Checkpoint[] }> {
   const text = await fs.readFile(path);
-  if (text === null || text === "") return 0;
+  if (text === null || text === "") return { lastSeq: 0, bytes: 0, checkpoints: [] };
   let kept = text;
   if (!text.endsWith("\n")) {
     kept = text.slice(0, text.lastIndexOf("\n") + 1);
@@ -60,5 +101,9 @@ export async function recoverTranscript(fs: FsPort, path: string, logger: Logger
       bytes: Buffer.byteLength(text, "utf8") - Buffer.byteLength(kept, "utf8"),
     });
   }
-  return parseTranscript(kept, logger, path).lastSeq;
+  return {
+    lastSeq: parseTranscript(kept, logger, path).lastSeq,
+    bytes: Buffer.byteLength(kept, "utf8"),
+    checkpoints: checkpointsOf(kept),
+  };
 }
