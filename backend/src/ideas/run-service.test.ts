@@ -128,4 +128,23 @@ describe("run service", () => {
     expect(last).toMatchObject({ type: "notice", level: "error", kind: "run_error" });
     expect(last?.type === "notice" && last.message).toMatch(/no executor/);
   });
+
+  it("counts a run's cost once when its result comes twice (the CLI's total is per process, so a later result includes the earlier one)", async () => {
+    h = await makeHarness();
+    const { store, runs } = h.catalyst;
+    const idea = await store.create({ title: "Kite", description: "" });
+    await runs.start(idea.id, "chat", "hello");
+    const first = await h.runner.nextRun();
+    // e.g. a success result, then a cancel whose error_during_execution result repeats the total
+    first.started().init(SESSION).result(0.5).result(0.5).finish();
+    await runs.whenIdle();
+    expect((await store.get(idea.id)).totalCostUsd).toBe(0.5);
+
+    await runs.start(idea.id, "chat", "again");
+    const second = await h.runner.nextRun();
+    second.started().init(SESSION).result(0.25).result(0.75).finish();
+    await runs.whenIdle();
+    // 0.5 from the first run, then 0.75 in all for the second.
+    expect((await store.get(idea.id)).totalCostUsd).toBe(1.25);
+  });
 });

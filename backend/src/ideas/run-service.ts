@@ -109,6 +109,8 @@ export function createRunService(deps: RunServiceDeps): RunService {
     let sessionMissing = false;
     let resumed = false;
     let finished = false;
+    /** The CLI's total_cost_usd is the process's total so far: only its growth is new cost. */
+    let costCounted = 0;
     const handleOne = async (out: RunOutput) => {
       switch (out.type) {
         case "run_started":
@@ -132,9 +134,10 @@ export function createRunService(deps: RunServiceDeps): RunService {
           if (saysSessionMissing(out.text) || out.errors.some((e) => saysSessionMissing(e))) {
             sessionMissing = true;
           }
-          if (out.costUsd !== null && out.costUsd > 0) {
-            const cost = out.costUsd;
-            await update(ideaId, (m) => ({ ...m, totalCostUsd: m.totalCostUsd + cost }));
+          if (out.costUsd !== null && out.costUsd > costCounted) {
+            const added = out.costUsd - costCounted;
+            costCounted = out.costUsd;
+            await update(ideaId, (m) => ({ ...m, totalCostUsd: m.totalCostUsd + added }));
           }
           return;
         case "stderr":
