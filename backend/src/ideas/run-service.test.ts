@@ -2,6 +2,7 @@ import type { TranscriptEntry } from "@catalyst/shared";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeHarness, type Harness } from "../../test/server-harness.js";
 import { FakeRunner } from "../../test/server-fake-runner.js";
+import type { RunHandle, RunSpec } from "../runs/runner.js";
 
 const SESSION = "11111111-2222-4333-8444-555555555555";
 const NEW_SESSION = "99999999-2222-4333-8444-555555555555";
@@ -146,5 +147,38 @@ describe("run service", () => {
     await runs.whenIdle();
     // 0.5 from the first run, then 0.75 in all for the second.
     expect((await store.get(idea.id)).totalCostUsd).toBe(1.25);
+  });
+
+  it("frees the slot of a run that could not start, so MAX_CONCURRENT_RUNS counts only real runs", async () => {
+    class FailingRunner extends FakeRunner {
+      failNext = 0;
+      override start(spec: RunSpec): RunHandle {
+        if (this.failNext > 0) {
+          this.failNext--;
+          throw new Error("the target refused");
+        }
+        return super.start(spec);
+      }
+    }
+    const runner = new FailingRunner();
+    runner.failNext = 3;
+    h = await makeHarness({ runner, maxConcurrentRuns: 1 });
+    const { store, runs } = h.catalyst;
+    const idea = await store.create({ title: "Kite", description: "" });
+    for (let i = 0; i < 3; i++) {
+      await runs.start(idea.id, "chat", `try ${i}`);
+      await runs.whenIdle();
+      expect(runs.activeCount()).toBe(0);
+    }
+    const meta = await store.get(idea.id);
+    expect(meta.activeRunId).toBeNull();
+    const notices = (await store.readEvents(idea.id, 0)).flatMap((e) =>
+      e.event.type === "notice" ? [e.event.kind] : [],
+    );
+    expect(notices).toEqual(["run_error", "run_error", "run_error"]);
+    // The one slot is free: a run that does start is accepted.
+    await runs.start(idea.id, "chat", "now");
+    (await h.runner.nextRun()).started().finish();
+    await runs.whenIdle();
   });
 });
