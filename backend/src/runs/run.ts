@@ -20,6 +20,8 @@ export interface RunSettings {
   extraArgs: readonly string[];
   timeoutMs: number;
   cancelGraceMs: number;
+  /** How long the target's login shell may take to report its PATH (30 s by default). */
+  loginShellTimeoutS?: number;
 }
 
 export interface RunContext extends RunSettings {
@@ -194,6 +196,7 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
         }),
         env: ctx.claudeEnv,
         knownPath: ctx.loginPath.get(),
+        loginTimeoutS: ctx.loginShellTimeoutS,
       });
     } catch (err) {
       finish("failed", null, `Cannot start the run: ${firstLine(err)}`);

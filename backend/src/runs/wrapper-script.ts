@@ -17,6 +17,8 @@ export interface WrapperInput {
   env: Readonly<Record<string, string>>;
   /** PATH reported by an earlier run on this target; when set, the login shell is not asked again. */
   knownPath?: string | null;
+  /** How long the login shell may take (LOGIN_SHELL_TIMEOUT_S by default). */
+  loginTimeoutS?: number;
 }
 
 /** `~` and `~/x` become `"$HOME"/'x'`; anything else is quoted as it is. */
@@ -31,17 +33,23 @@ export function projectDirExpr(remoteRoot: string, ideaId: string): string {
   return `${expandHome(remoteRoot.replace(/\/+$/, "") || "/")}/${shellQuote(`ideas/${ideaIdSchema.parse(ideaId)}/project`)}`;
 }
 
+/** A login shell still busy after this long is stopped (SIGTERM) by `timeout`. */
+export const LOGIN_SHELL_TIMEOUT_S = 30;
+
 /**
  * Shell lines that set PATH as a login shell would (nvm, ~/.local/bin...), which a non-login SSH
  * shell lacks, plus the usual install locations of the CLI. Profile chatter goes nowhere: only
- * the marked line counts. The login shell runs in its own session, out of reach of the run's
- * signals: profiles are not signal-safe (pyenv's rehash lock, taken on every shell start, stays
- * behind when interrupted, and then every later shell on the host waits up to a minute for it).
+ * the marked line counts. Nothing of the run's stop reaches this step (own session, SIGINT
+ * ignored, no run marker): profiles are not signal-safe (pyenv's rehash lock, taken on every
+ * shell start, stays behind when interrupted, and then every later shell on the host waits up to
+ * a minute for it). A profile that hangs is ended by `timeout` instead.
  */
-export function loginPathLines(): string[] {
+export function loginPathLines(timeoutS = LOGIN_SHELL_TIMEOUT_S): string[] {
+  if (!Number.isInteger(timeoutS) || timeoutS < 1) throw new Error(`not a timeout: ${timeoutS}`);
   return [
     `s=; command -v setsid >/dev/null 2>&1 && s=setsid`,
-    `p=$($s "\${SHELL:-/bin/sh}" -lc 'printf "\\n__CATALYST_PATH__=%s\\n" "$PATH"' </dev/null 2>/dev/null | sed -n 's/^__CATALYST_PATH__=//p' | tail -n 1)`,
+    `t=; command -v timeout >/dev/null 2>&1 && t="timeout ${timeoutS}"`,
+    `p=$(trap '' INT; $s $t "\${SHELL:-/bin/sh}" -lc 'printf "\\n__CATALYST_PATH__=%s\\n" "$PATH"' </dev/null 2>/dev/null | sed -n 's/^__CATALYST_PATH__=//p' | tail -n 1)`,
     `[ -n "$p" ] && PATH="$p:$PATH"`,
     `n=$(ls -d "$HOME"/.nvm/versions/node/*/bin 2>/dev/null | sort -V 2>/dev/null | tail -n 1)`,
     `PATH="$PATH:$HOME/.local/bin:$HOME/.claude/local:$HOME/.npm-global/bin\${n:+:$n}:/usr/local/bin"; export PATH`,
@@ -49,9 +57,12 @@ export function loginPathLines(): string[] {
 }
 
 /** The PATH already learned from this target, or ask the login shell and report what it said. */
-export function pathSetupLines(knownPath: string | null): string[] {
+export function pathSetupLines(knownPath: string | null, loginTimeoutS?: number): string[] {
   if (knownPath) return [`PATH=${shellQuote(knownPath)}; export PATH`];
-  return [...loginPathLines(), `printf '%s%s\\n' ${shellQuote(PATH_MARKER)} "$PATH" >&2`];
+  return [
+    ...loginPathLines(loginTimeoutS),
+    `printf '%s%s\\n' ${shellQuote(PATH_MARKER)} "$PATH" >&2`,
+  ];
 }
 
 /** The command name or path as a shell word (`~/x` expands to the home folder). */
@@ -81,7 +92,7 @@ export function buildWrapperScript(w: WrapperInput): string {
     `l=; if [ -n "$g" ] && [ "$g" != "$$" ] && command -v setsid >/dev/null 2>&1; then l=setsid; else ${pid}; fi`,
     // A cancel before the CLI starts: finish the step at hand (see loginPathLines), start nothing.
     `x=; trap 'x=1' INT`,
-    ...pathSetupLines(w.knownPath ?? null),
+    ...pathSetupLines(w.knownPath ?? null, w.loginTimeoutS),
     // Marks every process of this run, including tool children that leave the process group.
     `CATALYST_RUN_ID=${shellQuote(w.runId)}; export CATALYST_RUN_ID`,
     `d=${projectDirExpr(w.remoteRoot, w.ideaId)}`,
