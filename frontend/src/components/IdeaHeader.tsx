@@ -20,12 +20,20 @@ export function IdeaHeader(props: {
   const [confirmDelete, setConfirmDelete] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
 
-  const save = async () => {
+  let renameButton: HTMLButtonElement | undefined;
+  /** Escape pressed: the blur that follows the input's removal must not save the draft. */
+  let discarded = false;
+  const stopEditing = (refocus: boolean) => {
+    setEditing(false);
+    if (refocus) renameButton?.focus();
+  };
+  const save = async (refocus: boolean) => {
+    if (discarded || !editing()) return;
     const title = draft().trim();
-    if (!title || title === props.idea.title) return setEditing(false);
+    if (!title || title === props.idea.title) return stopEditing(refocus);
     const r = await ideas[1].rename(props.idea.id, title);
     if (r.ok) {
-      setEditing(false);
+      stopEditing(refocus);
       setError(null);
     } else setError(describeError(r.error));
   };
@@ -62,10 +70,13 @@ export function IdeaHeader(props: {
             value={draft()}
             onInput={(e) => setDraft(e.currentTarget.value)}
             onKeyDown={(e) => {
-              if (e.key === "Enter") void save();
-              if (e.key === "Escape") setEditing(false);
+              if (e.key === "Enter") void save(true);
+              if (e.key === "Escape") {
+                discarded = true;
+                stopEditing(true);
+              }
             }}
-            onBlur={() => void save()}
+            onBlur={() => void save(false)}
             ref={(el) => queueMicrotask(() => el.select())}
           />
         </Show>
@@ -83,7 +94,9 @@ export function IdeaHeader(props: {
         <button
           type="button"
           class="btn small"
+          ref={(el) => (renameButton = el)}
           onClick={() => {
+            discarded = false;
             setDraft(props.idea.title);
             setEditing(true);
           }}

@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor } from "@solidjs/testing-library";
+import { ideaMetaSchema } from "@catalyst/shared";
+import { IdeaHeader } from "./IdeaHeader.js";
+import { makeServices, meta } from "../test-support.js";
+
+const ID = "abcdefghijklmnopqrstu";
+
+describe("IdeaHeader", () => {
+  afterEach(cleanup);
+
+  it("drops the draft on Escape (even when the input's removal blurs it), saves on Enter", async () => {
+    const s = makeServices({
+      [`PATCH /api/ideas/${ID}`]: (body) => ({
+        status: 200,
+        json: meta(ID, { title: (body as { title: string }).title }),
+      }),
+    });
+    const idea = ideaMetaSchema.parse(meta(ID, { title: "Photo renamer" }));
+    render(
+      s.wrap(() => (
+        <IdeaHeader idea={idea} running={false} onBack={() => {}} onDeleted={() => {}} />
+      )),
+    );
+    const renameButton = screen.getByRole("button", { name: "Rename" });
+    fireEvent.click(renameButton);
+    let input = screen.getByLabelText("Idea title") as HTMLInputElement;
+    fireEvent.input(input, { target: { value: "Not this" } });
+    fireEvent.keyDown(input, { key: "Escape" });
+    fireEvent.blur(input);
+    await Promise.resolve();
+    expect(s.calls).toHaveLength(0);
+    expect(screen.queryByLabelText("Idea title")).toBeNull();
+    expect(document.activeElement).toBe(renameButton);
+
+    fireEvent.click(renameButton);
+    input = screen.getByLabelText("Idea title") as HTMLInputElement;
+    fireEvent.input(input, { target: { value: "Photo renamer, v2" } });
+    fireEvent.keyDown(input, { key: "Enter" });
+    await waitFor(() => expect(s.calls).toHaveLength(1));
+    expect(s.calls[0]?.body).toEqual({ title: "Photo renamer, v2" });
+    await waitFor(() => expect(document.activeElement).toBe(renameButton));
+  });
+});
