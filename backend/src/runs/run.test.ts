@@ -325,6 +325,16 @@ describe("startRun", () => {
     });
   });
 
+  it("ends cancelled, not failed, when cancelled while connecting and the connection then fails", async () => {
+    const { run, events, collected } = setup({ startError: unreachable() });
+    run.cancel();
+    await collected;
+    expect(finished(events)).toMatchObject({
+      outcome: "cancelled",
+      message: "Stopped on request.",
+    });
+  });
+
   it("refuses a hostile idea id before anything runs", async () => {
     const { executor, events, collected } = setup({ spec: { ...spec, ideaId: "../../etc" } });
     await collected;

@@ -206,11 +206,14 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
     try {
       c = await executor.start(script);
     } catch (err) {
-      finish(
-        "failed",
-        null,
-        err instanceof ExecError ? err.message : `Cannot start the run: ${firstLine(err)}`,
-      );
+      // Cancelled while connecting: what the person asked for happened, whatever the link did.
+      if (stop === "cancel") finish("cancelled", null, "Stopped on request.");
+      else
+        finish(
+          "failed",
+          null,
+          err instanceof ExecError ? err.message : `Cannot start the run: ${firstLine(err)}`,
+        );
       return;
     }
     child = c;
