@@ -127,6 +127,38 @@ describe("buildWrapperScript", () => {
     expect(Number(pgid)).not.toBe(process.pid);
   });
 
+  it("learns the login PATH past profile chatter on stdout, and copes with $SHELL unset or missing", () => {
+    const profHome = realpathSync(mkdtempSync(join(tmpdir(), "catalyst-chatty-")));
+    try {
+      mkdirSync(join(profHome, "tools"));
+      writeFileSync(join(profHome, "tools", "my-claude"), readFileSync(bin));
+      chmodSync(join(profHome, "tools", "my-claude"), 0o755);
+      writeFileSync(
+        join(profHome, ".profile"),
+        `echo "Welcome!"\nprintf 'no newline at the end'\nPATH="$HOME/tools:$PATH"\n`,
+      );
+      const script = buildWrapperScript({ ...input, claudeBin: "my-claude" });
+      const runWith = (shell: string | undefined) =>
+        spawnSync("/bin/sh", ["-c", script], {
+          input: "p\n",
+          env: { HOME: profHome, PATH: "/usr/bin:/bin", ...(shell ? { SHELL: shell } : {}) },
+          cwd: profHome,
+          encoding: "utf8",
+        });
+      const chatty = runWith(undefined);
+      expect(chatty.status).toBe(0);
+      expect(chatty.stdout).not.toContain("Welcome");
+      expect(chatty.stdout).not.toContain("no newline");
+      expect(chatty.stderr).toContain(`__CATALYST_LOGIN_PATH__=${profHome}/tools:`);
+      // A login shell that is not there: no learned PATH, the CLI is reported missing plainly.
+      const missing = runWith("/nonexistent/fish");
+      expect(missing.status).toBe(127);
+      expect(missing.stderr).toContain("__CATALYST_NO_CLI__");
+    } finally {
+      rmSync(profHome, { recursive: true, force: true });
+    }
+  });
+
   it("skips the login shell when the PATH is already known", () => {
     const script = buildWrapperScript({ ...input, knownPath: "/opt/x:/usr/bin:/bin" });
     expect(script).not.toContain("-lc");
