@@ -1,15 +1,19 @@
 import net from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ideaMetaSchema } from "@catalyst/shared";
 import { FakeRunner } from "./server-fake-runner.js";
-import { startTestServer } from "./server-start.js";
+import { api, bearer, startTestServer } from "./server-start.js";
+import { connect, isEvent } from "./server-ws-client.js";
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
+let runner: FakeRunner;
 const uncaught: unknown[] = [];
 const record = (err: unknown) => uncaught.push(err);
 beforeEach(async () => {
   uncaught.length = 0;
   process.on("uncaughtException", record);
-  srv = await startTestServer(new FakeRunner());
+  runner = new FakeRunner();
+  srv = await startTestServer(runner);
 });
 afterEach(async () => {
   process.off("uncaughtException", record);
@@ -69,4 +73,26 @@ describe("a client that resets its connection", () => {
     expect(uncaught).toEqual([]);
     expect((await fetch(`${srv.url}/api/health`)).status).toBe(200);
   });
+});
+
+describe("a transcript line larger than a viewer's queue limit", () => {
+  it("reaches a viewer that reads, with what follows it, without dropping the viewer", async () => {
+    const idea = ideaMetaSchema.parse(
+      await (await api(srv.url, "/api/ideas", "POST", { title: "Big" })).json(),
+    );
+    const viewer = await connect(srv.url, { headers: bearer });
+    viewer.send({ type: "subscribe", ideaId: idea.id });
+    await viewer.waitFor((m) => m.type === "subscribed");
+    await api(srv.url, `/api/ideas/${idea.id}/chat`, "POST", { message: "go" });
+    const run = await runner.nextRun();
+    // A tool result of 32 MiB happens (a big file read); the default queue limit is 8 MiB.
+    run.started().text("x".repeat(32 * 1024 * 1024));
+    for (let i = 0; i < 20; i++) run.text(`after ${i}`);
+    run.finish();
+    const finished = await viewer.waitFor(isEvent(idea.id, "run_finished"));
+    const last = finished.type === "event" ? finished.seq : 0;
+    expect(viewer.seqs(idea.id)).toEqual(Array.from({ length: last }, (_, i) => i + 1));
+    expect(srv.relay.clientCount()).toBe(1);
+    viewer.ws.close();
+  }, 60_000);
 });

@@ -136,4 +136,28 @@ describe("connection", () => {
     await store.append(idea.id, null, note("2"));
     expect(seqs(socket.sent)).toEqual([1, 1, 2]);
   });
+
+  it("does not count one large frame still being written as slowness, but drops a viewer whose queue grows beyond it", async () => {
+    const { store } = h.catalyst;
+    const idea = await store.create({ title: "t", description: "" });
+    const socket = plainSocket();
+    // Nothing is ever written out: the queue is the sum of what was sent.
+    const send = socket.send.bind(socket);
+    socket.send = (data, onWritten) => {
+      socket.bufferedAmount += Buffer.byteLength(data);
+      send(data, onWritten);
+    };
+    const conn = connection(socket, 1000);
+    conn.receive(JSON.stringify({ type: "subscribe", ideaId: idea.id }));
+    await expect.poll(() => socket.sent.some((m) => m.type === "subscribed")).toBe(true);
+    await store.append(idea.id, null, note("x".repeat(5000)));
+    await store.append(idea.id, null, note("small"));
+    expect(socket.terminated).toBe(false);
+    expect(seqs(socket.sent)).toEqual([1, 2]);
+    // A second large frame: now what waits behind the first is far past the limit.
+    await store.append(idea.id, null, note("y".repeat(5000)));
+    await store.append(idea.id, null, note("small again"));
+    expect(socket.terminated).toBe(true);
+    expect(seqs(socket.sent)).toEqual([1, 2, 3]);
+  });
 });

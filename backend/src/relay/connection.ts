@@ -68,14 +68,30 @@ export function createConnection(
     socket.terminate();
   }
 
-  /** Checked before sending, so one large frame alone never counts as "slow". */
+  /** Sizes of large frames handed to the socket and not yet written out. */
+  const largeInFlight: number[] = [];
+
+  /**
+   * A large frame (a 32 MiB tool result) takes a while to leave even for a viewer that reads: it
+   * alone never counts as "slow", only what is queued beyond the largest one still being written.
+   */
   function sendRaw(frame: string, onWritten?: () => void): boolean {
     if (closed || !socket.isOpen()) return false;
-    if (socket.bufferedAmount > limits.maxBufferedBytes) {
+    const queued = socket.bufferedAmount - Math.max(0, ...largeInFlight);
+    if (queued > limits.maxBufferedBytes) {
       dropSlow(socket.bufferedAmount);
       return false;
     }
-    socket.send(frame, onWritten);
+    if (frame.length <= limits.maxBufferedBytes / 4) {
+      socket.send(frame, onWritten);
+      return true;
+    }
+    const size = Buffer.byteLength(frame, "utf8");
+    largeInFlight.push(size);
+    socket.send(frame, () => {
+      largeInFlight.splice(largeInFlight.indexOf(size), 1);
+      onWritten?.();
+    });
     return true;
   }
 
