@@ -126,8 +126,7 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
     stop = reason;
     if (pgid !== null) signalStop(pgid);
     // Before the wrapper reported its group, only the run marker can find the processes. Once
-    // the group is known it gets its SIGINT and its own grace period instead: a SIGKILL now
-    // could hit a login profile mid-way and leave its locks behind.
+    // the group is known it gets its SIGINT and its own grace period instead.
     else
       timers.push(
         clock.setTimer(ctx.cancelGraceMs, () => {
