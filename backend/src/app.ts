@@ -49,7 +49,9 @@ export interface CatalystApp {
 const BODY_LIMIT_BYTES = 8 * MESSAGE_MAX_BYTES;
 
 export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
-  const hub = createHub();
+  const hub = createHub((err) =>
+    deps.logger.error("a viewer's listener failed", { error: String(err) }),
+  );
   const store = createIdeaStore({
     fs: deps.fs,
     dataDir: config.dataDir,

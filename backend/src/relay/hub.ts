@@ -12,9 +12,20 @@ export interface Hub {
   ideaChanged(ideaId: string, deleted?: boolean): void;
 }
 
-export function createHub(): Hub {
+/**
+ * `onListenerError` sees what a listener threw: one broken viewer must not keep an entry from the
+ * viewers after it (a gap for them) nor fail the write that published it.
+ */
+export function createHub(onListenerError: (err: unknown) => void): Hub {
   const byIdea = new Map<string, Set<EntryListener>>();
   const changed = new Set<IdeaChangedListener>();
+  const call = <A extends unknown[]>(listener: (...args: A) => void, ...args: A) => {
+    try {
+      listener(...args);
+    } catch (err) {
+      onListenerError(err);
+    }
+  };
   return {
     subscribe(ideaId, listener) {
       let set = byIdea.get(ideaId);
@@ -26,14 +37,14 @@ export function createHub(): Hub {
       };
     },
     publish(ideaId, entry) {
-      for (const listener of [...(byIdea.get(ideaId) ?? [])]) listener(entry);
+      for (const listener of [...(byIdea.get(ideaId) ?? [])]) call(listener, entry);
     },
     onIdeaChanged(listener) {
       changed.add(listener);
       return () => changed.delete(listener);
     },
     ideaChanged(ideaId, deleted = false) {
-      for (const listener of [...changed]) listener(ideaId, deleted);
+      for (const listener of [...changed]) call(listener, ideaId, deleted);
     },
   };
 }
