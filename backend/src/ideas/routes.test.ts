@@ -239,4 +239,45 @@ describe("runs through the API", () => {
     const idle = await h.api(`/api/ideas/${meta.id}/cancel`, { method: "POST" });
     expect(await idle.json()).toEqual({ runId: null });
   });
+
+  it("keeps every change when PATCHes, a run's updates and DELETE attempts hit one idea at once", async () => {
+    const meta = await create();
+    expect((await h.json(`/api/ideas/${meta.id}/chat`, "POST", { message: "go" })).status).toBe(
+      202,
+    );
+    const run = await h.runner.nextRun();
+    run.started().init("11111111-2222-4333-8444-555555555555");
+    const patches = Array.from({ length: 20 }, (_, i) =>
+      h.json(`/api/ideas/${meta.id}`, "PATCH", { description: `d${i}` }),
+    );
+    const deletes = Array.from({ length: 5 }, () =>
+      h.api(`/api/ideas/${meta.id}`, { method: "DELETE" }),
+    );
+    for (let i = 0; i < 50; i++) run.text(`t${i}`);
+    run.result(0.5).finish();
+    const answers = await Promise.all([...patches, ...deletes]);
+    expect(answers.slice(0, 20).map((r) => r.status)).toEqual(Array(20).fill(200));
+    expect(answers.slice(20).map((r) => r.status)).toEqual(Array(5).fill(409));
+    await h.catalyst.runs.whenIdle();
+    const after = (await (await h.api(`/api/ideas/${meta.id}`)).json()) as Record<string, unknown>;
+    expect(after).toMatchObject({
+      title: meta.title,
+      // One of the patches (they are applied one at a time; which is last is up to the scheduler).
+      description: expect.stringMatching(/^d\d+$/),
+      sessionId: "11111111-2222-4333-8444-555555555555",
+      totalCostUsd: 0.5,
+      runs: 1,
+      activeRunId: null,
+      status: "chatting",
+    });
+    const events = (await (await h.api(`/api/ideas/${meta.id}/events`)).json()) as {
+      events: { seq: number }[];
+    };
+    expect(events.events.map((e) => e.seq)).toEqual(
+      Array.from({ length: events.events.length }, (_, i) => i + 1),
+    );
+    // Once the run is over, DELETE goes through.
+    expect((await h.api(`/api/ideas/${meta.id}`, { method: "DELETE" })).status).toBe(204);
+    expect((await h.api(`/api/ideas/${meta.id}`)).status).toBe(404);
+  });
 });
