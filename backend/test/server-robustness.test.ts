@@ -2,8 +2,8 @@ import net from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ideaMetaSchema } from "@catalyst/shared";
 import { FakeRunner } from "./server-fake-runner.js";
-import { api, bearer, startTestServer } from "./server-start.js";
-import { connect, isEvent } from "./server-ws-client.js";
+import { api, bearer, startTestServer, TEST_KEY } from "./server-start.js";
+import { connect, isEvent, refusedStatus } from "./server-ws-client.js";
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 let runner: FakeRunner;
@@ -95,4 +95,20 @@ describe("a transcript line larger than a viewer's queue limit", () => {
     expect(srv.relay.clientCount()).toBe(1);
     viewer.ws.close();
   }, 60_000);
+});
+
+describe("the WebSocket upgrade's Origin check with the session cookie", () => {
+  it("refuses Origin null and another port of this host, accepts this server's origin in any case", async () => {
+    const login = await fetch(`${srv.url}/api/login`, {
+      method: "POST",
+      body: JSON.stringify({ key: TEST_KEY }),
+    });
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const other = `http://127.0.0.1:${srv.port === 65535 ? 65534 : srv.port + 1}`;
+    for (const origin of ["null", other, "http://127.0.0.1", `ws://127.0.0.1:${srv.port}`]) {
+      expect(await refusedStatus(srv.url, { headers: { cookie }, origin })).toBe(403);
+    }
+    const ok = await connect(srv.url, { headers: { cookie }, origin: srv.url.toUpperCase() });
+    ok.ws.close();
+  });
 });
