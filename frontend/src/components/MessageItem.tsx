@@ -36,7 +36,14 @@ export function MessageItem(props: { item: Item }): JSX.Element {
       );
     case "output":
       return (
-        <Folded class="output" label={<span>CLI output · {item.lines().length} lines</span>}>
+        <Folded
+          class="output"
+          label={
+            <span>
+              CLI output · {item.lines().length} line{item.lines().length === 1 ? "" : "s"}
+            </span>
+          }
+        >
           {() => <pre class="plain">{item.lines().join("\n")}</pre>}
         </Folded>
       );

@@ -390,4 +390,60 @@ describe("transcript store: model errors", () => {
     expect(tool(t.items(), "tu1")?.summary).toBe("notes/plan.md");
     expect(tool(t.items(), "tu2")?.summary).toBe("/etc/hosts");
   });
+
+  it("says why an error result without text stopped the run, and does not call that run completed", () => {
+    const t = createTranscriptStore();
+    const maxTurns: TranscriptEvent = {
+      type: "result",
+      subtype: "error_max_turns",
+      isError: true,
+      costUsd: 0.02,
+      durationMs: 1200,
+      numTurns: 3,
+      text: null,
+      errors: [],
+      permissionDenials: [],
+      sessionId: null,
+      usage: null,
+    };
+    t.apply(entries("r1", [ev.started("r1", "go"), maxTurns, ev.finished("r1")]));
+    const notices = t.items().filter((i) => i.kind === "notice");
+    expect(notices.map((n) => n.kind === "notice" && n.message)).toEqual([
+      "Claude stopped after reaching the maximum number of turns (3).",
+    ]);
+    const footer = t.items().at(-1);
+    expect(footer?.kind === "footer" && footer.outcome).toBe("failed");
+  });
+
+  it("adds nothing for the error result a cancel ends with: the footer says it", () => {
+    const t = createTranscriptStore();
+    t.apply(
+      entries("r1", [
+        ev.started("r1", "go"),
+        ev.cancel("r1"),
+        ev.result(0.01, 1, true),
+        ev.finished("r1", "cancelled", "Stopped on request."),
+      ]),
+    );
+    expect(t.items().map((i) => i.kind)).toEqual(["user", "footer"]);
+    const footer = t.items().at(-1);
+    expect(footer?.kind === "footer" && footer.outcome).toBe("cancelled");
+  });
+
+  it("keeps only the stderr lines the chat did not show already in the footer's tail", () => {
+    const t = createTranscriptStore();
+    const finished: TranscriptEvent = {
+      type: "run_finished",
+      runId: "r1",
+      outcome: "failed",
+      exitCode: 3,
+      signal: null,
+      durationMs: 400,
+      message: "Claude Code exited with code 3: fatal",
+      stderrTail: ["warning: shown", "fatal"],
+    };
+    t.apply(entries("r1", [ev.started("r1", "go"), ev.stderr("warning: shown"), finished]));
+    const footer = t.items().at(-1);
+    expect(footer?.kind === "footer" && footer.stderrTail).toEqual(["fatal"]);
+  });
 });

@@ -95,7 +95,12 @@ export function createTranscriptStore() {
   /** Tool calls still waiting for their result. */
   const pendingTools = new Set<ToolState>();
   const containers: Container[] = [root];
-  const pendingResult = new Map<string, { costUsd: number | null; turns: number | null }>();
+  const pendingResult = new Map<
+    string,
+    { costUsd: number | null; turns: number | null; isError: boolean }
+  >();
+  /** CLI output lines the current run already showed: the footer's tail need not repeat them. */
+  const shownOutput = new Set<string>();
   const [activeRun, setActiveRun] = createSignal<ActiveRun | null>(null);
   /** What the active run is doing right now ("Requesting…"), from transient CLI notices. */
   const [activity, setActivity] = createSignal<string | null>(null);
@@ -126,6 +131,7 @@ export function createTranscriptStore() {
         closeStreams();
         setActivity(null);
         shownErrors.clear();
+        shownOutput.clear();
         setActiveRun({ runId: ev.runId, mode: ev.mode, cancelling: false });
         root.push({ kind: "user", key: `u${seq}`, mode: ev.mode, text: ev.prompt });
         return;
@@ -147,16 +153,19 @@ export function createTranscriptStore() {
         const message = ev.message;
         const repeated = message !== null && [...shownErrors].some((e) => message.includes(e));
         shownErrors.clear();
+        const stderrTail = ev.stderrTail.filter((l) => !shownOutput.has(l));
+        shownOutput.clear();
         root.push({
           kind: "footer",
           key: `f${seq}`,
           mode: run?.mode ?? "chat",
-          outcome: ev.outcome,
+          // The CLI can exit 0 after an error result (max turns, budget): that run did not complete.
+          outcome: ev.outcome === "completed" && result?.isError ? "failed" : ev.outcome,
           durationMs: ev.durationMs,
           turns: result?.turns ?? null,
           costUsd: result?.costUsd ?? null,
           message: repeated ? null : message,
-          stderrTail: ev.stderrTail,
+          stderrTail,
         });
         return;
       }
@@ -231,6 +240,7 @@ export function createTranscriptStore() {
         pendingResult.set(entry.runId ?? activeRun()?.runId ?? "", {
           costUsd: ev.costUsd,
           turns: ev.numTurns,
+          isError: ev.isError,
         });
         for (const d of ev.permissionDenials) {
           const t = d.toolUseId ? tools.get(d.toolUseId) : undefined;
@@ -239,7 +249,10 @@ export function createTranscriptStore() {
         if (ev.isError) {
           // Model errors (500, bad key) come as text with subtype "success"; diagnostics are not for people.
           const errors = ev.errors.filter((e) => !e.startsWith("[ede_diagnostic]"));
-          const text = errors.length > 0 ? errors.join("\n") : (ev.text ?? "");
+          const text =
+            errors.length > 0
+              ? errors.join("\n")
+              : ev.text || errorResultSentence(ev.subtype, ev.numTurns);
           if (text && !shownErrors.has(firstLine(text))) notice(c, seq, "error", text);
         }
         return;
@@ -270,6 +283,7 @@ export function createTranscriptStore() {
         return;
       case "stderr":
       case "invalid_line":
+        if (ev.type === "stderr") shownOutput.add(ev.text);
         output(c, seq, ev.text);
         return;
       case "tool_input_delta":
@@ -343,4 +357,19 @@ export function createTranscriptStore() {
 
 function firstLine(text: string): string {
   return text.trim().split("\n", 1)[0]?.trim() ?? "";
+}
+
+/** Why a run stopped, for an error result that carries no text of its own. */
+function errorResultSentence(subtype: string, turns: number | null): string {
+  switch (subtype) {
+    // What a cancel (SIGINT) ends with: the footer already says the run was stopped.
+    case "error_during_execution":
+      return "";
+    case "error_max_turns":
+      return `Claude stopped after reaching the maximum number of turns${turns === null ? "" : ` (${turns})`}.`;
+    case "error_max_budget_usd":
+      return "Claude stopped after reaching its spending limit.";
+    default:
+      return `Claude stopped: ${subtype.replace(/_/g, " ")}.`;
+  }
 }
