@@ -160,4 +160,35 @@ describe("connection", () => {
     expect(socket.terminated).toBe(true);
     expect(seqs(socket.sent)).toEqual([1, 2, 3]);
   });
+
+  it("reads the transcript once for a burst of subscribes, for the last one, which alone is answered", async () => {
+    const { store, runs, hub } = h.catalyst;
+    const idea = await store.create({ title: "t", description: "" });
+    for (let i = 1; i <= 60; i++) await store.append(idea.id, null, note(`${i}`));
+    let reads = 0;
+    const counted = {
+      ...store,
+      readEvents: (id: string, after: number) => {
+        reads++;
+        return store.readEvents(id, after);
+      },
+    };
+    const socket = plainSocket();
+    const conn = createConnection(
+      socket,
+      { store: counted, runs, hub, logger: silentLogger },
+      { maxBufferedBytes: 1_000_000 },
+    );
+    for (let after = 0; after < 50; after++) {
+      conn.receive(JSON.stringify({ type: "subscribe", ideaId: idea.id, after }));
+    }
+    await expect.poll(() => socket.sent.some((m) => m.type === "subscribed")).toBe(true);
+    await store.append(idea.id, null, note("61"));
+    expect(reads).toBe(1);
+    expect(seqs(socket.sent)).toEqual(Array.from({ length: 12 }, (_, i) => 50 + i));
+    expect(socket.sent.filter((m) => m.type === "subscribed")).toEqual([
+      { type: "subscribed", ideaId: idea.id, lastSeq: 60 },
+    ]);
+    conn.close();
+  });
 });

@@ -61,6 +61,8 @@ export function createConnection(
   const { store, runs, hub, logger } = services;
   const subs = new Map<string, Subscription>();
   let closed = false;
+  /** The transcript read in progress: one at a time per viewer (see subscribe). */
+  let reading: Promise<unknown> = Promise.resolve();
 
   function dropSlow(queued: number): void {
     logger.warn("dropping a viewer that does not keep up", { queued });
@@ -129,14 +131,19 @@ export function createConnection(
     };
     subs.set(ideaId, sub);
     const current = () => !closed && subs.get(ideaId) === sub;
-    let entries: TranscriptEntry[];
+    // One read at a time, and none for a subscription already replaced: a burst of subscribe
+    // frames costs one read of the transcript, not one each held in memory at once.
+    const read = reading.then(() => (current() ? store.readEvents(ideaId, after) : null));
+    reading = read.catch(() => undefined);
+    let entries: TranscriptEntry[] | null;
     try {
-      entries = await store.readEvents(ideaId, after);
+      entries = await read;
     } catch (err) {
       sub.unsubscribe();
       if (subs.get(ideaId) === sub) subs.delete(ideaId);
       return fail(err, ideaId);
     }
+    if (entries === null) return;
     for (const entry of entries) {
       if (!current()) return;
       if (socket.bufferedAmount > limits.maxBufferedBytes / 2) {
