@@ -117,7 +117,13 @@ export const resultEventSchema = z.object({
   ...base,
   subtype: z.string(),
   isError: z.boolean(),
+  /**
+   * As decoded: the CLI's `total_cost_usd`. In a transcript: this run's own cost (the server takes
+   * off what the session had already reported, since `--resume` restores it), with the CLI's figure
+   * kept in `sessionCostUsd`.
+   */
   costUsd: z.number().nullable(),
+  sessionCostUsd: z.number().nullable().optional(),
   durationMs: z.number().nullable(),
   numTurns: z.number().nullable(),
   text: z.string().nullable(),

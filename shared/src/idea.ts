@@ -22,6 +22,11 @@ export const ideaMetaSchema = z.looseObject({
   createdAt: z.string(),
   updatedAt: z.string(),
   totalCostUsd: z.number(),
+  /**
+   * The last `total_cost_usd` the CLI reported for the current session. The CLI restores a
+   * session's cost on `--resume`, so a resumed run's own cost is its total minus this.
+   */
+  sessionCostUsd: z.number().nonnegative().optional(),
   /** How many runs the idea has had. */
   runs: z.number().int().nonnegative(),
   /** The run going on now, if any (set by the server; null after a restart). */

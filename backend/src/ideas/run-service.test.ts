@@ -181,4 +181,34 @@ describe("run service", () => {
     (await h.runner.nextRun()).started().finish();
     await runs.whenIdle();
   });
+
+  it("counts a resumed run's own cost: the real CLI restores the session's total on --resume", async () => {
+    h = await makeHarness();
+    const { store, runs } = h.catalyst;
+    const idea = await store.create({ title: "Kite", description: "" });
+    const chat = async (sessionId: string, reportedTotal: number) => {
+      await runs.start(idea.id, "chat", "hello");
+      (await h.runner.nextRun()).started().init(sessionId).result(reportedTotal).finish();
+      await runs.whenIdle();
+    };
+    const lastResult = async () =>
+      (await store.readEvents(idea.id, 0)).map((e) => e.event).findLast((e) => e.type === "result");
+
+    await chat(SESSION, 0.5);
+    await chat(SESSION, 0.75); // resumed: 0.25 of its own, on top of the restored 0.5
+    expect(await lastResult()).toMatchObject({ costUsd: 0.25, sessionCostUsd: 0.75 });
+    expect(await store.get(idea.id)).toMatchObject({ totalCostUsd: 0.75, sessionCostUsd: 0.75 });
+
+    await chat(SESSION, 0.75); // e.g. a model error: no tokens, the restored total repeated
+    expect(await lastResult()).toMatchObject({ costUsd: 0, sessionCostUsd: 0.75 });
+    expect((await store.get(idea.id)).totalCostUsd).toBe(0.75);
+
+    await chat(NEW_SESSION, 0.5); // the CLI started another session: nothing to take off
+    expect(await lastResult()).toMatchObject({ costUsd: 0.5, sessionCostUsd: 0.5 });
+    expect(await store.get(idea.id)).toMatchObject({
+      totalCostUsd: 1.25,
+      sessionId: NEW_SESSION,
+      sessionCostUsd: 0.5,
+    });
+  });
 });

@@ -12,6 +12,7 @@ import { AppError } from "../http/app-error.js";
 import type { Hub } from "../relay/hub.js";
 import type { RunHandle, Runner, RunOutput } from "../runs/runner.js";
 import { composePrompt, saysSessionMissing, shownMessage } from "./prompts.js";
+import { createRunCost } from "./run-cost.js";
 import type { IdeaStore } from "./store.js";
 
 export interface RunService {
@@ -79,7 +80,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
     run: ActiveRun,
     mode: RunMode,
     shown: string,
-  ): Promise<RunHandle> {
+  ): Promise<{ handle: RunHandle; sessionCostBase: number }> {
     let previous: IdeaStatus = "captured";
     const meta = await store.update(ideaId, (m) => {
       previous = m.status;
@@ -90,13 +91,15 @@ export function createRunService(deps: RunServiceDeps): RunService {
       await append(ideaId, run.runId, { type: "status_changed", status: meta.status, previous });
     }
     const prompt = composePrompt(meta, shown, meta.sessionId === null);
-    return runner.start({
+    const sessionCostBase = meta.sessionId === null ? 0 : (meta.sessionCostUsd ?? 0);
+    const handle = runner.start({
       runId: run.runId,
       ideaId,
       mode,
       prompt,
       resumeSessionId: meta.sessionId,
     });
+    return { handle, sessionCostBase };
   }
 
   /** Relays one run's output; returns whether it failed because the resumed session was gone. */
@@ -105,41 +108,56 @@ export function createRunService(deps: RunServiceDeps): RunService {
     run: ActiveRun,
     handle: RunHandle,
     shown: string,
+    sessionCostBase: number,
   ): Promise<{ sessionMissing: boolean; resumed: boolean }> {
     let sessionMissing = false;
     let resumed = false;
     let finished = false;
-    /** The CLI's total_cost_usd is the process's total so far: only its growth is new cost. */
-    let costCounted = 0;
+    let resumedSessionId: string | null = null;
+    const cost = createRunCost(sessionCostBase);
     const handleOne = async (out: RunOutput) => {
       switch (out.type) {
         case "run_started":
           resumed = out.resumeSessionId !== null;
+          resumedSessionId = out.resumeSessionId;
           // The transcript shows what the person wrote, not the idea context sent with it.
           await append(ideaId, run.runId, { ...out, prompt: shown });
           return;
         case "init":
           await append(ideaId, run.runId, out);
           // Saved now, not at the end: a run cut short can still be resumed.
+          if (out.sessionId !== resumedSessionId) cost.newSession();
           if (sessionIdSchema.safeParse(out.sessionId).success) {
             await update(ideaId, (m) =>
-              m.sessionId === out.sessionId ? m : { ...m, sessionId: out.sessionId },
+              m.sessionId === out.sessionId
+                ? m
+                : { ...m, sessionId: out.sessionId, sessionCostUsd: 0 },
             );
           } else {
             logger.warn("the CLI gave a session id that is not a UUID", { ideaId });
           }
           return;
-        case "result":
-          await append(ideaId, run.runId, out);
+        case "result": {
+          const reported = out.costUsd;
+          const counted = reported === null ? null : cost.observe(reported);
+          // The transcript carries the run's own cost; the CLI's session total stays beside it.
+          await append(
+            ideaId,
+            run.runId,
+            counted === null ? out : { ...out, costUsd: counted.own, sessionCostUsd: reported },
+          );
           if (saysSessionMissing(out.text) || out.errors.some((e) => saysSessionMissing(e))) {
             sessionMissing = true;
           }
-          if (out.costUsd !== null && out.costUsd > costCounted) {
-            const added = out.costUsd - costCounted;
-            costCounted = out.costUsd;
-            await update(ideaId, (m) => ({ ...m, totalCostUsd: m.totalCostUsd + added }));
+          if (reported !== null && counted !== null) {
+            await update(ideaId, (m) => ({
+              ...m,
+              totalCostUsd: m.totalCostUsd + counted.added,
+              sessionCostUsd: reported,
+            }));
           }
           return;
+        }
         case "stderr":
           if (saysSessionMissing(out.text)) sessionMissing = true;
           await append(ideaId, run.runId, out);
@@ -179,14 +197,25 @@ export function createRunService(deps: RunServiceDeps): RunService {
     try {
       let retried = false;
       for (;;) {
-        const handle = await begin(ideaId, run, mode, shown);
+        const { handle, sessionCostBase } = await begin(ideaId, run, mode, shown);
         run.handle = handle;
         if (run.cancelled) handle.cancel();
-        const { sessionMissing, resumed } = await relay(ideaId, run, handle, shown);
+        const { sessionMissing, resumed } = await relay(
+          ideaId,
+          run,
+          handle,
+          shown,
+          sessionCostBase,
+        );
         if (!sessionMissing || !resumed || retried || run.cancelled) break;
         // The VM no longer has the conversation: start a new one rather than fail on every run.
         retried = true;
-        await update(ideaId, (m) => ({ ...m, sessionId: null, activeRunId: null }));
+        await update(ideaId, (m) => ({
+          ...m,
+          sessionId: null,
+          sessionCostUsd: 0,
+          activeRunId: null,
+        }));
         await append(ideaId, run.runId, {
           type: "notice",
           level: "warning",

@@ -184,6 +184,15 @@ describe.skipIf(!hasClaude || !hasSshd)(
       expect(one(secondEvents, "init").sessionId).toBe(sessionId);
       expect(one(secondEvents, "result").sessionId).toBe(sessionId);
       expect((await rig.meta(idea.id)).sessionId).toBe(sessionId);
+      // --resume restores the session's cost, so the CLI's total covers both runs: the transcript
+      // carries each run's own cost, and the idea's total is their sum (not the running totals').
+      const firstCost = one(firstEvents, "result").costUsd ?? 0;
+      const secondResult = one(secondEvents, "result");
+      const secondCost = secondResult.costUsd ?? 0;
+      expect(firstCost).toBeGreaterThan(0);
+      expect(secondCost).toBeGreaterThan(0);
+      expect(secondResult.sessionCostUsd).toBeCloseTo(firstCost + secondCost, 9);
+      expect((await rig.meta(idea.id)).totalCostUsd).toBeCloseTo(firstCost + secondCost, 9);
       const [request] = (await rig.model.requests()).filter((r) => r.kind === "main");
       const seen = requestText(request!);
       expect(seen).toContain("How should I store the items?");
