@@ -75,9 +75,15 @@ async function main(): Promise<void> {
     stopping = true;
     consoleLogger.info("shutting down: cancelling runs", { signal });
     void (async () => {
-      await server.close();
-      await runner.close();
-      process.exit(0);
+      try {
+        await server.close();
+        await runner.close();
+        process.exit(0);
+      } catch (err) {
+        // Exiting anyway: a half-closed server is worse than one that stops with a reason.
+        consoleLogger.error("shutdown failed", { error: String(err) });
+        process.exit(1);
+      }
     })();
   };
   process.on("SIGINT", () => stop("SIGINT"));
