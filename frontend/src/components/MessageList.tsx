@@ -28,8 +28,10 @@ export function MessageList(props: { transcript: TranscriptStore; empty?: string
   let scroller: HTMLDivElement | undefined;
   let inner: HTMLDivElement | undefined;
   let follow: FollowScroll | undefined;
+  /** The reader scrolled up: offer the way back to the latest output. */
+  const [away, setAway] = createSignal(false);
   onMount(() => {
-    if (scroller && inner) follow = makeFollowScroll(scroller, inner);
+    if (scroller && inner) follow = makeFollowScroll(scroller, inner, (f) => setAway(!f));
   });
   onCleanup(() => follow?.dispose());
   // A new run is what the reader just asked for: show it, even if they had scrolled up.
@@ -51,18 +53,26 @@ export function MessageList(props: { transcript: TranscriptStore; empty?: string
   };
 
   return (
-    <div class="messages" ref={(el) => (scroller = el)} role="region" aria-label="Conversation">
-      <div class="messages-inner" ref={(el) => (inner = el)}>
-        <Show when={hidden() > 0}>
-          <button type="button" class="btn link earlier" onClick={showEarlier}>
-            Show {Math.min(PAGE, hidden())} earlier of {hidden()}
-          </button>
-        </Show>
-        <Show when={t.items().length === 0 && props.empty}>
-          <p class="muted empty">{props.empty}</p>
-        </Show>
-        <For each={visible()}>{(item) => <MessageItem item={item} />}</For>
+    <div class="messages-wrap">
+      <div class="messages" ref={(el) => (scroller = el)} role="region" aria-label="Conversation">
+        <div class="messages-inner" ref={(el) => (inner = el)}>
+          <Show when={hidden() > 0}>
+            <button type="button" class="btn link earlier" onClick={showEarlier}>
+              Show {Math.min(PAGE, hidden())} earlier of {hidden()}
+            </button>
+          </Show>
+          <Show when={t.items().length === 0 && props.empty}>
+            <p class="muted empty">{props.empty}</p>
+          </Show>
+          <For each={visible()}>{(item) => <MessageItem item={item} />}</For>
+        </div>
       </div>
+      <Show when={away()}>
+        <button type="button" class="btn small jump" onClick={() => follow?.follow()}>
+          {t.activeRun() ? "New output below" : "Back to the latest"}{" "}
+          <span aria-hidden="true">↓</span>
+        </button>
+      </Show>
     </div>
   );
 }

@@ -18,8 +18,18 @@ const UP_KEYS = new Set(["ArrowUp", "PageUp", "Home"]);
  * scroller (the composer's status line) re-pin while following: one scroll after a render is not
  * enough with `content-visibility: auto`, whose estimated heights become real as they come into view.
  */
-export function makeFollowScroll(scroller: HTMLElement, content: HTMLElement): FollowScroll {
+export function makeFollowScroll(
+  scroller: HTMLElement,
+  content: HTMLElement,
+  /** Told when following starts or stops (e.g. to offer a way back to the latest output). */
+  onChange: (following: boolean) => void = () => {},
+): FollowScroll {
   let following = true;
+  const setFollowing = (f: boolean) => {
+    if (f === following) return;
+    following = f;
+    onChange(f);
+  };
   /** The reader did something that may scroll up since we last pinned. */
   let reaching = false;
   let lastTop = scroller.scrollTop;
@@ -31,8 +41,8 @@ export function makeFollowScroll(scroller: HTMLElement, content: HTMLElement): F
   };
   const onScroll = () => {
     const top = scroller.scrollTop;
-    if (reaching && top < lastTop - 1 && distance() > 2) following = false;
-    else if (distance() < SLACK) following = true;
+    if (reaching && top < lastTop - 1 && distance() > 2) setFollowing(false);
+    else if (distance() < SLACK) setFollowing(true);
     lastTop = top;
   };
   const reach = () => (reaching = true);
@@ -66,7 +76,7 @@ export function makeFollowScroll(scroller: HTMLElement, content: HTMLElement): F
       return following;
     },
     follow() {
-      following = true;
+      setFollowing(true);
       pin();
     },
     dispose() {
