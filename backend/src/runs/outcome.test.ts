@@ -60,3 +60,23 @@ describe("describeErrorResult", () => {
     );
   });
 });
+
+describe("describeOutcome with an error result", () => {
+  it("fails a run whose CLI wrote an error result, even with exit code 0", () => {
+    const facts: EndFacts = {
+      stop: null,
+      exit: { code: 0, signal: null, lost: false },
+      noCli: false,
+      failure: "it stopped after reaching the maximum number of turns (3).",
+      lastStderr: null,
+      timeoutMs: 1000,
+      host: "vm",
+      claudeBin: "claude",
+    };
+    expect(describeOutcome(facts)).toEqual([
+      "failed",
+      "Claude Code failed: it stopped after reaching the maximum number of turns (3).",
+    ]);
+    expect(describeOutcome({ ...facts, stop: "cancel" })[0]).toBe("cancelled");
+  });
+});

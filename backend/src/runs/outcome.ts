@@ -35,7 +35,10 @@ export function describeOutcome(f: EndFacts): [RunOutcome, string | null] {
   }
   if (f.noCli)
     return ["failed", `${f.claudeBin} not found on ${f.host}: install it or set CLAUDE_BIN`];
-  if (f.exit.code === 0) return ["completed", null];
+  // An error result is a failure even when the CLI exits 0 (as it may for error_max_turns).
+  if (f.exit.code === 0) {
+    return f.failure ? ["failed", `Claude Code failed: ${f.failure}`] : ["completed", null];
+  }
   if (f.exit.code !== null) {
     if (f.failure) return ["failed", `Claude Code failed: ${f.failure}`];
     return [
