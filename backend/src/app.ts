@@ -69,7 +69,13 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
     logger: deps.logger,
     maxConcurrentRuns: config.maxConcurrentRuns,
   });
-  const auth = createAuth(config.appKey, deps.clock);
+  const auth = createAuth({
+    appKey: config.appKey,
+    clock: deps.clock,
+    fs: deps.fs,
+    dataDir: config.dataDir,
+    logger: deps.logger,
+  });
   const probe = cachedProbe(deps.runner, deps.clock);
 
   const app = new Hono<AppEnv>();
@@ -128,6 +134,7 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
       const removed = await removeStaleTempFiles(deps.fs, config.dataDir);
       if (removed > 0) deps.logger.warn("removed temp files left by a crash", { removed });
       await recoverInterruptedRuns(store, hub, deps.logger);
+      await auth.sessions.load();
     },
     close: () => runs.shutdown(),
   };

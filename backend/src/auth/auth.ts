@@ -1,8 +1,11 @@
 // Who is asking: a valid session cookie or `Authorization: Bearer <APP_KEY>`, with failures throttled.
 import { parse as parseCookies } from "hono/utils/cookie";
-import type { Clock } from "../deps.js";
+import { join } from "node:path";
+import type { Clock, Logger } from "../deps.js";
 import { AppError } from "../http/app-error.js";
+import type { FsPort } from "../ideas/fs-port.js";
 import { keysEqual } from "./secret.js";
+import { createSessionFile, SESSIONS_FILE } from "./session-file.js";
 import { createSessions, SESSION_COOKIE, type Sessions } from "./sessions.js";
 import { createThrottle, type Throttle } from "./throttle.js";
 
@@ -16,14 +19,25 @@ export interface AuthHeaders {
 export interface Auth {
   readonly sessions: Sessions;
   /** Login with the key: a session token, or 401 (wrong key) / 429 (too many failures). */
-  login(key: string, address: string): string;
+  login(key: string, address: string): Promise<string>;
   /** The way the request proved itself; throws 401 or 429. */
   check(headers: AuthHeaders, address: string): AuthMethod;
   sessionToken(cookieHeader: string | undefined): string | undefined;
 }
 
-export function createAuth(appKey: string, clock: Clock, throttle?: Throttle): Auth {
-  const sessions = createSessions(clock);
+export interface AuthDeps {
+  appKey: string;
+  clock: Clock;
+  fs: FsPort;
+  /** Sessions are saved in `dataDir/sessions.json`. */
+  dataDir: string;
+  logger: Logger;
+}
+
+export function createAuth(deps: AuthDeps, throttle?: Throttle): Auth {
+  const { appKey, clock, logger } = deps;
+  const file = createSessionFile(deps.fs, join(deps.dataDir, SESSIONS_FILE), appKey, logger);
+  const sessions = createSessions(clock, file, logger);
   const failures = throttle ?? createThrottle(clock);
 
   function tryKey(key: string, address: string): void {
@@ -45,7 +59,7 @@ export function createAuth(appKey: string, clock: Clock, throttle?: Throttle): A
   return {
     sessions,
     sessionToken,
-    login(key, address) {
+    async login(key, address) {
       tryKey(key, address);
       return sessions.create();
     },

@@ -15,7 +15,7 @@ export function authRoutes(auth: Auth) {
   return new Hono<AppEnv>()
     .post("/login", async (c) => {
       const { key } = await jsonBody(c, loginBody);
-      const token = auth.login(key, clientAddress(c));
+      const token = await auth.login(key, clientAddress(c));
       setCookie(c, SESSION_COOKIE, token, {
         httpOnly: true,
         sameSite: "Strict",
@@ -25,9 +25,9 @@ export function authRoutes(auth: Auth) {
       });
       return c.body(null, 204);
     })
-    .post("/logout", (c) => {
+    .post("/logout", async (c) => {
       refuseCrossOrigin(c);
-      auth.sessions.revoke(auth.sessionToken(c.req.header("cookie")));
+      await auth.sessions.revoke(auth.sessionToken(c.req.header("cookie")));
       deleteCookie(c, SESSION_COOKIE, { path: "/" });
       return c.body(null, 204);
     })

@@ -1,0 +1,52 @@
+// An in-memory FsPort for the session tests: files in a Map, with a switch to make reads or writes fail.
+import type { FsPort } from "../ideas/fs-port.js";
+
+export interface MemoryFs extends FsPort {
+  files: Map<string, string>;
+  failReads: boolean;
+  failWrites: boolean;
+}
+
+export function memoryFs(): MemoryFs {
+  const files = new Map<string, string>();
+  const fs: MemoryFs = {
+    files,
+    failReads: false,
+    failWrites: false,
+    async readFile(path) {
+      if (fs.failReads)
+        throw Object.assign(new Error("EACCES: permission denied"), { code: "EACCES" });
+      return files.get(path) ?? null;
+    },
+    async readFrom(path, offset) {
+      const text = files.get(path);
+      return text === undefined ? null : text.slice(offset);
+    },
+    async writeFileSync(path, data) {
+      if (fs.failWrites) throw new Error("ENOSPC: no space left on device");
+      files.set(path, data);
+    },
+    async appendFile(path, data) {
+      files.set(path, (files.get(path) ?? "") + data);
+    },
+    async truncate(path, length) {
+      files.set(path, (files.get(path) ?? "").slice(0, length));
+    },
+    async rename(from, to) {
+      const text = files.get(from);
+      if (text === undefined) throw new Error(`ENOENT: ${from}`);
+      files.delete(from);
+      files.set(to, text);
+    },
+    async mkdir() {},
+    async readdir(path) {
+      return [...files.keys()]
+        .filter((p) => p.startsWith(`${path}/`))
+        .map((p) => p.slice(path.length + 1));
+    },
+    async rm(path) {
+      files.delete(path);
+    },
+  };
+  return fs;
+}
