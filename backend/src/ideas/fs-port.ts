@@ -2,6 +2,10 @@
 import { constants } from "node:fs";
 import * as fsp from "node:fs/promises";
 
+// Ideas' conversations and the login sessions are the user's own: readable by them alone.
+const PRIVATE_FILE = 0o600;
+const PRIVATE_DIR = 0o700;
+
 export interface FsPort {
   /** The file's text, or null when it does not exist. */
   readFile(path: string): Promise<string | null>;
@@ -56,7 +60,11 @@ export function createNodeFs(): FsPort {
       }
     },
     async writeFileSync(path, data) {
-      const fh = await fsp.open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC);
+      const fh = await fsp.open(
+        path,
+        constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC,
+        PRIVATE_FILE,
+      );
       try {
         await fh.writeFile(data, "utf8");
         await fh.sync();
@@ -64,11 +72,12 @@ export function createNodeFs(): FsPort {
         await fh.close();
       }
     },
-    appendFile: (path, data) => fsp.appendFile(path, data, "utf8"),
+    appendFile: (path, data) =>
+      fsp.appendFile(path, data, { encoding: "utf8", mode: PRIVATE_FILE }),
     truncate: (path, length) => fsp.truncate(path, length),
     rename: (from, to) => fsp.rename(from, to),
     mkdir: async (path) => {
-      await fsp.mkdir(path, { recursive: true });
+      await fsp.mkdir(path, { recursive: true, mode: PRIVATE_DIR });
     },
     async readdir(path) {
       try {
