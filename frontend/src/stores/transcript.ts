@@ -1,119 +1,34 @@
 // An idea's transcript as view items: folds TranscriptEntries (deduped by seq) into what the chat shows.
-import { batch, createSignal, type Accessor, type Setter } from "solid-js";
-import type { RunMode, RunOutcome, TranscriptEntry, TranscriptEvent } from "@catalyst/shared";
+import { batch, createSignal } from "solid-js";
+import type { TranscriptEntry, TranscriptEvent } from "@catalyst/shared";
 import { noticeView } from "./notice-view.js";
-import { keyArgument, resultText } from "./tool-view.js";
+import { resultText } from "./tool-view.js";
+import { Container } from "./transcript-container.js";
+import type { Item, StreamedItem } from "./transcript-items.js";
+import { createRunTracker, errorResultText } from "./transcript-runs.js";
+import { createToolRegistry } from "./transcript-tools.js";
 
-export type ToolResultView = { text: string; isError: boolean };
-
-export type StreamedItem = {
-  kind: "text" | "thinking";
-  key: string;
-  messageId: string | null;
-  text: Accessor<string>;
-};
-export type ToolItem = {
-  kind: "tool";
-  key: string;
-  id: string;
-  name: string;
-  summary: string;
-  input: unknown;
-  result: Accessor<ToolResultView | null>;
-  denied: Accessor<boolean>;
-  /** The run ended before a result came (cancelled, failed). */
-  stopped: Accessor<boolean>;
-  /** What a subagent started by this call did. */
-  children: Accessor<Item[]>;
-};
-export type FooterItem = {
-  kind: "footer";
-  key: string;
-  mode: RunMode;
-  outcome: RunOutcome;
-  durationMs: number;
-  turns: number | null;
-  costUsd: number | null;
-  message: string | null;
-  stderrTail: string[];
-};
-export type Item =
-  | { kind: "user"; key: string; mode: RunMode; text: string }
-  | StreamedItem
-  | ToolItem
-  | { kind: "notice"; key: string; level: "info" | "warning" | "error"; message: string }
-  | { kind: "output"; key: string; lines: Accessor<string[]> }
-  | FooterItem
-  | { kind: "error"; key: string; message: string };
-
-export type ActiveRun = { runId: string; mode: RunMode; cancelling: boolean };
-
-type OpenStream = { item: StreamedItem; set: Setter<string>; deltaKey: string };
-
-/** A list of items (the chat, or a subagent group) plus what is still streaming into it. */
-class Container {
-  readonly arr: Item[] = [];
-  readonly open: OpenStream[] = [];
-  lastOutput: { item: Item; push: (line: string) => void } | null = null;
-  /** The retry notice a following retry replaces, while nothing came after it. */
-  lastRetry: Item | null = null;
-  private readonly sig = createSignal<Item[]>([]);
-  dirty = false;
-  get items(): Accessor<Item[]> {
-    return this.sig[0];
-  }
-  push(item: Item) {
-    this.arr.push(item);
-    this.lastOutput = null;
-    this.lastRetry = null;
-    this.dirty = true;
-  }
-  replaceLast(item: Item) {
-    this.arr[this.arr.length - 1] = item;
-    this.dirty = true;
-  }
-  flush() {
-    if (!this.dirty) return;
-    this.dirty = false;
-    this.sig[1](this.arr.slice());
-  }
-}
-
-type ToolState = {
-  item: ToolItem;
-  setResult: Setter<ToolResultView | null>;
-  setDenied: Setter<boolean>;
-  setStopped: Setter<boolean>;
-  container: Container;
-};
+export type {
+  ActiveRun,
+  FooterItem,
+  Item,
+  StreamedItem,
+  ToolItem,
+  ToolResultView,
+} from "./transcript-items.js";
 
 export type TranscriptStore = ReturnType<typeof createTranscriptStore>;
 
 export function createTranscriptStore() {
   const root = new Container();
-  const tools = new Map<string, ToolState>();
-  /** Tool calls still waiting for their result. */
-  const pendingTools = new Set<ToolState>();
-  const containers: Container[] = [root];
-  const pendingResult = new Map<
-    string,
-    { costUsd: number | null; turns: number | null; isError: boolean }
-  >();
-  /** CLI output lines the current run already showed: the footer's tail need not repeat them. */
-  const shownOutput = new Set<string>();
-  const [activeRun, setActiveRun] = createSignal<ActiveRun | null>(null);
-  /** What the active run is doing right now ("Requesting…"), from transient CLI notices. */
-  const [activity, setActivity] = createSignal<string | null>(null);
-  /** First lines of the errors the current run already showed, so none is repeated. */
-  const shownErrors = new Set<string>();
+  const tools = createToolRegistry(root);
+  const runs = createRunTracker();
+  const { activeRun, setActivity } = runs;
   const [eventCount, setEventCount] = createSignal(0);
   /** The working folder of the current run (from its init): tool paths are shown relative to it. */
   let cwd: string | null = null;
   let lastSeq = 0;
   let localKey = 0;
-
-  const containerFor = (parent: string | null | undefined): Container =>
-    (parent ? tools.get(parent)?.container : undefined) ?? root;
 
   function streamed(c: Container, seq: number, ev: TranscriptEvent & { messageId: string | null }) {
     const kind = ev.type === "text" || ev.type === "text_delta" ? "text" : "thinking";
@@ -125,50 +40,21 @@ export function createTranscriptStore() {
 
   function applyOne(entry: TranscriptEntry) {
     const { seq, event: ev } = entry;
-    const c = containerFor(ev.parentToolUseId);
+    const c = tools.containerFor(ev.parentToolUseId);
     switch (ev.type) {
       case "run_started":
-        closeStreams();
-        setActivity(null);
-        shownErrors.clear();
-        shownOutput.clear();
-        setActiveRun({ runId: ev.runId, mode: ev.mode, cancelling: false });
+        tools.closeStreams();
+        runs.start(ev);
         root.push({ kind: "user", key: `u${seq}`, mode: ev.mode, text: ev.prompt });
         return;
-      case "cancel_requested": {
-        const run = activeRun();
-        if (run && run.runId === ev.runId) setActiveRun({ ...run, cancelling: true });
+      case "cancel_requested":
+        runs.cancelRequested(ev);
         return;
-      }
-      case "run_finished": {
-        closeStreams();
-        for (const tool of pendingTools) tool.setStopped(true);
-        pendingTools.clear();
-        const run = activeRun();
-        const result = pendingResult.get(ev.runId);
-        pendingResult.delete(ev.runId);
-        if (run?.runId === ev.runId) setActiveRun(null);
-        setActivity(null);
-        // "Claude Code failed: <the error>" adds nothing when that error is already in the chat.
-        const message = ev.message;
-        const repeated = message !== null && [...shownErrors].some((e) => message.includes(e));
-        shownErrors.clear();
-        const stderrTail = ev.stderrTail.filter((l) => !shownOutput.has(l));
-        shownOutput.clear();
-        root.push({
-          kind: "footer",
-          key: `f${seq}`,
-          mode: run?.mode ?? "chat",
-          // The CLI can exit 0 after an error result (max turns, budget): that run did not complete.
-          outcome: ev.outcome === "completed" && result?.isError ? "failed" : ev.outcome,
-          durationMs: ev.durationMs,
-          turns: result?.turns ?? null,
-          costUsd: result?.costUsd ?? null,
-          message: repeated ? null : message,
-          stderrTail,
-        });
+      case "run_finished":
+        tools.closeStreams();
+        tools.stopPending();
+        root.push(runs.finish(seq, ev));
         return;
-      }
       case "text_delta":
       case "thinking_delta": {
         setActivity(null);
@@ -199,61 +85,26 @@ export function createTranscriptStore() {
         }
         return;
       }
-      case "tool_use": {
+      case "tool_use":
         setActivity(null);
-        const [result, setResult] = createSignal<ToolResultView | null>(null);
-        const [denied, setDenied] = createSignal(false);
-        const [stopped, setStopped] = createSignal(false);
-        const group = new Container();
-        containers.push(group);
-        const item: ToolItem = {
-          kind: "tool",
-          key: `t${seq}`,
-          id: ev.id,
-          name: ev.name,
-          summary: keyArgument(ev.input, cwd),
-          input: ev.input,
-          result,
-          denied,
-          stopped,
-          children: group.items,
-        };
-        const state: ToolState = { item, setResult, setDenied, setStopped, container: group };
-        tools.set(ev.id, state);
-        pendingTools.add(state);
-        c.push(item);
+        tools.add(c, seq, ev, cwd);
         return;
-      }
       case "tool_result": {
-        const tool = tools.get(ev.toolUseId);
         const view = { text: resultText(ev.content), isError: ev.isError };
-        if (tool) {
-          tool.setResult(view);
-          pendingTools.delete(tool);
-        } else if (ev.isError) notice(c, seq, "error", view.text);
+        if (!tools.resolve(ev.toolUseId, view) && ev.isError) notice(c, seq, "error", view.text);
         return;
       }
       case "permission_denied":
-        denyTool(c, seq, ev.toolUseId, ev.toolName);
+        if (!tools.deny(ev.toolUseId)) {
+          notice(c, seq, "warning", `Permission denied for ${ev.toolName}.`);
+        }
         return;
       case "result":
-        pendingResult.set(entry.runId ?? activeRun()?.runId ?? "", {
-          costUsd: ev.costUsd,
-          turns: ev.numTurns,
-          isError: ev.isError,
-        });
-        for (const d of ev.permissionDenials) {
-          const t = d.toolUseId ? tools.get(d.toolUseId) : undefined;
-          if (t) t.setDenied(true);
-        }
+        runs.result(entry.runId, ev);
+        for (const d of ev.permissionDenials) tools.deny(d.toolUseId);
         if (ev.isError) {
-          // Model errors (500, bad key) come as text with subtype "success"; diagnostics are not for people.
-          const errors = ev.errors.filter((e) => !e.startsWith("[ede_diagnostic]"));
-          const text =
-            errors.length > 0
-              ? errors.join("\n")
-              : ev.text || errorResultSentence(ev.subtype, ev.numTurns);
-          if (text && !shownErrors.has(firstLine(text))) notice(c, seq, "error", text);
+          const text = errorResultText(ev);
+          if (text && !runs.wasErrorShown(text)) notice(c, seq, "error", text);
         }
         return;
       case "notice": {
@@ -283,7 +134,7 @@ export function createTranscriptStore() {
         return;
       case "stderr":
       case "invalid_line":
-        if (ev.type === "stderr") shownOutput.add(ev.text);
+        if (ev.type === "stderr") runs.outputShown(ev.text);
         output(c, seq, ev.text);
         return;
       case "tool_input_delta":
@@ -302,8 +153,7 @@ export function createTranscriptStore() {
 
   function notice(c: Container, seq: number, level: "info" | "warning" | "error", message: string) {
     c.push({ kind: "notice", key: `n${seq}`, level, message });
-    const line = firstLine(message);
-    if (level === "error" && line) shownErrors.add(line);
+    if (level === "error") runs.errorShown(message);
   }
 
   function output(c: Container, seq: number, line: string) {
@@ -314,20 +164,10 @@ export function createTranscriptStore() {
     c.lastOutput = { item, push: (l) => setLines((ls) => [...ls, l]) };
   }
 
-  function denyTool(c: Container, seq: number, toolUseId: string | null, toolName: string) {
-    const t = toolUseId ? tools.get(toolUseId) : undefined;
-    if (t) t.setDenied(true);
-    else notice(c, seq, "warning", `Permission denied for ${toolName}.`);
-  }
-
-  function closeStreams() {
-    for (const c of containers) c.open.length = 0;
-  }
-
   return {
     items: root.items,
     activeRun,
-    activity,
+    activity: runs.activity,
     /** How many entries were applied: lets the view know something new arrived. */
     eventCount,
     lastSeq: () => lastSeq,
@@ -341,7 +181,7 @@ export function createTranscriptStore() {
           applied++;
           applyOne(e);
         }
-        for (const c of containers) c.flush();
+        tools.flush();
         if (applied > 0) setEventCount((n) => n + applied);
       });
     },
@@ -353,23 +193,4 @@ export function createTranscriptStore() {
       });
     },
   };
-}
-
-function firstLine(text: string): string {
-  return text.trim().split("\n", 1)[0]?.trim() ?? "";
-}
-
-/** Why a run stopped, for an error result that carries no text of its own. */
-function errorResultSentence(subtype: string, turns: number | null): string {
-  switch (subtype) {
-    // What a cancel (SIGINT) ends with: the footer already says the run was stopped.
-    case "error_during_execution":
-      return "";
-    case "error_max_turns":
-      return `Claude stopped after reaching the maximum number of turns${turns === null ? "" : ` (${turns})`}.`;
-    case "error_max_budget_usd":
-      return "Claude stopped after reaching its spending limit.";
-    default:
-      return `Claude stopped: ${subtype.replace(/_/g, " ")}.`;
-  }
 }

@@ -1,0 +1,47 @@
+// The view items a transcript folds into: what the chat (and each subagent group) shows.
+import type { Accessor } from "solid-js";
+import type { RunMode, RunOutcome } from "@catalyst/shared";
+
+export type ToolResultView = { text: string; isError: boolean };
+
+export type StreamedItem = {
+  kind: "text" | "thinking";
+  key: string;
+  messageId: string | null;
+  text: Accessor<string>;
+};
+export type ToolItem = {
+  kind: "tool";
+  key: string;
+  id: string;
+  name: string;
+  summary: string;
+  input: unknown;
+  result: Accessor<ToolResultView | null>;
+  denied: Accessor<boolean>;
+  /** The run ended before a result came (cancelled, failed). */
+  stopped: Accessor<boolean>;
+  /** What a subagent started by this call did. */
+  children: Accessor<Item[]>;
+};
+export type FooterItem = {
+  kind: "footer";
+  key: string;
+  mode: RunMode;
+  outcome: RunOutcome;
+  durationMs: number;
+  turns: number | null;
+  costUsd: number | null;
+  message: string | null;
+  stderrTail: string[];
+};
+export type Item =
+  | { kind: "user"; key: string; mode: RunMode; text: string }
+  | StreamedItem
+  | ToolItem
+  | { kind: "notice"; key: string; level: "info" | "warning" | "error"; message: string }
+  | { kind: "output"; key: string; lines: Accessor<string[]> }
+  | FooterItem
+  | { kind: "error"; key: string; message: string };
+
+export type ActiveRun = { runId: string; mode: RunMode; cancelling: boolean };
