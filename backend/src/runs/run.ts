@@ -1,14 +1,14 @@
-// One run of the CLI: start it through the executor, decode its output, enforce the inactivity
-// timeout, stop it on cancel, sweep its leftovers, and report exactly one run_finished.
-import type { ClaudeEvent, RunOutcome } from "@catalyst/shared";
+// One run of the CLI: start it through the executor, pump its output (output-pump.ts), enforce
+// the inactivity timeout, stop it on cancel, sweep its leftovers, and report exactly one
+// run_finished.
+import type { RunOutcome } from "@catalyst/shared";
 import { ExecError, type ExecChild, type Executor, type ExitInfo } from "../exec/executor.js";
-import { createStderrDecoder, createStreamDecoder } from "../stream/index.js";
 import type { Clock } from "./clock.js";
 import { cliArgs } from "./command-line.js";
 import { createEventQueue } from "./event-queue.js";
 import { signalGroupScript, sweepScript } from "./kill-scripts.js";
-import { createPreludeFilter } from "./markers.js";
-import { describeErrorResult, describeOutcome, type StopReason } from "./outcome.js";
+import { describeOutcome, type StopReason } from "./outcome.js";
+import { createOutputPump } from "./output-pump.js";
 import type { RunHandle, RunOutput, RunSpec } from "./runner.js";
 import { buildWrapperScript } from "./wrapper-script.js";
 
@@ -38,13 +38,6 @@ export interface ActiveRun extends RunHandle {
   readonly done: Promise<void>;
 }
 
-/** Pause the output source when this many events wait for the reader. */
-const HIGH_WATER = 2048;
-const STDERR_TAIL_LINES = 20;
-/** A stderr tail line is cut to this many characters: it travels in run_finished. */
-const STDERR_TAIL_CHARS = 2000;
-/** Longer stderr lines become a line_too_long notice instead of being held in memory. */
-const STDERR_MAX_LINE_BYTES = 1024 * 1024;
 /** After the process ended, how long output may stay silent before we stop waiting for EOF. */
 const DRAIN_IDLE_MS = 2000;
 
@@ -59,8 +52,6 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
   let finished = false;
   let child: ExecChild | null = null;
   const timers: Array<() => void> = [];
-  const stderrTail: string[] = [];
-  let failure: string | null = null;
   let internal: unknown = null;
 
   // Both streams pause together: over SSH they share one window, and locally stderr is its own
@@ -81,26 +72,21 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
     startedAt: new Date(startedAt).toISOString(),
   });
 
-  const emit = (events: ClaudeEvent[]) => {
-    for (const e of events) {
-      if (e.type === "result" && e.isError) {
-        // The real CLI reports model errors (500, bad key) here, with an empty stderr.
-        const said = (e.text ?? e.errors[0] ?? "").split("\n")[0]?.trim();
-        failure = said || describeErrorResult(e.subtype, e.numTurns);
-      }
-      if (e.type === "stderr") {
-        stderrTail.push(
-          e.text.length > STDERR_TAIL_CHARS ? `${e.text.slice(0, STDERR_TAIL_CHARS)}…` : e.text,
-        );
-        if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
-      }
-      queue.push(e);
-    }
-    if (queue.size > HIGH_WATER) {
-      child?.stdout.pause();
-      child?.stderr.pause();
-    }
-  };
+  const output = createOutputPump(queue, {
+    activity: () => (lastActivity = clock.now()),
+    pid(g) {
+      if (pgid !== null) return;
+      pgid = g;
+      if (stop !== null) signalStop(g);
+    },
+    noCli() {
+      noCli = true;
+      // Maybe it was installed since: ask the login shell again next time.
+      ctx.loginPath.forget();
+    },
+    path: (value) => ctx.loginPath.set(value),
+    internalError: (err) => void failInternally(err),
+  });
 
   const side = (script: string) =>
     executor.run(script).catch((err: unknown) => {
@@ -160,7 +146,7 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
       signal: exit?.signal ?? null,
       durationMs: clock.now() - startedAt,
       message,
-      stderrTail: outcome === "completed" ? [] : [...stderrTail],
+      stderrTail: outcome === "completed" ? [] : [...output.stderrTail],
     });
     queue.end();
   };
@@ -216,48 +202,9 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
       return;
     }
     child = c;
-    const activity = () => (lastActivity = clock.now());
     lastActivity = clock.now();
     armIdle(ctx.timeoutMs);
-
-    const stdout = createStreamDecoder();
-    const stderr = createStderrDecoder({ maxLineBytes: STDERR_MAX_LINE_BYTES });
-    const prelude = createPreludeFilter({
-      pid(g) {
-        if (pgid !== null) return;
-        pgid = g;
-        if (stop !== null) signalStop(g);
-      },
-      noCli() {
-        noCli = true;
-        // Maybe it was installed since: ask the login shell again next time.
-        ctx.loginPath.forget();
-      },
-      path: (value) => ctx.loginPath.set(value),
-    });
-    // A throw inside a stream listener would be an uncaught exception that ends the server.
-    const guarded = (fn: (chunk: Buffer) => void) => (chunk: Buffer) => {
-      try {
-        fn(chunk);
-      } catch (err) {
-        void failInternally(err);
-      }
-    };
-    c.stdout.on(
-      "data",
-      guarded((chunk) => {
-        activity();
-        emit(stdout.push(chunk));
-      }),
-    );
-    c.stderr.on(
-      "data",
-      guarded((chunk) => {
-        activity();
-        const own = prelude.push(chunk);
-        if (own.length > 0) emit(stderr.push(own));
-      }),
-    );
+    output.attach(c);
     c.stdin.end(Buffer.from(spec.prompt, "utf8"));
 
     const exit = await c.exit;
@@ -266,10 +213,7 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
     else await sweep();
     await waitForEof(c);
     c.detach();
-    emit(stdout.end());
-    const rest = prelude.end();
-    if (rest.length > 0) emit(stderr.push(rest));
-    emit(stderr.end());
+    output.end();
     if (internal !== null) {
       finish("failed", exit, `Internal error: ${firstLine(internal)}`);
       return;
@@ -278,8 +222,8 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
       stop,
       exit,
       noCli,
-      failure,
-      lastStderr: stderrTail.at(-1) ?? null,
+      failure: output.failure,
+      lastStderr: output.stderrTail.at(-1) ?? null,
       timeoutMs: ctx.timeoutMs,
       host: executor.hostLabel,
       claudeBin: ctx.claudeBin,
