@@ -33,6 +33,20 @@ export function claudeVersion(): string | null {
 
 const APP_KEY = "real-cli-e2e-key-0123456789abcdef";
 
+/**
+ * CLAUDE_ENV for the real CLI against the mock model: a dummy key, no traffic to other hosts, no
+ * retries (a model error ends the run at once), and HOME in `home` so its session files stay there.
+ */
+export function mockModelCliEnv(modelUrl: string, home: string): string {
+  return [
+    `ANTHROPIC_BASE_URL=${modelUrl}`,
+    "ANTHROPIC_API_KEY=dummy",
+    "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1",
+    "CLAUDE_CODE_MAX_RETRIES=0",
+    `HOME=${home}`,
+  ].join(" ");
+}
+
 export interface Rig {
   server: RunningServer;
   runner: Runner;
@@ -66,14 +80,7 @@ export async function startRig(opts: { ssh?: boolean } = {}): Promise<Rig> {
     APP_KEY,
     DATA_DIR: dataDir,
     CLAUDE_BIN: claudeBin,
-    // No retries, so a model error ends the run at once; HOME keeps the CLI's session files here.
-    CLAUDE_ENV: [
-      `ANTHROPIC_BASE_URL=${model.url}`,
-      "ANTHROPIC_API_KEY=dummy",
-      "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1",
-      "CLAUDE_CODE_MAX_RETRIES=0",
-      `HOME=${cliHome}`,
-    ].join(" "),
+    CLAUDE_ENV: mockModelCliEnv(model.url, cliHome),
     REMOTE_ROOT: remoteRoot,
     CANCEL_GRACE_MS: "5000",
     ...(sshd && {

@@ -8,7 +8,11 @@ import { eventsResponseSchema } from "@catalyst/shared";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireService } from "../../../backend/test/require-service.js";
-import { claudeBin, claudeVersion } from "../../../backend/test/real-cli/harness.js";
+import {
+  claudeBin,
+  claudeVersion,
+  mockModelCliEnv,
+} from "../../../backend/test/real-cli/harness.js";
 import {
   startMockModelProcess,
   type MockModelProcess,
@@ -92,14 +96,7 @@ describe.skipIf(!hasChromium || !hasSshd || !hasClaude)(
       model = await startMockModelProcess();
       stack = await startStack({
         CLAUDE_BIN: claudeBin,
-        // No retries, so a model error ends the run at once; HOME keeps the CLI's files in tmp.
-        CLAUDE_ENV: [
-          `ANTHROPIC_BASE_URL=${model.url}`,
-          "ANTHROPIC_API_KEY=dummy",
-          "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1",
-          "CLAUDE_CODE_MAX_RETRIES=0",
-          `HOME=${join(tmp, "cli-home")}`,
-        ].join(" "),
+        CLAUDE_ENV: mockModelCliEnv(model.url, join(tmp, "cli-home")),
         REMOTE_ROOT: remoteRoot,
         CANCEL_GRACE_MS: "5000",
         SSH_HOST: sshd.host,
