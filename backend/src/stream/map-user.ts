@@ -21,15 +21,8 @@ export function mapUserLine(value: Record<string, unknown>, out: ClaudeEvent[]):
       pushUnknown(block, parent, out);
     } else if (block.type === "tool_result") {
       const b = toolResultBlockSchema.safeParse(block);
-      if (b.success) {
-        out.push({
-          type: "tool_result",
-          parentToolUseId: parent,
-          toolUseId: b.data.tool_use_id,
-          content: b.data.content ?? "",
-          isError: b.data.is_error ?? false,
-        });
-      } else pushUnknown(block, parent, out);
+      if (b.success) out.push(toolResultEvent(b.data, parent));
+      else pushUnknown(block, parent, out);
     } else if (block.type === "text" && typeof block.text === "string") {
       out.push(userText(block.text, parent));
     } else {
@@ -43,13 +36,21 @@ export function mapToolResultLine(value: Record<string, unknown>, out: ClaudeEve
   const parent = parentOf(value);
   const t = toolResultLineSchema.safeParse(value);
   if (!t.success) return pushUnknown(value, parent, out);
-  out.push({
+  out.push(toolResultEvent(t.data, parent));
+}
+
+/** The fields a `tool_result` block and the simplified top-level line share. */
+function toolResultEvent(
+  r: { tool_use_id: string; content?: string | unknown[] | null; is_error?: boolean | null },
+  parent: string | null,
+): ClaudeEvent {
+  return {
     type: "tool_result",
     parentToolUseId: parent,
-    toolUseId: t.data.tool_use_id,
-    content: t.data.content ?? "",
-    isError: t.data.is_error ?? false,
-  });
+    toolUseId: r.tool_use_id,
+    content: r.content ?? "",
+    isError: r.is_error ?? false,
+  };
 }
 
 function userText(text: string, parent: string | null): ClaudeEvent {
