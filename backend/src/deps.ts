@@ -1,10 +1,7 @@
-// The small capabilities the server receives instead of reaching for globals: time, ids, logging.
+// The small capabilities the server receives instead of reaching for globals: ids and logging (time
+// is clock.ts).
 import { randomUUID } from "node:crypto";
 import { nanoid } from "nanoid";
-
-export interface Clock {
-  now(): Date;
-}
 
 export interface Ids {
   ideaId(): string;
@@ -16,8 +13,6 @@ export interface Logger {
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
 }
-
-export const systemClock: Clock = { now: () => new Date() };
 
 export const nanoIds: Ids = { ideaId: () => nanoid(), runId: () => randomUUID() };
 

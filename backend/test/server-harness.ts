@@ -3,7 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp, type CatalystApp } from "../src/app.js";
-import { nanoIds, silentLogger, systemClock, type Clock } from "../src/deps.js";
+import { systemClock, type Clock } from "../src/clock.js";
+import { nanoIds, silentLogger } from "../src/deps.js";
 import { createNodeFs, type FsPort } from "../src/ideas/fs-port.js";
 import { FakeRunner } from "./server-fake-runner.js";
 

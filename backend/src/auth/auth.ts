@@ -1,7 +1,8 @@
 // Who is asking: a valid session cookie or `Authorization: Bearer <APP_KEY>`, with failures throttled.
 import { parse as parseCookies } from "hono/utils/cookie";
 import { join } from "node:path";
-import type { Clock, Logger } from "../deps.js";
+import type { Clock } from "../clock.js";
+import type { Logger } from "../deps.js";
 import { AppError } from "../http/app-error.js";
 import type { FsPort } from "../ideas/fs-port.js";
 import { keysEqual } from "./secret.js";

@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { ManualClock } from "../clock.test-helpers.js";
 import { silentLogger } from "../deps.js";
 import { hashToken, type SessionFile, type StoredSession } from "./session-file.js";
 import { createSessions } from "./sessions.js";
 
-function manualClock(start = 1_000_000) {
-  let now = start;
-  return { now: () => new Date(now), advance: (ms: number) => (now += ms) };
-}
+const manualClock = (start = 1_000_000) => new ManualClock(start);
 
 /** A SessionFile that keeps what was saved, to see what a restart would read. */
 function fakeFile(initial: StoredSession[] = [], failSaves = false) {
@@ -66,7 +64,7 @@ describe("sessions", () => {
     expect(file.saved().map((s) => s.tokenHash)).toEqual([hashToken(fresh)]);
 
     const reloaded = fakeFile([
-      { tokenHash: hashToken(old), createdAt: 0, expiresAt: clock.now().getTime() },
+      { tokenHash: hashToken(old), createdAt: 0, expiresAt: clock.now() },
       ...file.saved(),
     ]);
     const restarted = createSessions(clock, reloaded, silentLogger, 10_000);

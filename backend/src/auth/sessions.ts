@@ -1,6 +1,7 @@
 // Browser sessions: random tokens, remembered by their hash and saved to DATA_DIR so a restart keeps them.
 import { randomBytes } from "node:crypto";
-import type { Clock, Logger } from "../deps.js";
+import type { Clock } from "../clock.js";
+import type { Logger } from "../deps.js";
 import { hashToken, type SessionFile, type StoredSession } from "./session-file.js";
 
 export const SESSION_COOKIE = "catalyst_session";
@@ -52,7 +53,7 @@ export function createSessions(
 
   return {
     async load() {
-      const now = clock.now().getTime();
+      const now = clock.now();
       const stored = await file.load();
       for (const s of stored) if (s.expiresAt > now) sessions.set(s.tokenHash, s);
       // Rewrite when the file held anything we dropped (expired, or another key's sessions).
@@ -60,7 +61,7 @@ export function createSessions(
     },
     async create() {
       const token = randomBytes(32).toString("base64url");
-      const now = clock.now().getTime();
+      const now = clock.now();
       prune(now);
       sessions.set(hashToken(token), {
         tokenHash: hashToken(token),
@@ -73,7 +74,7 @@ export function createSessions(
     isValid(token) {
       if (token === undefined) return false;
       const s = sessions.get(hashToken(token));
-      return s !== undefined && s.expiresAt > clock.now().getTime();
+      return s !== undefined && s.expiresAt > clock.now();
     },
     async revoke(token) {
       if (token === undefined || !sessions.delete(hashToken(token))) return;

@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { ManualClock } from "../clock.test-helpers.js";
 import { createThrottle } from "./throttle.js";
 import { keysEqual } from "./secret.js";
 
-function manualClock(start = 0) {
-  let now = start;
-  return { now: () => new Date(now), advance: (ms: number) => (now += ms) };
-}
+const manualClock = (start = 0) => new ManualClock(start);
 
 describe("throttle", () => {
   it("lets an address fail 5 times a minute, then makes it wait until the oldest failure ages out", () => {

@@ -7,7 +7,8 @@ import {
   type RunMode,
   type TranscriptEvent,
 } from "@catalyst/shared";
-import type { Clock, Ids, Logger } from "../deps.js";
+import type { Clock } from "../clock.js";
+import type { Ids, Logger } from "../deps.js";
 import { AppError } from "../http/app-error.js";
 import type { Hub } from "../relay/hub.js";
 import type { RunHandle, Runner, RunOutput } from "../runs/runner.js";

@@ -3,7 +3,8 @@ import { appendFile, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { nanoIds, silentLogger, systemClock } from "../deps.js";
+import { systemClock } from "../clock.js";
+import { nanoIds, silentLogger } from "../deps.js";
 import { createNodeFs, type FsPort } from "./fs-port.js";
 import { createIdeaStore, removeStaleTempFiles } from "./store.js";
 

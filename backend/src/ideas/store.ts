@@ -7,7 +7,8 @@ import {
   type TranscriptEvent,
 } from "@catalyst/shared";
 import { join } from "node:path";
-import type { Clock, Ids, Logger } from "../deps.js";
+import type { Clock } from "../clock.js";
+import type { Ids, Logger } from "../deps.js";
 import { AppError } from "../http/app-error.js";
 import { TEMP_SUFFIX, writeAtomic } from "./atomic-write.js";
 import type { FsPort } from "./fs-port.js";
@@ -127,7 +128,7 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
       // No meta read here (this is the hot path): appending to a deleted idea fails on its own,
       // since the folder is gone and appendFile does not create folders.
       let seq = await seqOf(id);
-      const ts = clock.now().toISOString();
+      const ts = new Date(clock.now()).toISOString();
       const entries = batch.map((p) => ({ seq: ++seq, ts, runId: p.runId, event: p.event }));
       const lines = entries.map((e) => `${JSON.stringify(e)}\n`);
       await fs.appendFile(join(dirOf(id), EVENTS), lines.join(""));
@@ -184,7 +185,7 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
 
     async create(input) {
       const id = ids.ideaId();
-      const now = clock.now().toISOString();
+      const now = new Date(clock.now()).toISOString();
       const meta: IdeaMeta = {
         id,
         title: input.title,
@@ -212,7 +213,7 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
         const next = ideaMetaSchema.parse({
           ...change(current),
           id,
-          updatedAt: clock.now().toISOString(),
+          updatedAt: new Date(clock.now()).toISOString(),
         });
         await writeMeta(next);
         return { ...next, lastSeq: current.lastSeq };

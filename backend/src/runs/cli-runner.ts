@@ -1,6 +1,6 @@
 // The Runner: starts runs on one executor, tracks the active ones, owes sweeps across reconnects.
 import { ExecError, type Executor } from "../exec/executor.js";
-import { systemClock, type Clock } from "./clock.js";
+import { systemClock, type Clock } from "../clock.js";
 import { sweepScript } from "./kill-scripts.js";
 import { probeCli } from "./probe.js";
 import { startRun, type ActiveRun, type RunSettings } from "./run.js";

@@ -1,4 +1,4 @@
-// Hand-written test doubles for run logic: a clock moved by hand and an executor driven by the test.
+// Hand-written test doubles for run logic: an executor driven by the test (and the hand-driven clock).
 import { PassThrough } from "node:stream";
 import {
   ExecError,
@@ -7,32 +7,7 @@ import {
   type ExitInfo,
   type SideResult,
 } from "../exec/executor.js";
-import type { Clock } from "./clock.js";
-
-export class ManualClock implements Clock {
-  private t = 1_700_000_000_000;
-  private timers: Array<{ at: number; fn: () => void; live: boolean }> = [];
-  now() {
-    return this.t;
-  }
-  setTimer(ms: number, fn: () => void) {
-    const timer = { at: this.t + ms, fn, live: true };
-    this.timers.push(timer);
-    return () => (timer.live = false);
-  }
-  /** Moves time forward, firing due timers in order. */
-  advance(ms: number) {
-    const end = this.t + ms;
-    for (;;) {
-      const next = this.timers.filter((t) => t.live && t.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!next) break;
-      this.t = next.at;
-      next.live = false;
-      next.fn();
-    }
-    this.t = end;
-  }
-}
+export { ManualClock } from "../clock.test-helpers.js";
 
 export class FakeChild implements ExecChild {
   readonly stdin = new PassThrough();

@@ -3,7 +3,7 @@
 // run_finished.
 import type { RunOutcome } from "@catalyst/shared";
 import { ExecError, type ExecChild, type Executor, type ExitInfo } from "../exec/executor.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../clock.js";
 import { cliArgs } from "./command-line.js";
 import { createEventQueue } from "./event-queue.js";
 import { signalGroupScript, sweepScript } from "./kill-scripts.js";

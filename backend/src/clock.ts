@@ -1,6 +1,8 @@
-// Time, behind an interface so timeout and grace logic can be tested with a hand-driven clock.
+// Time, behind one interface so expiry, throttling, timeouts and grace periods can be tested with a
+// hand-driven clock (ManualClock in clock.test-helpers.ts).
 
 export interface Clock {
+  /** Milliseconds since the epoch, like Date.now(). */
   now(): number;
   /** Calls `fn` after `ms`; the returned function cancels it. */
   setTimer(ms: number, fn: () => void): () => void;
