@@ -180,3 +180,43 @@ export const rateLimitLineSchema = z.looseObject({
   ...lineBase,
 });
 export type RateLimitLine = z.infer<typeof rateLimitLineSchema>;
+
+/**
+ * `--input-format stream-json --permission-prompt-tool stdio`: the CLI asks us something and waits
+ * for a `control_response` line on its stdin with the same `request_id`.
+ */
+export const controlRequestLineSchema = z.looseObject({
+  type: z.literal("control_request"),
+  request_id: z.string(),
+  request: z.looseObject({ subtype: z.string() }),
+});
+
+/** The `can_use_tool` request: a tool call (or AskUserQuestion) that needs a person's yes. */
+export const canUseToolRequestSchema = z.looseObject({
+  subtype: z.literal("can_use_tool"),
+  tool_name: z.string(),
+  display_name: optionalString,
+  input: z.record(z.string(), z.unknown()).nullable().optional(),
+  description: optionalString,
+  permission_suggestions: z.array(z.unknown()).nullable().optional(),
+  decision_reason: z.unknown().optional(),
+  tool_use_id: optionalString,
+  requires_user_interaction: z.boolean().nullable().optional(),
+});
+
+/** A suggestion in `permission_suggestions` that adds rules (what "Always allow" keeps). */
+export const addRulesSuggestionSchema = z.looseObject({
+  type: z.literal("addRules"),
+  behavior: z.string().optional(),
+  rules: z.array(z.looseObject({ toolName: z.string(), ruleContent: optionalString })),
+});
+
+/** The CLI's answer to a control request we sent (`interrupt`). */
+export const controlResponseLineSchema = z.looseObject({
+  type: z.literal("control_response"),
+  response: z.looseObject({
+    subtype: z.string(),
+    request_id: optionalString,
+    error: z.unknown().optional(),
+  }),
+});

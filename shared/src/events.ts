@@ -101,6 +101,67 @@ export const permissionDeniedEventSchema = z.object({
   input: z.unknown(),
 });
 
+/**
+ * Claude Code asks before a tool runs (the CLI's `can_use_tool` control request, with
+ * `--permission-prompt-tool stdio`): the run waits until a `permission_answered` with the same
+ * `requestId` (from the person, the idea's policy, the approval timeout, or the run's end).
+ * `AskUserQuestion` comes the same way: its questions are in `input.questions`
+ * (askUserQuestionInputSchema) and the answer carries `answers`.
+ */
+export const permissionRequestEventSchema = z.object({
+  type: z.literal("permission_request"),
+  ...base,
+  requestId: z.string(),
+  toolName: z.string(),
+  /** The CLI's `display_name` (may differ from the tool name for MCP tools). */
+  displayName: z.string().nullable(),
+  input: z.record(z.string(), z.unknown()),
+  toolUseId: z.string().nullable(),
+  /** What the tool call does, in Claude's words (e.g. a Bash command's description). */
+  description: z.string().nullable(),
+  /** Why the CLI asks (`decision_reason`): "This Bash command contains multiple operations...". */
+  decisionReason: z.string().nullable(),
+  /** The CLI's `permission_suggestions`, kept as they came: "Always allow" sends them back. */
+  suggestions: z.array(z.unknown()),
+  /** What "Always allow" would allow, as the CLI writes rules: `Bash(npm init *)`. Empty: no rule to offer. */
+  alwaysRules: z.array(z.string()),
+  /** Set for AskUserQuestion: only a person can answer (the `auto` policy never does). */
+  requiresUserInteraction: z.boolean(),
+});
+export type PermissionRequestEvent = z.infer<typeof permissionRequestEventSchema>;
+
+/** One question of an AskUserQuestion request (`input.questions[]`); extra fields are kept. */
+export const askUserQuestionSchema = z.looseObject({
+  question: z.string(),
+  header: z.string().optional(),
+  options: z.array(z.looseObject({ label: z.string(), description: z.string().optional() })),
+  multiSelect: z.boolean().optional(),
+});
+export type AskUserQuestion = z.infer<typeof askUserQuestionSchema>;
+/** A permission_request's `input` when its toolName is `AskUserQuestion`. */
+export const askUserQuestionInputSchema = z.looseObject({
+  questions: z.array(askUserQuestionSchema),
+});
+
+/** A control request of the CLI that Catalyst does not serve (answered with an error so it never hangs). */
+export const controlRequestEventSchema = z.object({
+  type: z.literal("control_request"),
+  ...base,
+  requestId: z.string(),
+  subtype: z.string(),
+  raw: z.unknown(),
+});
+
+/** The CLI's answer to a control request of ours (`interrupt`); the page need not show it. */
+export const controlResponseEventSchema = z.object({
+  type: z.literal("control_response"),
+  ...base,
+  requestId: z.string().nullable(),
+  /** `success` or `error`. */
+  subtype: z.string(),
+  error: z.string().nullable(),
+});
+
 /** Something worth a line in the chat that is not model output: retries, rate limits, hooks, status. */
 export const noticeEventSchema = z.object({
   type: z.literal("notice"),
@@ -172,6 +233,9 @@ export const claudeEventSchema = z.discriminatedUnion("type", [
   toolInputDeltaEventSchema,
   toolResultEventSchema,
   permissionDeniedEventSchema,
+  permissionRequestEventSchema,
+  controlRequestEventSchema,
+  controlResponseEventSchema,
   noticeEventSchema,
   resultEventSchema,
   unknownEventSchema,
@@ -226,6 +290,43 @@ export const runFinishedEventSchema = z.object({
   stderrTail: z.array(z.string()),
 });
 
+export const permissionDecisionSchema = z.enum(["allow", "deny"]);
+export type PermissionDecision = z.infer<typeof permissionDecisionSchema>;
+/** `always` also keeps the request's rules (alwaysRules) for the idea: later runs do not ask again. */
+export const permissionScopeSchema = z.enum(["once", "always"]);
+export type PermissionScope = z.infer<typeof permissionScopeSchema>;
+/**
+ * Who answered: the person, the idea's `auto` policy, the approval timeout (APPROVAL_TIMEOUT_MS,
+ * always a deny), or the run's end (it ended or the server restarted first; always a deny).
+ */
+export const permissionAnsweredBySchema = z.enum(["user", "policy", "timeout", "run_ended"]);
+
+export const permissionAnsweredEventSchema = z.object({
+  type: z.literal("permission_answered"),
+  ...base,
+  runId: z.string(),
+  requestId: z.string(),
+  decision: permissionDecisionSchema,
+  scope: permissionScopeSchema,
+  by: permissionAnsweredBySchema,
+  /** A deny's reason as Claude is told it (the person's words, or why nobody answered). */
+  message: z.string().optional(),
+  /** AskUserQuestion: question text -> chosen label(s) (several joined with ", ") or free text. */
+  answers: z.record(z.string(), z.string()).optional(),
+});
+export type PermissionAnsweredEvent = z.infer<typeof permissionAnsweredEventSchema>;
+
+/**
+ * A message the person sent while a run was going: it went into that run (the CLI takes it after
+ * the current turn; a second `init` and `result` follow). Shown as their chat message.
+ */
+export const userMessageQueuedEventSchema = z.object({
+  type: z.literal("user_message_queued"),
+  ...base,
+  runId: z.string(),
+  message: z.string(),
+});
+
 export const ideaStatusSchema = z.enum(["captured", "chatting", "building"]);
 export type IdeaStatus = z.infer<typeof ideaStatusSchema>;
 
@@ -240,6 +341,8 @@ export const runEventSchema = z.discriminatedUnion("type", [
   runStartedEventSchema,
   cancelRequestedEventSchema,
   runFinishedEventSchema,
+  permissionAnsweredEventSchema,
+  userMessageQueuedEventSchema,
 ]);
 export type RunLifecycleEvent = z.infer<typeof runEventSchema>;
 export type RunStartedEvent = z.infer<typeof runStartedEventSchema>;

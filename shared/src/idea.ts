@@ -1,6 +1,6 @@
 // An idea's meta.json: what the idea is, where it stands, and what its runs cost.
 import { z } from "zod";
-import { ideaStatusSchema } from "./events.js";
+import { ideaStatusSchema, permissionDecisionSchema, permissionScopeSchema } from "./events.js";
 
 /** nanoid's default alphabet, at the default length of 21. */
 export const ideaIdSchema = z.string().regex(/^[A-Za-z0-9_-]{21}$/, "not a valid idea id");
@@ -12,6 +12,13 @@ export const sessionIdSchema = z
     /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
     "not a session id",
   );
+
+/**
+ * How a run of the idea answers Claude Code's tool requests: `ask` the person, or `auto` (allow
+ * every tool call, recorded `by: "policy"`). AskUserQuestion always goes to the person.
+ */
+export const approvalsPolicySchema = z.enum(["ask", "auto"]);
+export type ApprovalsPolicy = z.infer<typeof approvalsPolicySchema>;
 
 export const ideaMetaSchema = z.looseObject({
   id: ideaIdSchema,
@@ -31,6 +38,11 @@ export const ideaMetaSchema = z.looseObject({
   runs: z.number().int().nonnegative(),
   /** The run going on now, if any (set by the server; null after a restart). */
   activeRunId: z.string().nullable().optional(),
+  /**
+   * The idea's approvals policy. Absent in meta.json means the server default (BUILD_APPROVALS);
+   * the API fills it in on every idea it returns.
+   */
+  approvals: approvalsPolicySchema.optional(),
   /** The seq of the last transcript event. */
   lastSeq: z.number().int().nonnegative().optional(),
 });
@@ -49,9 +61,31 @@ export const patchIdeaBodySchema = z
   .object({
     title: z.string().trim().min(1, "title cannot be empty").max(TITLE_MAX).optional(),
     description: z.string().max(DESCRIPTION_MAX).optional(),
+    approvals: approvalsPolicySchema.optional(),
   })
-  .refine((b) => b.title !== undefined || b.description !== undefined, "nothing to change");
+  .refine(
+    (b) => b.title !== undefined || b.description !== undefined || b.approvals !== undefined,
+    "nothing to change",
+  );
 export const chatBodySchema = z.object({
   message: z.string().trim().min(1, "message is required"),
 });
 export const buildBodySchema = z.object({ message: z.string().optional() });
+
+/** A deny's message to Claude, or an AskUserQuestion free-text answer: bounded like a chat message. */
+export const ANSWER_TEXT_MAX = 20_000;
+
+/**
+ * `POST /api/ideas/:id/permissions/:requestId` (and the WebSocket `permission_answer` frame):
+ * answers a waiting permission_request. 404 unknown request, 409 (`already_answered`) answered.
+ * AskUserQuestion: `decision: "allow"` with `answers` (question text -> label, several labels
+ * joined with ", ", or the person's own words); a deny declines to answer.
+ */
+export const permissionAnswerBodySchema = z.object({
+  decision: permissionDecisionSchema,
+  scope: permissionScopeSchema.default("once"),
+  message: z.string().max(ANSWER_TEXT_MAX).optional(),
+  answers: z.record(z.string(), z.string().max(ANSWER_TEXT_MAX)).optional(),
+});
+export type PermissionAnswerBody = z.input<typeof permissionAnswerBodySchema>;
+export type PermissionAnswer = z.output<typeof permissionAnswerBodySchema>;

@@ -1,6 +1,7 @@
 // The WebSocket protocol between the page and the server, and the HTTP API's JSON shapes.
 import { z } from "zod";
 import { transcriptEventSchema } from "./events.js";
+import { permissionAnswerBodySchema } from "./idea.js";
 
 const ideaId = z.string().min(1).max(64);
 
@@ -10,6 +11,13 @@ export const clientMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("chat"), ideaId, message: z.string() }),
   z.object({ type: z.literal("build"), ideaId, message: z.string().optional() }),
   z.object({ type: z.literal("cancel"), ideaId }),
+  /** The same answer as `POST /api/ideas/:id/permissions/:requestId`, through the same code. */
+  z.object({
+    type: z.literal("permission_answer"),
+    ideaId,
+    requestId: z.string().min(1).max(200),
+    ...permissionAnswerBodySchema.shape,
+  }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
@@ -19,6 +27,8 @@ export const errorCodeSchema = z.enum([
   "forbidden",
   "not_found",
   "busy",
+  /** The permission request was already answered (by someone else, the policy, a timeout, or the run's end). */
+  "already_answered",
   "too_large",
   "too_many_runs",
   "too_many_attempts",
@@ -67,7 +77,16 @@ export const apiErrorSchema = z.object({
 export type ApiError = z.infer<typeof apiErrorSchema>;
 
 export const eventsResponseSchema = z.object({ events: z.array(transcriptEntrySchema) });
-export const runAcceptedSchema = z.object({ runId: z.string() });
+/**
+ * 202 from chat and build. `queued: true`: a run of the idea was going, and the chat message went
+ * into it (a `user_message_queued` event shows it) instead of starting a new run.
+ */
+export const runAcceptedSchema = z.object({ runId: z.string(), queued: z.boolean().optional() });
+/** 200 from `POST /api/ideas/:id/permissions/:requestId`; the `permission_answered` event follows. */
+export const permissionAnsweredResponseSchema = z.object({
+  runId: z.string(),
+  requestId: z.string(),
+});
 
 export const healthSchema = z.looseObject({
   ok: z.boolean(),

@@ -7,6 +7,7 @@ const statusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500>
   forbidden: 403,
   not_found: 404,
   busy: 409,
+  already_answered: 409,
   too_large: 413,
   too_many_runs: 429,
   too_many_attempts: 429,

@@ -2,6 +2,7 @@
 import type { ClaudeEvent } from "@catalyst/shared";
 import { mapAssistantLine } from "./map-assistant.js";
 import { isRecord, parentOf, pushUnknown } from "./map-common.js";
+import { mapControlRequestLine, mapControlResponseLine } from "./map-control.js";
 import { mapResultLine } from "./map-result.js";
 import { createStreamEventMapper } from "./map-stream-event.js";
 import { mapRateLimitLine, mapSystemLine } from "./map-system.js";
@@ -35,6 +36,10 @@ export function createLineMapper(): LineMapper {
         return mapRateLimitLine(value, out);
       case "system":
         return mapSystemLine(value, out);
+      case "control_request":
+        return mapControlRequestLine(value, out);
+      case "control_response":
+        return mapControlResponseLine(value, out);
       default:
         return pushUnknown(value, parentOf(value), out);
     }
