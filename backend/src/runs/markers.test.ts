@@ -3,7 +3,10 @@ import { createPreludeFilter } from "./markers.js";
 
 function filter() {
   const seen = { pid: null as number | null, noCli: false };
-  const f = createPreludeFilter({ pid: (p) => (seen.pid = p), noCli: () => (seen.noCli = true) });
+  const f = createPreludeFilter({
+    processGroup: (p) => (seen.pid = p),
+    noCli: () => (seen.noCli = true),
+  });
   return { f, seen };
 }
 

@@ -18,11 +18,16 @@ export interface PreludeFilter {
  * Until the exec marker is seen, stderr is read line by line and marker lines are taken out;
  * after it, chunks pass through untouched (the CLI's own stderr). The pid counts once.
  */
-export function createPreludeFilter(on: {
-  pid(pgid: number): void;
+export interface PreludeHooks {
+  /** The wrapper reported the process group id of the run. */
+  processGroup(pgid: number): void;
+  /** The wrapper found no CLI to run. */
   noCli(): void;
-  path?(value: string): void;
-}): PreludeFilter {
+  /** The wrapper reported the PATH its login shell computed. */
+  loginPath?(value: string): void;
+}
+
+export function createPreludeFilter(on: PreludeHooks): PreludeFilter {
   let done = false;
   let pidSeen = false;
   let pending = Buffer.alloc(0);
@@ -39,10 +44,10 @@ export function createPreludeFilter(on: {
           done = true;
         } else if (line.startsWith(PID_MARKER)) {
           const pgid = Number(line.slice(PID_MARKER.length));
-          if (!pidSeen && Number.isInteger(pgid) && pgid > 1) on.pid(pgid);
+          if (!pidSeen && Number.isInteger(pgid) && pgid > 1) on.processGroup(pgid);
           pidSeen = true;
         } else if (line.startsWith(PATH_MARKER)) {
-          on.path?.(line.slice(PATH_MARKER.length));
+          on.loginPath?.(line.slice(PATH_MARKER.length));
         } else if (line === NO_CLI_MARKER) {
           on.noCli();
         } else {

@@ -5,7 +5,7 @@ import type { ClaudeEvent } from "@catalyst/shared";
 import type { ExecChild } from "../exec/executor.js";
 import { createStderrDecoder, createStreamDecoder } from "../stream/index.js";
 import type { EventQueue } from "./event-queue.js";
-import { createPreludeFilter } from "./markers.js";
+import { createPreludeFilter, type PreludeHooks } from "./markers.js";
 import { describeErrorResult } from "./outcome.js";
 import type { RunOutput } from "./runner.js";
 
@@ -17,15 +17,10 @@ const STDERR_TAIL_CHARS = 2000;
 /** Longer stderr lines become a line_too_long notice instead of being held in memory. */
 const STDERR_MAX_LINE_BYTES = 1024 * 1024;
 
-export interface OutputHooks {
+export interface OutputHooks extends PreludeHooks {
   /** Output arrived (the inactivity timeout counts from here). */
   activity(): void;
-  /** The wrapper reported the process group id. */
-  pid(pgid: number): void;
-  /** The wrapper found no CLI to run. */
-  noCli(): void;
-  /** The wrapper reported the login PATH. */
-  path(value: string): void;
+  loginPath(value: string): void;
   /** Handling a chunk threw: a bug of ours. */
   internalError(err: unknown): void;
 }
@@ -74,9 +69,9 @@ export function createOutputPump(queue: EventQueue<RunOutput>, hooks: OutputHook
       const stdout = createStreamDecoder();
       const stderr = createStderrDecoder({ maxLineBytes: STDERR_MAX_LINE_BYTES });
       const prelude = createPreludeFilter({
-        pid: (g) => hooks.pid(g),
+        processGroup: (g) => hooks.processGroup(g),
         noCli: () => hooks.noCli(),
-        path: (value) => hooks.path(value),
+        loginPath: (value) => hooks.loginPath(value),
       });
       // A throw inside a stream listener would be an uncaught exception that ends the server.
       const guarded = (fn: (chunk: Buffer) => void) => (chunk: Buffer) => {

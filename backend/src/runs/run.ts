@@ -74,7 +74,7 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
 
   const output = createOutputPump(queue, {
     activity: () => (lastActivity = clock.now()),
-    pid(g) {
+    processGroup(g) {
       if (pgid !== null) return;
       pgid = g;
       if (stop !== null) signalStop(g);
@@ -84,7 +84,7 @@ export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
       // Maybe it was installed since: ask the login shell again next time.
       ctx.loginPath.forget();
     },
-    path: (value) => ctx.loginPath.set(value),
+    loginPath: (value) => ctx.loginPath.set(value),
     internalError: (err) => void failInternally(err),
   });
 
