@@ -22,7 +22,7 @@ export function memoryFs(): MemoryFs {
       const text = files.get(path);
       return text === undefined ? null : text.slice(offset);
     },
-    async writeFileSync(path, data) {
+    async writeFileDurably(path, data) {
       if (fs.failWrites) throw new Error("ENOSPC: no space left on device");
       files.set(path, data);
     },

@@ -11,6 +11,6 @@ export async function writeAtomic(fs: FsPort, path: string, data: string): Promi
     dirname(path),
     `.${basename(path)}.${randomBytes(6).toString("hex")}${TEMP_SUFFIX}`,
   );
-  await fs.writeFileSync(temp, data);
+  await fs.writeFileDurably(temp, data);
   await fs.rename(temp, path);
 }

@@ -16,7 +16,7 @@ describe("the real fs port", () => {
     const fs = createNodeFs();
     const ideaDir = join(dir, "ideas", "x");
     await fs.mkdir(ideaDir);
-    await fs.writeFileSync(join(ideaDir, "meta.json"), "{}");
+    await fs.writeFileDurably(join(ideaDir, "meta.json"), "{}");
     await fs.appendFile(join(ideaDir, "events.ndjson"), "{}\n");
 
     expect((await stat(ideaDir)).mode & 0o777).toBe(0o700);

@@ -12,7 +12,7 @@ export interface FsPort {
   /** The file's text from byte `offset` to its end ("" past the end), or null when it does not exist. */
   readFrom(path: string, offset: number): Promise<string | null>;
   /** Creates or replaces the file and flushes it to disk (fsync) before resolving. */
-  writeFileSync(path: string, data: string): Promise<void>;
+  writeFileDurably(path: string, data: string): Promise<void>;
   appendFile(path: string, data: string): Promise<void>;
   truncate(path: string, length: number): Promise<void>;
   rename(from: string, to: string): Promise<void>;
@@ -59,7 +59,7 @@ export function createNodeFs(): FsPort {
         await fh.close();
       }
     },
-    async writeFileSync(path, data) {
+    async writeFileDurably(path, data) {
       const fh = await fsp.open(
         path,
         constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC,

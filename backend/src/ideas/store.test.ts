@@ -27,17 +27,19 @@ const note = (message: string): TranscriptEvent => ({
 });
 
 /** The real file system, except that the chosen step "crashes": it does half its work and throws. */
-function crashingFs(step: "writeFileSync" | "rename" | "appendFile"): FsPort & { armed: boolean } {
+function crashingFs(
+  step: "writeFileDurably" | "rename" | "appendFile",
+): FsPort & { armed: boolean } {
   const real = createNodeFs();
   const fs = {
     ...real,
     armed: false,
-    async writeFileSync(path: string, data: string) {
-      if (fs.armed && step === "writeFileSync") {
-        await real.writeFileSync(path, data.slice(0, Math.floor(data.length / 2)));
+    async writeFileDurably(path: string, data: string) {
+      if (fs.armed && step === "writeFileDurably") {
+        await real.writeFileDurably(path, data.slice(0, Math.floor(data.length / 2)));
         throw new Error("crash during write");
       }
-      return real.writeFileSync(path, data);
+      return real.writeFileDurably(path, data);
     },
     async rename(from: string, to: string) {
       if (fs.armed && step === "rename") throw new Error("crash before rename");
@@ -55,7 +57,7 @@ function crashingFs(step: "writeFileSync" | "rename" | "appendFile"): FsPort & {
 }
 
 describe("idea store", () => {
-  it.each(["writeFileSync", "rename"] as const)(
+  it.each(["writeFileDurably", "rename"] as const)(
     "keeps the previous meta.json whole when a crash hits %s, and cleans up after restart",
     async (step) => {
       const fs = crashingFs(step);
@@ -72,7 +74,7 @@ describe("idea store", () => {
 
       // "Restart": a new store over the same folder.
       expect(await removeStaleTempFiles(createNodeFs(), dataDir)).toBe(
-        step === "writeFileSync" || step === "rename" ? 1 : 0,
+        step === "writeFileDurably" || step === "rename" ? 1 : 0,
       );
       expect(await readdir(join(dataDir, "ideas", meta.id))).toEqual(["meta.json"]);
       const again = storeOver();

@@ -1,5 +1,5 @@
 // Side commands that stop a run on its target: signal its process group, sweep what is left.
-import { runIdSchemaRegex } from "./wrapper-script.js";
+import { RUN_ID_PATTERN } from "./wrapper-script.js";
 
 /** Signals the whole process group; exit 0 when the group still existed. */
 export function signalGroupScript(pgid: number, signal: "INT" | "KILL"): string {
@@ -20,7 +20,7 @@ export function sweepScript(
   pgid: number | null,
   opts: { verifyGroup?: boolean } = {},
 ): string {
-  if (!runIdSchemaRegex.test(runId)) throw new Error(`not a valid run id: ${runId}`);
+  if (!RUN_ID_PATTERN.test(runId)) throw new Error(`not a valid run id: ${runId}`);
   const groupKill = pgid === null ? null : signalGroupScript(pgid, "KILL");
   const verify = groupKill !== null && opts.verifyGroup === true;
   const lines = [];
@@ -46,7 +46,7 @@ export function sweepScript(
  * Zombies count as gone: a container's init may be slow to reap them.
  */
 export function aliveScript(runId: string, pgid: number | null): string {
-  if (!runIdSchemaRegex.test(runId)) throw new Error(`not a valid run id: ${runId}`);
+  if (!RUN_ID_PATTERN.test(runId)) throw new Error(`not a valid run id: ${runId}`);
   const lines = [];
   if (pgid !== null) {
     if (!Number.isInteger(pgid) || pgid <= 1) throw new Error(`not a process group: ${pgid}`);

@@ -4,7 +4,8 @@ import { ideaIdSchema } from "@catalyst/shared";
 import { shellQuote } from "../exec/shell-quote.js";
 import { EXEC_MARKER, NO_CLI_MARKER, PATH_MARKER, PID_MARKER } from "./markers.js";
 
-export const runIdSchemaRegex = /^[A-Za-z0-9_-]{1,64}$/;
+/** What a run id may look like: it is written into shell scripts and matched by sweeps. */
+export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** The environment variable that marks every process of a run. */
 export const RUN_MARKER_NAME = "CATALYST_RUN_ID";
 
@@ -71,7 +72,7 @@ export function binExpr(claudeBin: string): string {
 }
 
 export function buildWrapperScript(w: WrapperInput): string {
-  if (!runIdSchemaRegex.test(w.runId))
+  if (!RUN_ID_PATTERN.test(w.runId))
     throw new Error(`not a valid run id: ${JSON.stringify(w.runId)}`);
   const exports = Object.entries(w.env).map(([k, v]) => {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k))
