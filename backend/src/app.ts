@@ -10,7 +10,7 @@ import { AppError, toAppError } from "./http/app-error.js";
 import type { AppEnv } from "./http/env.js";
 import { cachedProbe } from "./http/health.js";
 import { serveFrontend } from "./http/static-files.js";
-import type { FsPort } from "./ideas/fs-port.js";
+import type { FsPort } from "./fs/fs-port.js";
 import { recoverInterruptedRuns } from "./ideas/recover.js";
 import { ideaRoutes } from "./ideas/routes.js";
 import { createRunService, type RunService } from "./ideas/run-service.js";

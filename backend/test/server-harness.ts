@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { createApp, type CatalystApp } from "../src/app.js";
 import { systemClock, type Clock } from "../src/clock.js";
 import { nanoIds, silentLogger } from "../src/deps.js";
-import { createNodeFs, type FsPort } from "../src/ideas/fs-port.js";
+import { createNodeFs, type FsPort } from "../src/fs/fs-port.js";
 import { FakeRunner } from "./server-fake-runner.js";
 
 export const TEST_KEY = "test-key-0123456789abcdef";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../deps.js";
 import { AppError } from "../http/app-error.js";
-import type { FsPort } from "../ideas/fs-port.js";
+import type { FsPort } from "../fs/fs-port.js";
 import { keysEqual } from "./secret.js";
 import { createSessionFile, SESSIONS_FILE } from "./session-file.js";
 import { createSessions, SESSION_COOKIE, type Sessions } from "./sessions.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Logger } from "../deps.js";
-import { memoryFs } from "./memory-fs.test-helper.js";
+import { memoryFs } from "../fs/memory-fs.test-helper.js";
 import { createSessionFile, hashToken, keyFingerprint } from "./session-file.js";
 
 const PATH = "/data/sessions.json";

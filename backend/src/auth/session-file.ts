@@ -3,8 +3,8 @@ import { createHash, createHmac } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import { z } from "zod";
 import type { Logger } from "../deps.js";
-import { TEMP_SUFFIX, writeAtomic } from "../ideas/atomic-write.js";
-import type { FsPort } from "../ideas/fs-port.js";
+import { TEMP_SUFFIX, writeAtomic } from "../fs/atomic-write.js";
+import type { FsPort } from "../fs/fs-port.js";
 
 export const SESSIONS_FILE = "sessions.json";
 

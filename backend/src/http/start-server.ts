@@ -9,7 +9,7 @@ import { generateAppKey } from "../auth/secret.js";
 import type { Config } from "../config.js";
 import { systemClock, type Clock } from "../clock.js";
 import { consoleLogger, nanoIds, type Ids, type Logger } from "../deps.js";
-import { createNodeFs, type FsPort } from "../ideas/fs-port.js";
+import { createNodeFs, type FsPort } from "../fs/fs-port.js";
 import { attachRelay, type Relay, type RelayOptions } from "../relay/ws-relay.js";
 import type { Runner } from "../runs/runner.js";
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { systemClock } from "../clock.js";
 import { nanoIds, silentLogger } from "../deps.js";
-import { createNodeFs, type FsPort } from "./fs-port.js";
+import { createNodeFs, type FsPort } from "../fs/fs-port.js";
 import { createIdeaStore, removeStaleTempFiles } from "./store.js";
 
 let dataDir: string;

@@ -10,9 +10,9 @@ import { join } from "node:path";
 import type { Clock } from "../clock.js";
 import type { Ids, Logger } from "../deps.js";
 import { AppError } from "../http/app-error.js";
-import { TEMP_SUFFIX, writeAtomic } from "./atomic-write.js";
-import type { FsPort } from "./fs-port.js";
-import { createKeyedMutex } from "./keyed-mutex.js";
+import { TEMP_SUFFIX, writeAtomic } from "../fs/atomic-write.js";
+import type { FsPort } from "../fs/fs-port.js";
+import { createKeyedMutex } from "../fs/keyed-mutex.js";
 import {
   CHECKPOINT_EVERY,
   offsetFor,

@@ -1,7 +1,7 @@
 // An idea's transcript file: one TranscriptEntry per line, parsed with zod, tolerant of a torn last line.
 import { transcriptEntrySchema, type TranscriptEntry } from "@catalyst/shared";
 import type { Logger } from "../deps.js";
-import type { FsPort } from "./fs-port.js";
+import type { FsPort } from "../fs/fs-port.js";
 
 /** Lines are written with `seq` first, so a replay can skip old lines without parsing them. */
 const SEQ_PREFIX = /^\{"seq":(\d+),/;

@@ -1,4 +1,5 @@
-// The few file operations the idea store needs, behind an interface so tests can crash between them.
+// The few file operations the idea store and the login sessions need, behind an interface so tests can
+// crash between them.
 import { constants } from "node:fs";
 import * as fsp from "node:fs/promises";
 

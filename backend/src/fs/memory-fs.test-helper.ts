@@ -1,5 +1,5 @@
-// An in-memory FsPort for the session tests: files in a Map, with a switch to make reads or writes fail.
-import type { FsPort } from "../ideas/fs-port.js";
+// An in-memory FsPort: files in a Map, with a switch to make reads or writes fail.
+import type { FsPort } from "./fs-port.js";
 
 export interface MemoryFs extends FsPort {
   files: Map<string, string>;
