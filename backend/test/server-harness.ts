@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp, type CatalystApp } from "../src/app.js";
 import { systemClock, type Clock } from "../src/clock.js";
-import { nanoIds, silentLogger } from "../src/deps.js";
+import { nanoIds, silentLogger, type Logger } from "../src/deps.js";
 import { createNodeFs, type FsPort } from "../src/fs/fs-port.js";
 import { FakeRunner } from "./server-fake-runner.js";
 
@@ -28,6 +28,7 @@ export async function makeHarness(
     maxConcurrentRuns?: number;
     dataDir?: string;
     staticDir?: string | null;
+    logger?: Logger;
   } = {},
 ): Promise<Harness> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), "catalyst-server-")));
@@ -38,7 +39,7 @@ export async function makeHarness(
       fs: opts.fs ?? createNodeFs(),
       clock: opts.clock ?? systemClock,
       ids: nanoIds,
-      logger: silentLogger,
+      logger: opts.logger ?? silentLogger,
     },
     {
       appKey: TEST_KEY,

@@ -41,17 +41,22 @@ export function createAuth(deps: AuthDeps, throttle?: Throttle): Auth {
   const sessions = createSessions(clock, file, logger);
   const failures = throttle ?? createThrottle(clock);
 
+  /**
+   * The right key always works: whoever made the wrong attempts (a page in another tab, another
+   * user behind the same reverse proxy) must not lock the owner out. Wrong keys past the limits
+   * wait; each is logged with its address, never with the key.
+   */
   function tryKey(key: string, address: string): void {
+    if (keysEqual(key, appKey)) return;
     const wait = failures.retryAfter(address);
+    failures.fail(address);
+    logger.warn("wrong key", { address, throttled: wait > 0 });
     if (wait > 0) {
       throw new AppError("too_many_attempts", "too many wrong keys; try again later", {
         retryAfter: wait,
       });
     }
-    if (!keysEqual(key, appKey)) {
-      failures.fail(address);
-      throw new AppError("unauthorized", "wrong key");
-    }
+    throw new AppError("unauthorized", "wrong key");
   }
 
   const sessionToken = (cookieHeader: string | undefined) =>

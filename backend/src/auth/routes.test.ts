@@ -71,12 +71,56 @@ describe("login", () => {
     expect(apiErrorSchema.parse(await res.json()).error.code).toBe("unauthorized");
   });
 
-  it("throttles an address after 5 wrong keys: 429 with Retry-After, even for the right key", async () => {
+  it("throttles wrong keys after 5 from an address (429 with Retry-After) but never the right key", async () => {
     for (let i = 0; i < 5; i++) expect((await login(`wrong-${i}`)).status).toBe(401);
-    const blocked = await login(TEST_KEY);
+    const blocked = await login("wrong-again");
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(apiErrorSchema.parse(await blocked.json()).error.code).toBe("too_many_attempts");
+    // Whoever tripped the throttle (another page, another user behind the same proxy), the
+    // person with the key still gets in, by the form and by Bearer.
+    expect((await login(TEST_KEY)).status).toBe(204);
+    const bearer = await h.catalyst.app.request("/api/session", {
+      headers: { authorization: `Bearer ${TEST_KEY}` },
+    });
+    expect(bearer.status).toBe(200);
+  });
+
+  it("refuses a login from another origin with 403 before looking at the key (no-cors fetch from any page)", async () => {
+    const HOST = "127.0.0.1:3000";
+    for (let i = 0; i < 8; i++) {
+      const res = await h.catalyst.app.request(`http://${HOST}/api/login`, {
+        method: "POST",
+        headers: { host: HOST, origin: "http://evil.example", "content-type": "text/plain" },
+        body: JSON.stringify({ key: i === 7 ? TEST_KEY : `wrong-${i}` }),
+      });
+      expect(res.status).toBe(403);
+      expect(res.headers.get("set-cookie")).toBeNull();
+    }
+    // None of those counted as a failure: the page's own origin logs in, and so do wrong keys
+    // get their plain 401 (the throttle was never touched).
+    const own = await h.catalyst.app.request(`http://${HOST}/api/login`, {
+      method: "POST",
+      headers: { host: HOST, origin: `http://${HOST}`, "content-type": "application/json" },
+      body: JSON.stringify({ key: "still-wrong" }),
+    });
+    expect(own.status).toBe(401);
+  });
+
+  it("logs a failed attempt with its address, never the key tried", async () => {
+    const lines: string[] = [];
+    const logger = {
+      info: () => {},
+      warn: (msg: string, fields?: Record<string, unknown>) =>
+        lines.push(JSON.stringify({ msg, ...fields })),
+      error: () => {},
+    };
+    await h.cleanup();
+    h = await makeHarness({ logger });
+    await login("the-wrong-key-tried-here");
+    expect(lines.some((l) => l.includes("wrong key") && l.includes("local"))).toBe(true);
+    expect(lines.join("\n")).not.toContain("the-wrong-key-tried-here");
+    expect(lines.join("\n")).not.toContain(TEST_KEY);
   });
 
   it("refuses a login body without a key with 400", async () => {

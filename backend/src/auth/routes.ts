@@ -14,6 +14,8 @@ const loginBody = z.object({ key: z.string().min(1, "key is required").max(1024)
 export function authRoutes(auth: Auth) {
   return new Hono<AppEnv>()
     .post("/login", async (c) => {
+      // Before the key is looked at: another site's page must not even spend the throttle.
+      refuseCrossOrigin(c);
       const { key } = await jsonBody(c, loginBody);
       const token = await auth.login(key, clientAddress(c));
       setCookie(c, SESSION_COOKIE, token, {
