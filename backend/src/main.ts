@@ -3,37 +3,8 @@ import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseConfig } from "./config.js";
 import { consoleLogger } from "./deps.js";
-import type { Config } from "./config.js";
-import {
-  startServer as startWithRunner,
-  type RunningServer,
-  type ServerDeps,
-  type ServerOptions,
-} from "./http/start-server.js";
+import { startServer } from "./http/start-server.js";
 import { runnerFromConfig } from "./runs/from-config.js";
-
-export type { RunningServer, ServerOptions } from "./http/start-server.js";
-
-/**
- * Starts the whole server (PORT 0 picks a free port). Without `deps.runner` the runner comes from
- * the config (local or SSH) and is closed by close(); a runner passed in is left open.
- */
-export async function startServer(
-  deps: Partial<ServerDeps>,
-  config: Config,
-  options: ServerOptions = {},
-): Promise<RunningServer> {
-  const runner = deps.runner ?? runnerFromConfig(config);
-  const server = await startWithRunner({ ...deps, runner }, config, options);
-  if (deps.runner !== undefined) return server;
-  return {
-    ...server,
-    async close() {
-      await server.close();
-      await runner.close();
-    },
-  };
-}
 
 async function main(): Promise<void> {
   if (existsSync(".env")) process.loadEnvFile(".env");
@@ -52,7 +23,7 @@ async function main(): Promise<void> {
     console.error(`Invalid configuration: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   }
-  const server = await startWithRunner({ runner }, config);
+  const server = await startServer({ runner }, config);
 
   // A wildcard address is not something to click: show the loopback one instead.
   const shown = ["0.0.0.0", "::"].includes(config.HOST)

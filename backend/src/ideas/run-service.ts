@@ -39,6 +39,7 @@ export interface RunServiceDeps {
   maxConcurrentRuns: number;
 }
 
+/** The run an idea has going (meta.activeRunId): its handle once started, and whether it was cancelled. */
 interface ActiveRun {
   runId: string;
   handle: RunHandle | null;
@@ -103,8 +104,9 @@ export function createRunService(deps: RunServiceDeps): RunService {
     return { handle, sessionCostBase };
   }
 
-  /** Relays one run's output; returns whether it failed because the resumed session was gone. */
-  async function relay(
+  /** Records one run's output in the transcript and meta; returns whether it failed because the
+   * resumed session was gone. */
+  async function recordRunOutput(
     ideaId: string,
     run: ActiveRun,
     handle: RunHandle,
@@ -201,7 +203,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
         const { handle, sessionCostBase } = await begin(ideaId, run, mode, shown);
         run.handle = handle;
         if (run.cancelled) handle.cancel();
-        const { sessionMissing, resumed } = await relay(
+        const { sessionMissing, resumed } = await recordRunOutput(
           ideaId,
           run,
           handle,

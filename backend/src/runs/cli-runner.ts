@@ -3,7 +3,7 @@ import { ExecError, type Executor } from "../exec/executor.js";
 import { systemClock, type Clock } from "../clock.js";
 import { sweepScript } from "./kill-scripts.js";
 import { probeCli } from "./probe.js";
-import { startRun, type ActiveRun, type RunSettings } from "./run.js";
+import { startRun, type StartedRun, type RunSettings } from "./run.js";
 import type { Runner } from "./runner.js";
 
 /** A login PATH learned from a run is reused this long (so a newly installed CLI is found later). */
@@ -29,7 +29,7 @@ const shuttingDown = () =>
 export function createCliRunner(opts: CliRunnerOptions): CliRunner {
   const { executor } = opts;
   const clock = opts.clock ?? systemClock;
-  const active = new Map<string, ActiveRun>();
+  const active = new Map<string, StartedRun>();
   const owed = new Map<string, number | null>();
   let flushing: Promise<void> | null = null;
   let closed = false;

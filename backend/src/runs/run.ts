@@ -33,7 +33,8 @@ export interface RunContext extends RunSettings {
   oweSweep(runId: string, pgid: number | null): void;
 }
 
-export interface ActiveRun extends RunHandle {
+/** The runner's handle on one started CLI process (the idea's ActiveRun lives in run-service.ts). */
+export interface StartedRun extends RunHandle {
   /** Settles after run_finished was queued. */
   readonly done: Promise<void>;
 }
@@ -41,7 +42,7 @@ export interface ActiveRun extends RunHandle {
 /** After the process ended, how long output may stay silent before we stop waiting for EOF. */
 const DRAIN_IDLE_MS = 2000;
 
-export function startRun(ctx: RunContext, spec: RunSpec): ActiveRun {
+export function startRun(ctx: RunContext, spec: RunSpec): StartedRun {
   const { clock, executor } = ctx;
   const startedAt = clock.now();
   let lastActivity = startedAt;
