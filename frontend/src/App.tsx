@@ -1,6 +1,6 @@
 // The root: signs in (from the form or a `?key=` link), then shows the workspace.
 import { createSignal, Match, onMount, Switch } from "solid-js";
-import { createApiClient } from "./api/client.js";
+import { makeApiClient } from "./api/client.js";
 import { Login } from "./components/Login.js";
 import { Workspace } from "./components/Workspace.js";
 import { createSession } from "./stores/session.js";
@@ -8,7 +8,7 @@ import { takeKeyFromUrl } from "./util/route.js";
 
 export function App() {
   let expire = () => {};
-  const api = createApiClient({ onUnauthorized: () => expire() });
+  const api = makeApiClient({ onUnauthorized: () => expire() });
   const session = createSession(api);
   expire = session.expired;
   const [linkError, setLinkError] = createSignal<string | null>(null);

@@ -1,7 +1,7 @@
 // Test helpers: a hand-written fake fetch with a route table, and the app services around it.
 import type { JSX } from "solid-js";
 import { createSignal } from "solid-js";
-import { createApiClient, type FetchLike } from "./api/client.js";
+import { makeApiClient, type FetchLike } from "./api/client.js";
 import { AppProvider, type AppServices } from "./context.js";
 import { createIdeasStore } from "./stores/ideas.js";
 import { connectLive } from "./stores/live.js";
@@ -51,7 +51,7 @@ export function meta(id: string, over: Record<string, unknown> = {}) {
 
 export function makeServices(routes: Record<string, Handler>) {
   const { fetch, calls } = fakeFetch(routes);
-  const api = createApiClient({ fetch });
+  const api = makeApiClient({ fetch });
   const transcripts = new Map<string, TranscriptStore>();
   const transcript = (id: string) => {
     let t = transcripts.get(id);

@@ -14,7 +14,7 @@ import { fail, ok, type Result } from "./result.js";
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
-export type ApiClient = ReturnType<typeof createApiClient>;
+export type ApiClient = ReturnType<typeof makeApiClient>;
 
 const noContent = z.unknown();
 
@@ -25,7 +25,7 @@ export type ApiClientOptions = {
   onUnauthorized?: () => void;
 };
 
-export function createApiClient(opts: ApiClientOptions = {}) {
+export function makeApiClient(opts: ApiClientOptions = {}) {
   const fetchFn: FetchLike = opts.fetch ?? ((i, init) => fetch(i, init));
   const base = opts.base ?? "";
   async function call<T>(

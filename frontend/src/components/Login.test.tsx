@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@solidjs/testing-library";
-import { createApiClient } from "../api/client.js";
+import { makeApiClient } from "../api/client.js";
 import { createSession } from "../stores/session.js";
 import { fakeFetch } from "../test-support.js";
 import { Login } from "./Login.js";
@@ -15,7 +15,7 @@ describe("Login", () => {
           ? { status: 204 }
           : { status: 401, json: { error: { code: "unauthorized", message: "wrong key" } } },
     });
-    const session = createSession(createApiClient({ fetch }));
+    const session = createSession(makeApiClient({ fetch }));
     render(() => <Login session={session} />);
     const input = screen.getByLabelText("Access key");
     fireEvent.input(input, { target: { value: "nope" } });

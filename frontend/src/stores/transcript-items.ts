@@ -44,4 +44,5 @@ export type Item =
   | FooterItem
   | { kind: "error"; key: string; message: string };
 
-export type ActiveRun = { runId: string; mode: RunMode; cancelling: boolean };
+/** The page's view of the idea's active run (the backend's ActiveRun is the one behind meta.activeRunId). */
+export type ActiveRunView = { runId: string; mode: RunMode; cancelling: boolean };

@@ -2,7 +2,7 @@
 // footer that closes it (without repeating errors or output the chat already showed).
 import { createSignal } from "solid-js";
 import type { TranscriptEvent } from "@catalyst/shared";
-import type { ActiveRun, FooterItem } from "./transcript-items.js";
+import type { ActiveRunView, FooterItem } from "./transcript-items.js";
 
 type Ev<T extends TranscriptEvent["type"]> = Extract<TranscriptEvent, { type: T }>;
 
@@ -15,7 +15,7 @@ export function createRunTracker() {
   >();
   /** CLI output lines the current run already showed: the footer's tail need not repeat them. */
   const shownOutput = new Set<string>();
-  const [activeRun, setActiveRun] = createSignal<ActiveRun | null>(null);
+  const [activeRun, setActiveRun] = createSignal<ActiveRunView | null>(null);
   /** What the active run is doing right now ("Requesting…"), from transient CLI notices. */
   const [activity, setActivity] = createSignal<string | null>(null);
   /** First lines of the errors the current run already showed, so none is repeated. */

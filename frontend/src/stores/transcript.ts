@@ -9,7 +9,7 @@ import { createRunTracker, errorResultText } from "./transcript-runs.js";
 import { createToolRegistry } from "./transcript-tools.js";
 
 export type {
-  ActiveRun,
+  ActiveRunView,
   FooterItem,
   Item,
   StreamedItem,
