@@ -20,6 +20,37 @@ export interface ExecChild {
   detach(): void;
 }
 
+/** The size of a terminal, in character cells. */
+export interface PtySize {
+  cols: number;
+  rows: number;
+}
+
+export interface PtyOptions extends PtySize {
+  /** TERM for the program ("xterm-256color" when not set). */
+  term?: string;
+}
+
+/**
+ * A program on a pseudo-terminal (an interactive shell, `claude auth login`). Its working folder
+ * is the script's business (`cd` in it): over SSH a path may need the target's `$HOME`.
+ */
+export interface PtyChild {
+  /** What the program writes to its terminal: stdout and stderr are one stream on a PTY. */
+  readonly output: Readable;
+  /** Keystrokes (bytes as a terminal sends them: "\r" for Enter, "\x03" for Ctrl-C). */
+  write(data: string | Buffer): void;
+  resize(size: PtySize): void;
+  /** The program ended (or the link dropped). */
+  readonly exit: Promise<ExitInfo>;
+  /**
+   * Ends the program and everything it started (its terminal session, and every process that
+   * still carries its marker after leaving that session), then lets go of our end. Closing the
+   * channel alone would leave a remote program running.
+   */
+  stop(): Promise<void>;
+}
+
 export interface SideResult {
   code: number | null;
   stdout: string;
@@ -33,6 +64,8 @@ export interface Executor {
   readonly hostLabel: string;
   /** Starts `/bin/sh -c <script>` as the leader of its own process group. */
   start(script: string): Promise<ExecChild>;
+  /** Starts `/bin/sh -c <script>` on a new pseudo-terminal, leading its own session. */
+  startPty(script: string, opts: PtyOptions): Promise<PtyChild>;
   /** Runs a short command on a separate channel (signals, sweeps, probes). */
   run(script: string, opts?: { timeoutMs?: number }): Promise<SideResult>;
   close(): Promise<void>;

@@ -1,4 +1,5 @@
-// The local Executor adapter: `/bin/sh -c` via child_process, each run in its own process group.
+// The local Executor adapter: `/bin/sh -c` via child_process, each run in its own process group;
+// PTY programs through node-pty (local-pty.ts).
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import {
@@ -8,6 +9,7 @@ import {
   type ExitInfo,
   type SideResult,
 } from "./executor.js";
+import { startLocalPty } from "./local-pty.js";
 import { collect } from "./side-result.js";
 
 export function createLocalExecutor(
@@ -15,7 +17,7 @@ export function createLocalExecutor(
 ): Executor {
   const env = opts.env ?? process.env;
   const shell = opts.shell ?? "/bin/sh";
-  return {
+  const executor: Executor = {
     target: "local",
     hostLabel: "this machine",
     async start(script) {
@@ -49,6 +51,8 @@ export function createLocalExecutor(
       };
       return handle;
     },
+    startPty: (script, ptyOpts) =>
+      startLocalPty({ shell, env, run: (s) => executor.run(s) }, script, ptyOpts),
     async run(script, runOpts = {}): Promise<SideResult> {
       const child = spawn(shell, ["-c", script], { env, stdio: ["ignore", "pipe", "pipe"] });
       return collect(
@@ -67,4 +71,5 @@ export function createLocalExecutor(
     },
     async close() {},
   };
+  return executor;
 }

@@ -1,11 +1,12 @@
 // The SSH Executor adapter: each command is an exec channel on a pooled ssh2 connection.
 import { readFileSync } from "node:fs";
 // ssh2 is CommonJS and its `utils` is not a named export Node can detect: use the default import.
-import ssh2, { type ClientChannel } from "ssh2";
+import ssh2, { type ClientChannel, type PseudoTtyOptions } from "ssh2";
 import { ExecError, type ExecChild, type Executor, type ExitInfo } from "./executor.js";
 import { remoteCommand } from "./remote-command.js";
 import { collect } from "./side-result.js";
 import { connectSsh, type SshTarget } from "./ssh-connect.js";
+import { startSshPty } from "./ssh-pty.js";
 import { createSshPool, type Lease, type PoolOptions } from "./ssh-pool.js";
 
 export interface SshExecutorOptions extends Omit<SshTarget, "privateKey"> {
@@ -48,12 +49,15 @@ export function createSshExecutor(opts: SshExecutorOptions): SshExecutor {
   /** Opens an exec channel, moving to another connection when the server refuses one more session. */
   const openChannel = async (
     command: string,
+    pty?: PseudoTtyOptions,
   ): Promise<{ channel: ClientChannel; lease: Lease }> => {
     for (let attempt = 0; ; attempt++) {
       const lease = await pool.acquire();
       try {
         const channel = await new Promise<ClientChannel>((resolve, reject) =>
-          lease.client.exec(command, (err, ch) => (err ? reject(err) : resolve(ch))),
+          lease.client.exec(command, pty ? { pty } : {}, (err, ch) =>
+            err ? reject(err) : resolve(ch),
+          ),
         );
         return { channel, lease };
       } catch (err) {
@@ -69,7 +73,7 @@ export function createSshExecutor(opts: SshExecutorOptions): SshExecutor {
     }
   };
 
-  return {
+  const executor: SshExecutor = {
     target: `${opts.username}@${opts.host}:${opts.port}`,
     hostLabel: opts.host,
     async start(script): Promise<ExecChild> {
@@ -106,6 +110,18 @@ export function createSshExecutor(opts: SshExecutorOptions): SshExecutor {
         },
       };
     },
+    startPty: (script, ptyOpts) =>
+      startSshPty(
+        {
+          open: async (command, pty) => {
+            const { channel, lease } = await openChannel(command, pty);
+            return { channel, release: () => lease.release() };
+          },
+          run: (s) => executor.run(s),
+        },
+        script,
+        ptyOpts,
+      ),
     async run(script, runOpts = {}) {
       const { channel, lease } = await openChannel(remoteCommand(script));
       // An 'error' without a listener would end the server; a lost link shows up as a close.
@@ -132,4 +148,5 @@ export function createSshExecutor(opts: SshExecutorOptions): SshExecutor {
     connections: () => pool.size(),
     close: () => pool.close(),
   };
+  return executor;
 }

@@ -5,6 +5,9 @@ import {
   type ExecChild,
   type Executor,
   type ExitInfo,
+  type PtyChild,
+  type PtyOptions,
+  type PtySize,
   type SideResult,
 } from "../exec/executor.js";
 export { ManualClock } from "../clock.test-helpers.js";
@@ -42,6 +45,34 @@ export class FakeChild implements ExecChild {
   }
 }
 
+/** A PTY program driven by the test: it records keystrokes and sizes, and ends on cue or stop. */
+export class FakePty implements PtyChild {
+  readonly output = new PassThrough();
+  readonly written: string[] = [];
+  readonly sizes: PtySize[] = [];
+  stopped = false;
+  private settleExit!: (e: ExitInfo) => void;
+  readonly exit = new Promise<ExitInfo>((r) => (this.settleExit = r));
+  constructor(
+    readonly script: string,
+    readonly opts: PtyOptions,
+  ) {}
+  write(data: string | Buffer) {
+    this.written.push(data.toString());
+  }
+  resize(size: PtySize) {
+    this.sizes.push(size);
+  }
+  end(exit: ExitInfo) {
+    this.output.end();
+    this.settleExit(exit);
+  }
+  async stop() {
+    this.stopped = true;
+    this.end({ code: null, signal: "SIGKILL", lost: false });
+  }
+}
+
 export class FakeExecutor implements Executor {
   readonly target = "fake@vm:22";
   readonly hostLabel = "vm";
@@ -59,6 +90,13 @@ export class FakeExecutor implements Executor {
     this.children.push(child);
     this.onStart?.(child);
     return child;
+  }
+  readonly ptys: FakePty[] = [];
+  async startPty(script: string, opts: PtyOptions) {
+    if (this.startError) throw this.startError;
+    const p = new FakePty(script, opts);
+    this.ptys.push(p);
+    return p;
   }
   async run(script: string): Promise<SideResult> {
     this.sideCommands.push(script);
