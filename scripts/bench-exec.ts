@@ -4,11 +4,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { nanoid } from "nanoid";
-import { createLocalExecutor } from "../backend/src/exec/local.js";
-import { createSshExecutor } from "../backend/src/exec/ssh.js";
-import type { Executor } from "../backend/src/exec/executor.js";
-import { createCliRunner, type CliRunner } from "../backend/src/runs/cli-runner.js";
-import { startSshd } from "../backend/test/sshd.js";
+import {
+  createLocalExecutor,
+  createSshExecutor,
+  type Executor,
+  createCliRunner,
+  type CliRunner,
+} from "@catalyst/backend";
+import { startSshd } from "@catalyst/backend/testing/sshd";
 
 const FAKE_CLAUDE = resolve(import.meta.dirname, "fake-claude");
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 40);

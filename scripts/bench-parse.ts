@@ -1,6 +1,6 @@
 // `npm run --silent bench:parse`: the stream decoder's speed against the naive splitter and JSON.parse alone, as JSON.
 import { StringDecoder } from "node:string_decoder";
-import { createStreamDecoder } from "../backend/src/stream/index.js";
+import { createStreamDecoder } from "@catalyst/backend/stream";
 import { chunked, deltaStream, mixedStream, prng } from "./bench-parse/mixed-stream.js";
 
 const MB = 1e6;

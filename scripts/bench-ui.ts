@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net";
 import { build } from "vite";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Browser } from "playwright-core";
-import { launchChromium } from "../backend/test/chromium.js";
+import { launchChromium } from "@catalyst/backend/testing/chromium";
 import type { TranscriptEntry, TranscriptEvent } from "@catalyst/shared";
 
 const frontendDir = fileURLToPath(new URL("../frontend", import.meta.url));

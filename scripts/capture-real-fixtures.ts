@@ -4,13 +4,14 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { cachedClaudeBin, runClaude, type ClaudeRunResult } from "./mock-model/run-claude.js";
 import type { ScenarioInput } from "./mock-model/scenario.js";
+import { REAL_FIXTURES_DIR } from "@catalyst/backend/stream/fixtures";
 import { startMockModel } from "./mock-model/server.js";
 import { z } from "zod";
 
-const outDir = resolve(import.meta.dirname, "../backend/src/stream/fixtures/real");
+const outDir = REAL_FIXTURES_DIR;
 
 const base = ["-p", "--output-format", "stream-json", "--verbose"];
 const partial = [...base, "--include-partial-messages"];

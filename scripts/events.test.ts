@@ -1,11 +1,12 @@
 // Runs the events tool as a real process, on a file and on stdin.
 import { claudeEventSchema } from "@catalyst/shared";
+import { FIXTURES_DIR } from "@catalyst/backend/stream/fixtures";
 import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const TOOL = new URL("./events.ts", import.meta.url).pathname;
-const FIXTURE = new URL("../backend/src/stream/fixtures/session-2x.ndjson", import.meta.url)
-  .pathname;
+const FIXTURE = join(FIXTURES_DIR, "session-2x.ndjson");
 
 function events(
   args: string[],

@@ -1,6 +1,6 @@
 // `npm run --silent events -- FILE|-`: prints the events the product's decoder makes of a capture, one JSON per line.
 import { createReadStream } from "node:fs";
-import { createStreamDecoder } from "../backend/src/stream/index.js";
+import { createStreamDecoder } from "@catalyst/backend/stream";
 
 async function main(): Promise<number> {
   const file = process.argv[2];

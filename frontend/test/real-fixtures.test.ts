@@ -2,12 +2,12 @@
 // backend's decoder, folds into chat items with each text block shown once (deltas merged), no
 // transient notice as a line, and a failed run's error said once.
 import { readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { TranscriptEntry, TranscriptEvent } from "@catalyst/shared";
-import { describeOutcome } from "../../backend/src/runs/outcome.js";
-import { createStreamDecoder } from "../../backend/src/stream/index.js";
+import { describeOutcome } from "@catalyst/backend";
+import { createStreamDecoder } from "@catalyst/backend/stream";
+import { REAL_FIXTURES_DIR } from "@catalyst/backend/stream/fixtures";
 import {
   createTranscriptStore,
   type Item,
@@ -15,7 +15,7 @@ import {
   type ToolItem,
 } from "../src/stores/transcript.js";
 
-const dir = fileURLToPath(new URL("../../backend/src/stream/fixtures/real/", import.meta.url));
+const dir = REAL_FIXTURES_DIR;
 const fixtures = readdirSync(dir).filter((f) => f.endsWith(".ndjson"));
 
 function allItems(items: Item[]): Item[] {

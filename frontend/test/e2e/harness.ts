@@ -6,13 +6,16 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "vite";
 import type { Browser } from "playwright-core";
-import { launchChromium } from "../../../backend/test/chromium.js";
-import { parseConfig } from "../../../backend/src/config.js";
-import { silentLogger } from "../../../backend/src/deps.js";
-import { startServer, type RunningServer } from "../../../backend/src/http/start-server.js";
-import { runnerFromConfig } from "../../../backend/src/runs/from-config.js";
+import { launchChromium } from "@catalyst/backend/testing/chromium";
+import {
+  parseConfig,
+  silentLogger,
+  startServer,
+  type RunningServer,
+  runnerFromConfig,
+} from "@catalyst/backend";
 
-export { CHROMIUM, chromiumAvailable, launchChromium } from "../../../backend/test/chromium.js";
+export { CHROMIUM, chromiumAvailable, launchChromium } from "@catalyst/backend/testing/chromium";
 
 const frontendDir = fileURLToPath(new URL("../..", import.meta.url));
 const repoDir = fileURLToPath(new URL("../../..", import.meta.url));

@@ -9,7 +9,7 @@ import {
   type TranscriptEntry,
   type TranscriptEvent,
 } from "@catalyst/shared";
-import { requireService } from "../../../backend/test/require-service.js";
+import { requireService } from "@catalyst/backend/testing/require-service";
 import { chromiumAvailable, KEY, screenshotDir, startStack, type Stack } from "./harness.js";
 
 const hasChromium = requireService(

@@ -7,18 +7,18 @@ import { join } from "node:path";
 import { eventsResponseSchema } from "@catalyst/shared";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { requireService } from "../../../backend/test/require-service.js";
+import { requireService } from "@catalyst/backend/testing/require-service";
 import {
   claudeBin,
   claudeVersion,
   mockModelCliEnv,
-} from "../../../backend/test/real-cli/harness.js";
+} from "@catalyst/backend/testing/real-cli/harness";
 import {
   startMockModelProcess,
   type MockModelProcess,
-} from "../../../backend/test/real-cli/mock-model-process.js";
-import { processesOf } from "../../../backend/test/real-cli/processes.js";
-import { sshdAvailable, startSshd, type SshdHandle } from "../../../backend/test/sshd.js";
+} from "@catalyst/backend/testing/real-cli/mock-model-process";
+import { processesOf } from "@catalyst/backend/testing/real-cli/processes";
+import { sshdAvailable, startSshd, type SshdHandle } from "@catalyst/backend/testing/sshd";
 import { chromiumAvailable, KEY, screenshotDir, startStack, type Stack } from "./harness.js";
 import { recordTexts, recordedTexts } from "./real-cli-observe.js";
 
