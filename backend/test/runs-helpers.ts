@@ -1,5 +1,5 @@
 // Shared pieces of the runs integration tests: settings, collecting a run, checking the target.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { RunFinishedEvent, RunMode } from "@catalyst/shared";
@@ -117,4 +117,43 @@ export async function alivePids(executor: Executor, pids: number[]): Promise<num
 /** Whether any live process on the target still carries the run's marker in its environment. */
 export async function markerAlive(executor: Executor, runId: string): Promise<boolean> {
   return (await executor.run(aliveScript(runId, null))).code === 0;
+}
+
+/**
+ * Reads every process's command line on this machine (the sshd of the tests is on loopback, so
+ * this covers both executors) until `stop()`: which ones held `needle`, and whether a run's
+ * wrapper script (local `sh -c` or the base64 SSH command) was seen at all.
+ */
+export function watchCommandLines(needle: string): {
+  stop(): Promise<{ holders: string[]; sawWrapper: boolean }>;
+} {
+  const holders = new Set<string>();
+  let sawWrapper = false;
+  let watching = true;
+  const scan = () => {
+    for (const pid of readdirSync("/proc")) {
+      if (!/^\d+$/.test(pid)) continue;
+      let cmd: string;
+      try {
+        cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+      } catch {
+        continue; // Gone meanwhile.
+      }
+      if (cmd.includes(needle)) holders.add(cmd.slice(0, 200));
+      if (cmd.includes("__CATALYST_PID__") || cmd.includes("| base64 -d)")) sawWrapper = true;
+    }
+  };
+  const loop = (async () => {
+    while (watching) {
+      scan();
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  })();
+  return {
+    async stop() {
+      watching = false;
+      await loop;
+      return { holders: [...holders], sawWrapper };
+    },
+  };
 }

@@ -1,6 +1,7 @@
 // The run lifecycle tests, written once and run against each executor (local and SSH).
 import { createHash } from "node:crypto";
 import { join } from "node:path";
+import { nanoid } from "nanoid";
 import { afterEach, expect, it } from "vitest";
 import type { Executor } from "../src/exec/executor.js";
 import type { CliRunner } from "../src/runs/cli-runner.js";
@@ -14,6 +15,7 @@ import {
   markerAlive,
   spec,
   testSettings,
+  watchCommandLines,
 } from "./runs-helpers.js";
 
 export type RunnerFactory = (settings: RunSettings) => { runner: CliRunner; executor: Executor };
@@ -57,6 +59,18 @@ export function lifecycleTests(factory: () => RunnerFactory): void {
       "Grep",
       "Read",
     ]);
+  });
+
+  it("keeps CLAUDE_ENV's secrets out of every command line, and the CLI still gets them", async () => {
+    const secret = `sk-ant-api03-${nanoid()}`;
+    const { runner } = make({ claudeEnv: { ANTHROPIC_API_KEY: secret } });
+    const watch = watchCommandLines(secret);
+    const { events, finished } = await collect(runner.start(spec("@fake echo-prompt")));
+    const seen = await watch.stop();
+    expect(finished.outcome).toBe("completed");
+    expect(echoReport(events).env.ANTHROPIC_API_KEY).toBe(secret);
+    expect(seen.sawWrapper).toBe(true);
+    expect(seen.holders).toEqual([]);
   });
 
   it("runs build with every tool and the configured permission mode", async () => {

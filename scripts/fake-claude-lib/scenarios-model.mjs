@@ -54,7 +54,9 @@ export const modelScenarios = {
       resumed: ctx.session.resumed,
       previousTurns: ctx.session.turns.length,
       env: Object.fromEntries(
-        Object.entries(process.env).filter(([k]) => /^(ANTHROPIC_|CLAUDE_|FAKE_CLAUDE)/.test(k)),
+        Object.entries(process.env).filter(([k]) =>
+          /^(ANTHROPIC_|CLAUDE_|FAKE_CLAUDE|APP_KEY$|SSH_KEY_PASSPHRASE$)/.test(k),
+        ),
       ),
       pid: process.pid,
     };

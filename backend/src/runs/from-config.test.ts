@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { collect, echoReport, FAKE_CLAUDE, spec } from "../../test/runs-helpers.js";
 import { parseConfig, type Config } from "../config.js";
 import { cliEnvironment, runnerFromConfig } from "./from-config.js";
 
@@ -42,7 +46,38 @@ describe("runnerFromConfig", () => {
   });
 
   it("keeps Catalyst's secrets out of a local CLI's environment", () => {
-    const env = cliEnvironment({ APP_KEY: "k", SSH_KEY_PASSPHRASE: "p", HOME: "/root" });
+    const env = cliEnvironment({
+      APP_KEY: "k",
+      SSH_KEY_PASSPHRASE: "p",
+      CLAUDE_ENV: "ANTHROPIC_API_KEY=s",
+      HOME: "/root",
+    });
     expect(env).toEqual({ HOME: "/root" });
+  });
+
+  it("starts a local CLI without the server's APP_KEY, SSH_KEY_PASSPHRASE or CLAUDE_ENV", async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      APP_KEY: "server-app-key-0123456789",
+      SSH_KEY_PASSPHRASE: "server-passphrase",
+      CLAUDE_ENV: "ANTHROPIC_API_KEY=from-claude-env",
+    });
+    const remoteRoot = mkdtempSync(join(tmpdir(), "catalyst-cfg-"));
+    const runner = runnerFromConfig(
+      config({
+        CLAUDE_BIN: FAKE_CLAUDE,
+        REMOTE_ROOT: remoteRoot,
+        CLAUDE_ENV: `ANTHROPIC_API_KEY=from-claude-env HOME=${remoteRoot}`,
+      }),
+    );
+    try {
+      const { events } = await collect(runner.start(spec("@fake echo-prompt")));
+      // Only what CLAUDE_ENV names, one variable each, reaches the CLI.
+      expect(echoReport(events).env).toEqual({ ANTHROPIC_API_KEY: "from-claude-env" });
+    } finally {
+      process.env = saved;
+      await runner.close();
+      rmSync(remoteRoot, { recursive: true, force: true });
+    }
   });
 });

@@ -56,8 +56,16 @@ export function executorFromConfig(config: Config): Executor {
   });
 }
 
-/** Catalyst's own secrets stay out of a local CLI's environment (its tools could print them). */
+/**
+ * Catalyst's own secrets stay out of a local CLI's environment (its tools could print them).
+ * CLAUDE_ENV too: the CLI gets its values one by one through the wrapper's stdin (secret-env.ts).
+ */
 export function cliEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { APP_KEY: _appKey, SSH_KEY_PASSPHRASE: _passphrase, ...rest } = env;
+  const {
+    APP_KEY: _appKey,
+    SSH_KEY_PASSPHRASE: _passphrase,
+    CLAUDE_ENV: _claudeEnv,
+    ...rest
+  } = env;
   return rest;
 }

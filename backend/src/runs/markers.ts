@@ -1,5 +1,7 @@
 // Lines the wrapper script writes to stderr before the CLI starts, and the filter that strips them.
 
+/** The environment variable that marks every process of a run. */
+export const RUN_MARKER_NAME = "CATALYST_RUN_ID";
 export const PID_MARKER = "__CATALYST_PID__=";
 /** The last line of the wrapper: what follows on stderr is the CLI's own. */
 export const EXEC_MARKER = "__CATALYST_EXEC__";

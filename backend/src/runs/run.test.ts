@@ -32,7 +32,7 @@ function setup(
     claudeBin: "claude",
     remoteRoot: "~/catalyst",
     buildPermissionMode: "acceptEdits",
-    claudeEnv: {},
+    claudeEnv: { ANTHROPIC_API_KEY: "sk-secret" },
     extraArgs: [],
     timeoutMs: 10_000,
     cancelGraceMs: 1_000,
@@ -63,10 +63,12 @@ function finished(events: RunOutput[]): RunFinishedEvent {
 }
 
 describe("startRun", () => {
-  it("writes the prompt to stdin, decodes stdout, strips the pid marker, completes once", async () => {
+  it("writes CLAUDE_ENV then the prompt to stdin, decodes stdout, strips the pid marker, completes once", async () => {
     const { executor, events, collected } = setup();
     const child = await childOf(executor);
-    expect(await child.stdinText).toBe(spec.prompt);
+    // The secret travels on stdin only: the script (an argv on the target) does not hold it.
+    expect(await child.stdinText).toBe(`ANTHROPIC_API_KEY=c2stc2VjcmV0\n\n${spec.prompt}`);
+    expect([...executor.scripts, ...executor.sideCommands].join("\n")).not.toContain("sk-secret");
     child.stderr.write("__CATALYST_PID__=321\nreal stderr\n");
     child.stdout.write('{"type":"result","subtype":"success","is_error":false,"result":"ok"}\n');
     await tick();

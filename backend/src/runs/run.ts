@@ -10,6 +10,7 @@ import { signalGroupScript, sweepScript } from "./kill-scripts.js";
 import { describeOutcome, type StopReason } from "./outcome.js";
 import { createOutputPump } from "./output-pump.js";
 import type { RunHandle, RunOutput, RunSpec } from "./runner.js";
+import { envHeader } from "./secret-env.js";
 import { buildWrapperScript } from "./wrapper-script.js";
 
 export interface RunSettings {
@@ -168,7 +169,9 @@ export function startRun(ctx: RunContext, spec: RunSpec): StartedRun {
 
   const run = async () => {
     let script: string;
+    let header: Buffer;
     try {
+      header = envHeader(ctx.claudeEnv);
       script = buildWrapperScript({
         runId: spec.runId,
         ideaId: spec.ideaId,
@@ -180,7 +183,6 @@ export function startRun(ctx: RunContext, spec: RunSpec): StartedRun {
           buildPermissionMode: ctx.buildPermissionMode,
           extraArgs: ctx.extraArgs,
         }),
-        env: ctx.claudeEnv,
         knownPath: ctx.loginPath.get(),
         loginTimeoutS: ctx.loginShellTimeoutS,
       });
@@ -206,6 +208,7 @@ export function startRun(ctx: RunContext, spec: RunSpec): StartedRun {
     lastActivity = clock.now();
     armIdle(ctx.timeoutMs);
     output.attach(c);
+    c.stdin.write(header);
     c.stdin.end(Buffer.from(spec.prompt, "utf8"));
 
     const exit = await c.exit;

@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { remoteCommand } from "../exec/remote-command.js";
+import { envHeader, envLines } from "./secret-env.js";
 import { buildWrapperScript, type WrapperInput } from "./wrapper-script.js";
 
 const home = realpathSync(mkdtempSync(join(tmpdir(), "catalyst-wrapper-")));
@@ -32,15 +33,18 @@ const input: WrapperInput = {
   remoteRoot: "~/cat root",
   claudeBin: bin,
   args: ["-p", "it's $(id) `id`", "--flag=a b"],
-  env: { SECRET_KEY: "v'a l\"u$e" },
 };
+const secretEnv = { SECRET_KEY: "v'a l\"u$e" };
+/** What a run writes on the wrapper's stdin: the secret environment, then the prompt. */
+const stdinOf = (prompt: string, env: Record<string, string> = secretEnv) =>
+  Buffer.concat([envHeader(env), Buffer.from(prompt)]).toString("utf8");
 
 /** `leader`: sh leads its own group, as both executors start it (setsid, sshd's session). */
 function run(w: WrapperInput, opts: { leader?: boolean } = {}) {
   const sh = ["/bin/sh", "-c", buildWrapperScript(w)];
   const [cmd = "", ...args] = opts.leader ? ["setsid", "-w", ...sh] : sh;
   return spawnSync(cmd, args, {
-    input: "the prompt\n",
+    input: stdinOf("the prompt\n"),
     env: { HOME: home, SHELL: "/bin/sh", PATH: "/usr/bin:/bin" },
     cwd: home,
     encoding: "utf8",
@@ -90,6 +94,7 @@ describe("buildWrapperScript", () => {
       env: { HOME: profHome, SHELL: "/bin/sh", PATH: "/usr/bin:/bin" },
       stdio: ["pipe", "pipe", "pipe"],
     });
+    sh.stdin.write(envHeader(secretEnv));
     const out: Buffer[] = [];
     sh.stdout.on("data", (c: Buffer) => out.push(c));
     const exited = new Promise<number | null>((r) => sh.once("exit", (code) => r(code)));
@@ -140,7 +145,7 @@ describe("buildWrapperScript", () => {
       const script = buildWrapperScript({ ...input, claudeBin: "my-claude" });
       const runWith = (shell: string | undefined) =>
         spawnSync("/bin/sh", ["-c", script], {
-          input: "p\n",
+          input: stdinOf("p\n"),
           env: { HOME: profHome, PATH: "/usr/bin:/bin", ...(shell ? { SHELL: shell } : {}) },
           cwd: profHome,
           encoding: "utf8",
@@ -184,13 +189,17 @@ describe("buildWrapperScript", () => {
       ...input,
       remoteRoot: `~/root 'x' $(touch pwned5);touch pwned6`,
       claudeBin: oddBin,
-      env,
     };
     const script = buildWrapperScript(hostile);
     for (const r of [
-      run(hostile),
+      spawnSync("/bin/sh", ["-c", script], {
+        input: stdinOf("the prompt\n", env),
+        env: { HOME: home, SHELL: "/bin/sh", PATH: "/usr/bin:/bin" },
+        cwd: home,
+        encoding: "utf8",
+      }),
       spawnSync("/bin/bash", ["-c", remoteCommand(script)], {
-        input: "the prompt\n",
+        input: stdinOf("the prompt\n"),
         env: { HOME: home, SHELL: "/bin/sh", PATH: "/usr/bin:/bin" },
         cwd: home,
         encoding: "utf8",
@@ -207,7 +216,7 @@ describe("buildWrapperScript", () => {
       "/bin/sh",
       ["-c", buildWrapperScript({ ...hostile, claudeBin: "env", args: [] })],
       {
-        input: "",
+        input: stdinOf("", env),
         env: { HOME: home, SHELL: "/bin/sh", PATH: "/usr/bin:/bin" },
         cwd: home,
         encoding: "utf8",
@@ -219,12 +228,41 @@ describe("buildWrapperScript", () => {
     expect(readdirSync(dir).filter((f) => f.startsWith("pwned"))).toEqual([]);
   });
 
+  it("takes the secret environment from stdin, not its command line, and the stored account file wins", () => {
+    const w: WrapperInput = {
+      ...input,
+      remoteRoot: join(home, "acct root"),
+      claudeBin: "env",
+      args: [],
+    };
+    const secret = "sk-ant-secret-\n$(touch pwned7)\n\n";
+    const script = buildWrapperScript(w);
+    expect(script).not.toContain("sk-ant-secret");
+    const envOf = () =>
+      spawnSync("/bin/sh", ["-c", script], {
+        input: stdinOf("", { ANTHROPIC_API_KEY: secret, OTHER: "o" }),
+        env: { HOME: home, SHELL: "/bin/sh", PATH: "/usr/bin:/bin" },
+        cwd: home,
+        encoding: "utf8",
+      }).stdout;
+    expect(envOf()).toContain(`ANTHROPIC_API_KEY=${secret}\n`);
+    mkdirSync(join(w.remoteRoot, "account"), { recursive: true });
+    writeFileSync(
+      join(w.remoteRoot, "account", "env"),
+      `${envLines({ ANTHROPIC_API_KEY: "from-the-page" })}CATALYST_RUN_ID=eA==\n`,
+    );
+    const out = envOf();
+    expect(out).toContain("ANTHROPIC_API_KEY=from-the-page\n");
+    expect(out).toContain("OTHER=o\n");
+    // The file cannot unmark the run.
+    expect(out).toContain("CATALYST_RUN_ID=run_1-x\n");
+    expect(readdirSync(home).filter((f) => f.startsWith("pwned"))).toEqual([]);
+  });
+
   it("refuses values that are not ids or names", () => {
     expect(() => buildWrapperScript({ ...input, runId: "a b" })).toThrow(/run id/);
     expect(() => buildWrapperScript({ ...input, ideaId: "../../../etc/x" })).toThrow();
-    expect(() => buildWrapperScript({ ...input, env: { "A;B": "x" } })).toThrow(/variable name/);
-    expect(() => buildWrapperScript({ ...input, env: { CATALYST_RUN_ID: "x" } })).toThrow(
-      /set by Catalyst/,
-    );
+    expect(() => envHeader({ "A;B": "x" })).toThrow(/variable name/);
+    expect(() => envHeader({ CATALYST_RUN_ID: "x" })).toThrow(/set by Catalyst/);
   });
 });

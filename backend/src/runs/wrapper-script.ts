@@ -1,13 +1,14 @@
 // The shell script that starts the CLI on the target: login PATH, working folder, binary check,
-// pid marker, run-id marker in the environment, then exec. Every value in it is quoted.
+// pid marker, run-id marker and the secret environment (from stdin, see secret-env.ts), then
+// exec. Every value in it is quoted, and it holds no secret: it is visible in /proc/<pid>/cmdline.
 import { ideaIdSchema } from "@catalyst/shared";
 import { shellQuote } from "../exec/shell-quote.js";
-import { EXEC_MARKER, NO_CLI_MARKER, PATH_MARKER, PID_MARKER } from "./markers.js";
+import { EXEC_MARKER, NO_CLI_MARKER, PATH_MARKER, PID_MARKER, RUN_MARKER_NAME } from "./markers.js";
+import { exportEnvLines, readEnvHeaderLines } from "./secret-env.js";
 
+export { RUN_MARKER_NAME };
 /** What a run id may look like: it is written into shell scripts and matched by sweeps. */
 export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-/** The environment variable that marks every process of a run. */
-export const RUN_MARKER_NAME = "CATALYST_RUN_ID";
 
 export interface WrapperInput {
   runId: string;
@@ -15,7 +16,6 @@ export interface WrapperInput {
   remoteRoot: string;
   claudeBin: string;
   args: readonly string[];
-  env: Readonly<Record<string, string>>;
   /** PATH reported by an earlier run on this target; when set, the login shell is not asked again. */
   knownPath?: string | null;
   /** How long the login shell may take (LOGIN_SHELL_TIMEOUT_S by default). */
@@ -32,6 +32,11 @@ export function expandHome(path: string): string {
 /** The idea's project folder on the target, as a shell expression. */
 export function projectDirExpr(remoteRoot: string, ideaId: string): string {
   return `${expandHome(remoteRoot.replace(/\/+$/, "") || "/")}/${shellQuote(`ideas/${ideaIdSchema.parse(ideaId)}/project`)}`;
+}
+
+/** The owner-only file of the account's key on the target (`account/env` under REMOTE_ROOT). */
+export function accountEnvFileExpr(remoteRoot: string): string {
+  return `${expandHome(remoteRoot.replace(/\/+$/, "") || "/")}/${shellQuote("account/env")}`;
 }
 
 /** A login shell still busy after this long is stopped (SIGTERM) by `timeout`. */
@@ -74,13 +79,6 @@ export function binExpr(claudeBin: string): string {
 export function buildWrapperScript(w: WrapperInput): string {
   if (!RUN_ID_PATTERN.test(w.runId))
     throw new Error(`not a valid run id: ${JSON.stringify(w.runId)}`);
-  const exports = Object.entries(w.env).map(([k, v]) => {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k))
-      throw new Error(`not an environment variable name: ${k}`);
-    // Overriding the marker would hide the run's processes from every sweep.
-    if (k === RUN_MARKER_NAME) throw new Error(`${k} is set by Catalyst itself`);
-    return `${k}=${shellQuote(v)}; export ${k}`;
-  });
   const bin = binExpr(w.claudeBin);
   const pid = `printf '%s%s\\n' ${shellQuote(PID_MARKER)} "$$" >&2`;
   return [
@@ -93,13 +91,15 @@ export function buildWrapperScript(w: WrapperInput): string {
     `l=; if [ -n "$g" ] && [ "$g" != "$$" ] && command -v setsid >/dev/null 2>&1; then l=setsid; else ${pid}; fi`,
     // A cancel before the CLI starts: finish the step at hand (see loginPathLines), start nothing.
     `x=; trap 'x=1' INT`,
+    // The secret environment comes first on stdin (envHeader), whatever happens next.
+    ...readEnvHeaderLines(),
     ...pathSetupLines(w.knownPath ?? null, w.loginTimeoutS),
     // Marks every process of this run, including tool children that leave the process group.
     `CATALYST_RUN_ID=${shellQuote(w.runId)}; export CATALYST_RUN_ID`,
     `d=${projectDirExpr(w.remoteRoot, w.ideaId)}`,
     `mkdir -p "$d" && cd "$d" || exit 1`,
     `command -v ${bin} >/dev/null 2>&1 || { printf '%s\\n' ${shellQuote(NO_CLI_MARKER)} >&2; exit 127; }`,
-    ...exports,
+    ...exportEnvLines(accountEnvFileExpr(w.remoteRoot)),
     `if [ -n "$l" ]; then ${pid}; fi`,
     `[ -z "$x" ] || exit 130`,
     `printf '%s\\n' ${shellQuote(EXEC_MARKER)} >&2`,
