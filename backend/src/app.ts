@@ -11,6 +11,9 @@ import type { AppEnv } from "./http/env.js";
 import { cachedProbe } from "./http/health.js";
 import { serveFrontend } from "./http/static-files.js";
 import type { FsPort } from "./fs/fs-port.js";
+import { createFilesService } from "./files/files-service.js";
+import type { ProjectTarget } from "./files/project-target.js";
+import { fileRoutes } from "./files/routes.js";
 import { recoverInterruptedRuns } from "./ideas/recover.js";
 import { ideaRoutes } from "./ideas/routes.js";
 import { createRunService, type RunService } from "./ideas/run-service.js";
@@ -24,6 +27,8 @@ export interface AppDeps {
   clock: Clock;
   ids: Ids;
   logger: Logger;
+  /** Where the ideas' project folders are (files, changes, terminals). */
+  project: ProjectTarget;
 }
 
 export interface AppConfig {
@@ -120,6 +125,7 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
   app.route("/api", authRoutes(auth));
   app.use("/api/*", requireAuth(auth));
   app.route("/api/ideas", ideaRoutes(store, runs, hub));
+  app.route("/api/ideas", fileRoutes(store, createFilesService(deps.project)));
   app.all("/api/*", (c) => {
     throw new AppError("not_found", `no route ${c.req.method} ${c.req.path}`);
   });

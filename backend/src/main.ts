@@ -4,7 +4,8 @@ import { pathToFileURL } from "node:url";
 import { parseConfig } from "./config.js";
 import { consoleLogger } from "./deps.js";
 import { startServer } from "./http/start-server.js";
-import { runnerFromConfig } from "./runs/from-config.js";
+import type { Executor } from "./exec/executor.js";
+import { executorFromConfig, runnerFromConfig } from "./runs/from-config.js";
 
 async function main(): Promise<void> {
   if (existsSync(".env")) process.loadEnvFile(".env");
@@ -17,13 +18,19 @@ async function main(): Promise<void> {
   // The runner checks what zod cannot (CLAUDE_EXTRA_ARGS words, the SSH key file): its errors
   // name the variable, so they are shown as a message, not a stack trace.
   let runner: ReturnType<typeof runnerFromConfig>;
+  let executor: Executor;
   try {
-    runner = runnerFromConfig(config);
+    // One executor (one SSH connection pool) for runs, files and terminals.
+    executor = executorFromConfig(config);
+    runner = runnerFromConfig(config, executor);
   } catch (err) {
     console.error(`Invalid configuration: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   }
-  const server = await startServer({ runner }, config);
+  const server = await startServer(
+    { runner, project: { executor, remoteRoot: config.REMOTE_ROOT } },
+    config,
+  );
 
   // A wildcard address is not something to click: show the loopback one instead.
   const shown = ["0.0.0.0", "::"].includes(config.HOST)

@@ -6,6 +6,8 @@ import { createApp, type CatalystApp } from "../src/app.js";
 import { systemClock, type Clock } from "../src/clock.js";
 import { nanoIds, silentLogger, type Logger } from "../src/deps.js";
 import { createNodeFs, type FsPort } from "../src/fs/fs-port.js";
+import { createLocalExecutor } from "../src/exec/local.js";
+import type { ProjectTarget } from "../src/files/project-target.js";
 import { FakeRunner } from "./server-fake-runner.js";
 
 export const TEST_KEY = "test-key-0123456789abcdef";
@@ -29,6 +31,7 @@ export async function makeHarness(
     dataDir?: string;
     staticDir?: string | null;
     logger?: Logger;
+    project?: ProjectTarget;
   } = {},
 ): Promise<Harness> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), "catalyst-server-")));
@@ -40,6 +43,7 @@ export async function makeHarness(
       clock: opts.clock ?? systemClock,
       ids: nanoIds,
       logger: opts.logger ?? silentLogger,
+      project: opts.project ?? { executor: createLocalExecutor(), remoteRoot: dataDir },
     },
     {
       appKey: TEST_KEY,

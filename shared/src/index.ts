@@ -3,3 +3,4 @@ export * from "./claude-stream.js";
 export * from "./events.js";
 export * from "./idea.js";
 export * from "./protocol.js";
+export * from "./files.js";

@@ -32,6 +32,10 @@ export const errorCodeSchema = z.enum([
   "too_large",
   "too_many_runs",
   "too_many_attempts",
+  /** As many terminals are open as the server allows. */
+  "too_many_terminals",
+  /** The target (SSH host) cannot be reached or did not answer. */
+  "unavailable",
   "internal",
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;

@@ -1,7 +1,7 @@
 // The one error type the server throws on purpose: a code, a message a person understands, a status.
 import type { ApiError, ErrorCode } from "@catalyst/shared";
 
-const statusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500> = {
+const statusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503> = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
@@ -11,11 +11,13 @@ const statusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500>
   too_large: 413,
   too_many_runs: 429,
   too_many_attempts: 429,
+  too_many_terminals: 429,
+  unavailable: 503,
   internal: 500,
 };
 
 export class AppError extends Error {
-  readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500;
+  readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503;
   /** Seconds, sent as Retry-After on 429s. */
   readonly retryAfter: number | undefined;
 

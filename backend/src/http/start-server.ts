@@ -10,6 +10,9 @@ import type { Config } from "../config.js";
 import { systemClock, type Clock } from "../clock.js";
 import { consoleLogger, nanoIds, type Ids, type Logger } from "../deps.js";
 import { createNodeFs, type FsPort } from "../fs/fs-port.js";
+import { createLocalExecutor } from "../exec/local.js";
+import type { ProjectTarget } from "../files/project-target.js";
+import { cliEnvironment } from "../runs/from-config.js";
 import { attachRelay, type Relay, type RelayOptions } from "../relay/ws-relay.js";
 import type { Runner } from "../runs/runner.js";
 
@@ -20,6 +23,8 @@ export interface ServerDeps {
   clock?: Clock;
   ids?: Ids;
   logger?: Logger;
+  /** Where project folders are; default: this machine under REMOTE_ROOT. */
+  project?: ProjectTarget;
 }
 
 export interface ServerOptions {
@@ -61,6 +66,10 @@ export async function startServer(
       clock: deps.clock ?? systemClock,
       ids: deps.ids ?? nanoIds,
       logger,
+      project: deps.project ?? {
+        executor: createLocalExecutor({ env: cliEnvironment(process.env) }),
+        remoteRoot: config.REMOTE_ROOT,
+      },
     },
     {
       appKey,

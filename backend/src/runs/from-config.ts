@@ -11,14 +11,17 @@ import { parseExtraArgs } from "./command-line.js";
 import { RUN_MARKER_NAME } from "./wrapper-script.js";
 
 /** Throws an Error naming the variable when a value cannot be used (the caller prints it and exits). */
-export function runnerFromConfig(config: Config): CliRunner {
+export function runnerFromConfig(
+  config: Config,
+  executor: Executor = executorFromConfig(config),
+): CliRunner {
   const extra = parseExtraArgs(config.CLAUDE_EXTRA_ARGS);
   if (!extra.success) throw new Error(extra.error);
   if (RUN_MARKER_NAME in config.CLAUDE_ENV) {
     throw new Error(`CLAUDE_ENV: ${RUN_MARKER_NAME} is set by Catalyst itself`);
   }
   return createCliRunner({
-    executor: executorFromConfig(config),
+    executor,
     claudeBin: config.CLAUDE_BIN,
     remoteRoot: config.REMOTE_ROOT,
     buildPermissionMode: config.BUILD_PERMISSION_MODE,
