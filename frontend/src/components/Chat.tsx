@@ -3,6 +3,7 @@ import { createEffect, createSignal, onCleanup, onMount, Show } from "solid-js";
 import { useApp } from "../context.js";
 import { describeError } from "../api/messages.js";
 import { Composer } from "./Composer.js";
+import { IdeaAbout } from "./IdeaAbout.js";
 import { IdeaHeader } from "./IdeaHeader.js";
 import { MessageList } from "./MessageList.js";
 import { RunAnnouncer } from "./RunAnnouncer.js";
@@ -41,9 +42,15 @@ export function Chat(props: { ideaId: string; onBack: () => void }) {
       <Show
         when={idea()}
         fallback={
-          <p class="muted empty">
-            {app.ideas[0].loaded ? "This idea does not exist (any more)." : "Loading…"}
-          </p>
+          <Show when={app.ideas[0].loaded} fallback={<p class="muted empty">Loading…</p>}>
+            {/* Deleted elsewhere: on a phone the list is hidden, so the way back is here. */}
+            <div class="empty gone">
+              <p class="muted">This idea does not exist (any more).</p>
+              <button type="button" class="btn" onClick={() => props.onBack()}>
+                ← Back to ideas
+              </button>
+            </div>
+          </Show>
         }
       >
         {(meta) => (
@@ -54,6 +61,7 @@ export function Chat(props: { ideaId: string; onBack: () => void }) {
               onBack={props.onBack}
               onDeleted={props.onBack}
             />
+            <IdeaAbout idea={meta()} />
             <MessageList
               transcript={t}
               empty={

@@ -5,7 +5,7 @@ import { ConfirmDialog } from "./ConfirmDialog.js";
 describe("ConfirmDialog", () => {
   afterEach(cleanup);
 
-  it("starts on the answer, keeps Tab inside the dialog, and says no on Escape", () => {
+  it("starts on Cancel, keeps Tab inside the dialog, and says no on Escape", () => {
     let cancelled = 0;
     render(() => (
       <>
@@ -22,12 +22,13 @@ describe("ConfirmDialog", () => {
     ));
     const confirm = screen.getByRole("button", { name: "Delete" });
     const cancel = screen.getByRole("button", { name: "Cancel" });
-    expect(document.activeElement).toBe(confirm);
-    // From the last button, Tab goes round to the first, not to the page behind.
-    fireEvent.keyDown(document, { key: "Tab" });
+    // A habitual Space or Enter says no, not yes.
     expect(document.activeElement).toBe(cancel);
+    // From the first button, Shift+Tab goes round to the last, not to the page behind; and back.
     fireEvent.keyDown(document, { key: "Tab", shiftKey: true });
     expect(document.activeElement).toBe(confirm);
+    fireEvent.keyDown(document, { key: "Tab" });
+    expect(document.activeElement).toBe(cancel);
     fireEvent.keyDown(document, { key: "Escape" });
     expect(cancelled).toBe(1);
   });

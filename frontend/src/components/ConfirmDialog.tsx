@@ -1,4 +1,5 @@
-// A modal question with two answers; Escape or the backdrop says no.
+// A modal question with two answers; Escape or the backdrop says no. It opens on Cancel: a
+// Space or Enter pressed out of habit must not start a build or delete an idea.
 import { onCleanup, onMount, type JSX } from "solid-js";
 import { Portal } from "solid-js/web";
 
@@ -10,7 +11,7 @@ export function ConfirmDialog(props: {
   onConfirm: () => void;
   onCancel: () => void;
 }) {
-  let confirmBtn: HTMLButtonElement | undefined;
+  let cancelBtn: HTMLButtonElement | undefined;
   let dialog: HTMLDivElement | undefined;
   const previous = document.activeElement;
   const onKey = (e: KeyboardEvent) => {
@@ -32,7 +33,7 @@ export function ConfirmDialog(props: {
     }
   };
   onMount(() => {
-    confirmBtn?.focus();
+    cancelBtn?.focus();
     document.addEventListener("keydown", onKey);
   });
   onCleanup(() => {
@@ -53,11 +54,15 @@ export function ConfirmDialog(props: {
           <h2 id="dialog-title">{props.title}</h2>
           <div class="dialog-body">{props.children}</div>
           <div class="dialog-actions">
-            <button class="btn" type="button" onClick={() => props.onCancel()}>
+            <button
+              ref={(el) => (cancelBtn = el)}
+              class="btn"
+              type="button"
+              onClick={() => props.onCancel()}
+            >
               Cancel
             </button>
             <button
-              ref={(el) => (confirmBtn = el)}
               class={`btn ${props.tone ?? "primary"}`}
               type="button"
               onClick={() => props.onConfirm()}

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { createSignal } from "solid-js";
 import { cleanup, fireEvent, render, screen, waitFor } from "@solidjs/testing-library";
 import { ideaMetaSchema } from "@catalyst/shared";
 import { IdeaHeader } from "./IdeaHeader.js";
@@ -40,5 +41,24 @@ describe("IdeaHeader", () => {
     await waitFor(() => expect(s.calls).toHaveLength(1));
     expect(s.calls[0]?.body).toEqual({ title: "Photo renamer, v2" });
     await waitFor(() => expect(document.activeElement).toBe(renameButton));
+  });
+
+  it("offers Delete only when no run goes, and says the project folder stays", async () => {
+    const s = makeServices({});
+    const idea = ideaMetaSchema.parse(meta(ID, { title: "Photo renamer" }));
+    const [running, setRunning] = createSignal(true);
+    render(
+      s.wrap(() => (
+        <IdeaHeader idea={idea} running={running()} onBack={() => {}} onDeleted={() => {}} />
+      )),
+    );
+    const del = screen.getByRole("button", { name: "Delete" }) as HTMLButtonElement;
+    expect(del.disabled).toBe(true);
+    setRunning(false);
+    expect(del.disabled).toBe(false);
+    fireEvent.click(del);
+    const dialog = screen.getByRole("dialog");
+    expect(dialog.textContent).toMatch(/project folder Claude worked in on local stays/);
+    expect(s.calls).toHaveLength(0);
   });
 });

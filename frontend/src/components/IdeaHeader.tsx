@@ -1,5 +1,5 @@
 // The open idea's title bar: rename, status, cost, delete.
-import { createSignal, Show } from "solid-js";
+import { createEffect, createSignal, on, Show } from "solid-js";
 import type { IdeaMeta } from "@catalyst/shared";
 import { TITLE_MAX } from "@catalyst/shared";
 import { useApp } from "../context.js";
@@ -14,11 +14,20 @@ export function IdeaHeader(props: {
   onBack: () => void;
   onDeleted: () => void;
 }) {
-  const { ideas } = useApp();
+  const { ideas, health } = useApp();
   const [editing, setEditing] = createSignal(false);
   const [draft, setDraft] = createSignal("");
   const [confirmDelete, setConfirmDelete] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
+
+  // An error from before (a delete refused mid-run) is stale once a run starts or ends.
+  createEffect(
+    on(
+      () => props.running,
+      () => setError(null),
+      { defer: true },
+    ),
+  );
 
   let renameButton: HTMLButtonElement | undefined;
   /** Escape pressed: the blur that follows the input's removal must not save the draft. */
@@ -103,7 +112,14 @@ export function IdeaHeader(props: {
         >
           Rename
         </button>
-        <button type="button" class="btn small danger-text" onClick={() => setConfirmDelete(true)}>
+        <button
+          type="button"
+          class="btn small danger-text"
+          // The server refuses to delete an idea while its run goes: say so before, not after.
+          disabled={props.running}
+          title={props.running ? "Wait for the run to end, or cancel it, to delete" : undefined}
+          onClick={() => setConfirmDelete(true)}
+        >
           Delete
         </button>
       </div>
@@ -117,6 +133,10 @@ export function IdeaHeader(props: {
         >
           <p>
             “{props.idea.title}” and its whole chat history will be removed. This cannot be undone.
+          </p>
+          <p>
+            The project folder Claude worked in on{" "}
+            <strong>{health()?.target ?? "the machine"}</strong> stays where it is, with its files.
           </p>
         </ConfirmDialog>
       </Show>

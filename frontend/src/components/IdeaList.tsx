@@ -1,5 +1,5 @@
 // The list of ideas: title, status, whether Claude is working on it, and what it cost so far.
-import { For, Show } from "solid-js";
+import { For, onMount, Show } from "solid-js";
 import { useApp } from "../context.js";
 import { formatCost } from "../util/format.js";
 import { IdeaForm } from "./IdeaForm.js";
@@ -17,6 +17,13 @@ export function IdeaList(props: {
   const creating = () => props.creating;
   const setCreating = (open: boolean) => props.onCreating(open);
   let newButton: HTMLButtonElement | undefined;
+  // Just signed in (the form that had the focus is gone) or opened with no idea: start the
+  // keyboard on the page's first control instead of <body>. An open chat's composer may take it.
+  onMount(() => {
+    if (document.activeElement === null || document.activeElement === document.body) {
+      newButton?.focus();
+    }
+  });
   const running = (id: string, activeRunId: string | null | undefined) =>
     Boolean(activeRunId) || app.transcript(id).activeRun() !== null;
 

@@ -17,6 +17,10 @@ describe("Login", () => {
     });
     const session = createSession(makeApiClient({ fetch }));
     render(() => <Login session={session} />);
+    // True with APP_KEY set (no link is printed) and without it (a link with a new key is).
+    expect(document.querySelector(".hint")?.textContent).toMatch(
+      /APP_KEY.*When none is set.*sign-in link/,
+    );
     const input = screen.getByLabelText("Access key");
     fireEvent.input(input, { target: { value: "nope" } });
     fireEvent.click(screen.getByText("Sign in"));

@@ -40,7 +40,10 @@ export function Login(props: { session: Session; initialError?: string | null })
         <button class="btn primary" type="submit" disabled={busy()}>
           {busy() ? "Signing in…" : "Sign in"}
         </button>
-        <p class="hint">The server prints a sign-in link with the key when it starts.</p>
+        <p class="hint">
+          The key is the server's <code>APP_KEY</code>. When none is set, the server makes one at
+          each start and prints a sign-in link with it.
+        </p>
       </form>
     </main>
   );

@@ -38,6 +38,11 @@ export function createIdeasStore(api: ApiClient) {
       if (r.ok) upsert(r.value);
       return r;
     },
+    async describe(id: string, description: string): Promise<Result<IdeaMeta>> {
+      const r = await api.updateIdea(id, { description });
+      if (r.ok) upsert(r.value);
+      return r;
+    },
     async remove(id: string): Promise<Result<null>> {
       const r = await api.deleteIdea(id);
       if (!r.ok) return r;
