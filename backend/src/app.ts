@@ -11,6 +11,8 @@ import type { AppEnv } from "./http/env.js";
 import { cachedProbe } from "./http/health.js";
 import { serveFrontend } from "./http/static-files.js";
 import type { FsPort } from "./fs/fs-port.js";
+import { createCheckpoints } from "./checkpoints/checkpoints.js";
+import { checkpointRoutes } from "./checkpoints/routes.js";
 import { createFilesService } from "./files/files-service.js";
 import type { ProjectTarget } from "./files/project-target.js";
 import { fileRoutes } from "./files/routes.js";
@@ -66,6 +68,7 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
     logger: deps.logger,
     onAppended: (ideaId, entry) => hub.publish(ideaId, entry),
   });
+  const checkpoints = createCheckpoints(deps.project, deps.logger);
   const runs = createRunService({
     store,
     runner: deps.runner,
@@ -74,6 +77,7 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
     ids: deps.ids,
     logger: deps.logger,
     maxConcurrentRuns: config.maxConcurrentRuns,
+    checkpoints,
   });
   const auth = createAuth({
     appKey: config.appKey,
@@ -126,6 +130,7 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
   app.use("/api/*", requireAuth(auth));
   app.route("/api/ideas", ideaRoutes(store, runs, hub));
   app.route("/api/ideas", fileRoutes(store, createFilesService(deps.project)));
+  app.route("/api/ideas", checkpointRoutes(store, runs, checkpoints));
   app.all("/api/*", (c) => {
     throw new AppError("not_found", `no route ${c.req.method} ${c.req.path}`);
   });

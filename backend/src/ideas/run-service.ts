@@ -8,6 +8,7 @@ import {
   type TranscriptEvent,
 } from "@catalyst/shared";
 import type { Clock } from "../clock.js";
+import type { RunCheckpoints } from "../checkpoints/checkpoints.js";
 import type { Ids, Logger } from "../deps.js";
 import { AppError } from "../http/app-error.js";
 import type { Hub } from "../relay/hub.js";
@@ -37,6 +38,8 @@ export interface RunServiceDeps {
   ids: Ids;
   logger: Logger;
   maxConcurrentRuns: number;
+  /** Snapshots the project before and after each build run (its changes, its revert). */
+  checkpoints?: RunCheckpoints;
 }
 
 /** The run an idea has going (meta.activeRunId): its handle once started, and whether it was cancelled. */
@@ -200,6 +203,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
     try {
       let retried = false;
       for (;;) {
+        if (mode === "build") await deps.checkpoints?.mark(ideaId, run.runId, "before");
         const { handle, sessionCostBase } = await begin(ideaId, run, mode, shown);
         run.handle = handle;
         if (run.cancelled) handle.cancel();
@@ -210,6 +214,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
           shown,
           sessionCostBase,
         );
+        if (mode === "build") await deps.checkpoints?.mark(ideaId, run.runId, "after");
         if (!sessionMissing || !resumed || retried || run.cancelled) break;
         // The VM no longer has the conversation: start a new one rather than fail on every run.
         retried = true;
