@@ -80,7 +80,14 @@ export const apiErrorSchema = z.object({
 });
 export type ApiError = z.infer<typeof apiErrorSchema>;
 
-export const eventsResponseSchema = z.object({ events: z.array(transcriptEntrySchema) });
+/**
+ * One page of an idea's history. `nextAfter`: the `after` of the next page, or null (or absent)
+ * when this page reached the end of the transcript.
+ */
+export const eventsResponseSchema = z.object({
+  events: z.array(transcriptEntrySchema),
+  nextAfter: z.number().int().nonnegative().nullable().optional(),
+});
 /**
  * 202 from chat and build. `queued: true`: a run of the idea was going, and the chat message went
  * into it (a `user_message_queued` event shows it) instead of starting a new run.

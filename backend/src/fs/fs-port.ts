@@ -10,8 +10,13 @@ const PRIVATE_DIR = 0o700;
 export interface FsPort {
   /** The file's text, or null when it does not exist. */
   readFile(path: string): Promise<string | null>;
-  /** The file's text from byte `offset` to its end ("" past the end), or null when it does not exist. */
-  readFrom(path: string, offset: number): Promise<string | null>;
+  /**
+   * Up to `length` bytes of the file from byte `offset` (fewer at its end, none past it), or null
+   * when it does not exist. Long files are read this way, a bounded piece at a time.
+   */
+  readBytes(path: string, offset: number, length: number): Promise<Buffer | null>;
+  /** The file's size in bytes, or null when it does not exist. */
+  size(path: string): Promise<number | null>;
   /** Creates or replaces the file and flushes it to disk (fsync) before resolving. */
   writeFileDurably(path: string, data: string): Promise<void>;
   appendFile(path: string, data: string): Promise<void>;
@@ -37,7 +42,7 @@ export function createNodeFs(): FsPort {
         throw err;
       }
     },
-    async readFrom(path, offset) {
+    async readBytes(path, offset, length) {
       let fh: fsp.FileHandle;
       try {
         fh = await fsp.open(path, "r");
@@ -46,18 +51,24 @@ export function createNodeFs(): FsPort {
         throw err;
       }
       try {
-        const { size } = await fh.stat();
-        if (offset >= size) return "";
-        const buf = Buffer.alloc(size - offset);
+        const buf = Buffer.alloc(length);
         let got = 0;
-        while (got < buf.length) {
-          const { bytesRead } = await fh.read(buf, got, buf.length - got, offset + got);
+        while (got < length) {
+          const { bytesRead } = await fh.read(buf, got, length - got, offset + got);
           if (bytesRead === 0) break;
           got += bytesRead;
         }
-        return buf.subarray(0, got).toString("utf8");
+        return buf.subarray(0, got);
       } finally {
         await fh.close();
+      }
+    },
+    async size(path) {
+      try {
+        return (await fsp.stat(path)).size;
+      } catch (err) {
+        if (isNotFound(err)) return null;
+        throw err;
       }
     },
     async writeFileDurably(path, data) {

@@ -18,9 +18,13 @@ export function memoryFs(): MemoryFs {
         throw Object.assign(new Error("EACCES: permission denied"), { code: "EACCES" });
       return files.get(path) ?? null;
     },
-    async readFrom(path, offset) {
+    async readBytes(path, offset, length) {
       const text = files.get(path);
-      return text === undefined ? null : text.slice(offset);
+      return text === undefined ? null : Buffer.from(text).subarray(offset, offset + length);
+    },
+    async size(path) {
+      const text = files.get(path);
+      return text === undefined ? null : Buffer.byteLength(text);
     },
     async writeFileDurably(path, data) {
       if (fs.failWrites) throw new Error("ENOSPC: no space left on device");
@@ -30,7 +34,12 @@ export function memoryFs(): MemoryFs {
       files.set(path, (files.get(path) ?? "") + data);
     },
     async truncate(path, length) {
-      files.set(path, (files.get(path) ?? "").slice(0, length));
+      files.set(
+        path,
+        Buffer.from(files.get(path) ?? "")
+          .subarray(0, length)
+          .toString(),
+      );
     },
     async rename(from, to) {
       const text = files.get(from);

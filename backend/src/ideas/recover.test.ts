@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { readAll } from "./read-all.test-helper.js";
 import { makeHarness, type Harness } from "../../test/server-harness.js";
 
 let h: Harness;
@@ -18,7 +19,7 @@ describe("recoverInterruptedRuns (at startup)", () => {
     const restarted = await makeHarness({ dataDir: h.dataDir });
     const meta = await restarted.catalyst.store.get(idea.id);
     expect(meta.activeRunId).toBeNull();
-    const events = (await restarted.catalyst.store.readEvents(idea.id, 0)).map((e) => e.event);
+    const events = (await readAll(restarted.catalyst.store, idea.id, 0)).map((e) => e.event);
     expect(events).toMatchObject([
       { type: "run_finished", runId: "run-from-before", outcome: "disconnected" },
       { type: "notice", kind: "run_interrupted" },
@@ -29,7 +30,7 @@ describe("recoverInterruptedRuns (at startup)", () => {
     h = await makeHarness();
     const idea = await h.catalyst.store.create({ title: "Kite", description: "" });
     const restarted = await makeHarness({ dataDir: h.dataDir });
-    expect(await restarted.catalyst.store.readEvents(idea.id, 0)).toEqual([]);
+    expect(await readAll(restarted.catalyst.store, idea.id, 0)).toEqual([]);
     await restarted.catalyst.close();
   });
 });

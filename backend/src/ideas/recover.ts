@@ -4,6 +4,24 @@ import type { Hub } from "../relay/hub.js";
 import type { IdeaStore } from "./store.js";
 
 /**
+ * Whether the run's `run_finished` is in the transcript. The run service clears activeRunId right
+ * after appending it, so it is among the last entries: only the end of the transcript is read.
+ */
+async function hasRunFinished(
+  store: IdeaStore,
+  ideaId: string,
+  runId: string,
+  lastSeq: number,
+): Promise<boolean> {
+  for await (const e of store.events(ideaId, Math.max(0, lastSeq - RECENT_ENTRIES))) {
+    if (e.event.type === "run_finished" && e.event.runId === runId) return true;
+  }
+  return false;
+}
+
+const RECENT_ENTRIES = 100;
+
+/**
  * A meta that still names an active run means the server stopped mid-run: the run is gone, so
  * its transcript gets a `run_finished` (unless it has one) and a notice, and the meta is freed.
  */
@@ -15,9 +33,7 @@ export async function recoverInterruptedRuns(
   for (const meta of await store.list()) {
     const runId = meta.activeRunId;
     if (!runId) continue;
-    const finished = (await store.readEvents(meta.id, 0)).some(
-      (e) => e.event.type === "run_finished" && e.event.runId === runId,
-    );
+    const finished = await hasRunFinished(store, meta.id, runId, meta.lastSeq ?? 0);
     if (!finished) {
       await store.append(meta.id, runId, {
         type: "run_finished",

@@ -113,6 +113,35 @@ describe("ideas API", () => {
     const meta = await create();
     expect((await h.api(`/api/ideas/${meta.id}/events?after=-1`)).status).toBe(400);
     expect((await h.api(`/api/ideas/${meta.id}/events?after=abc`)).status).toBe(400);
+    expect((await h.api(`/api/ideas/${meta.id}/events?limit=0`)).status).toBe(400);
+    expect((await h.api(`/api/ideas/${meta.id}/events?limit=100001`)).status).toBe(400);
+  });
+
+  it("pages GET /events with `limit` (default 2000) and `nextAfter`, null on the last page", async () => {
+    const meta = await create();
+    const notes = Array.from({ length: 2100 }, (_, i) =>
+      h.catalyst.store.append(meta.id, null, {
+        type: "notice",
+        level: "info",
+        kind: "t",
+        message: `${i}`,
+      }),
+    );
+    await Promise.all(notes);
+    const page = async (query: string) => {
+      const res = await h.api(`/api/ideas/${meta.id}/events${query}`);
+      expect(res.status).toBe(200);
+      return eventsResponseSchema.parse(await res.json());
+    };
+    const first = await page("");
+    expect(first.events).toHaveLength(2000);
+    expect(first.nextAfter).toBe(2000);
+    const rest = await page("?after=2000");
+    expect(rest.events.map((e) => e.seq)).toEqual(Array.from({ length: 100 }, (_, i) => 2001 + i));
+    expect(rest.nextAfter).toBeNull();
+    const small = await page("?after=10&limit=5");
+    expect(small.events.map((e) => e.seq)).toEqual([11, 12, 13, 14, 15]);
+    expect(small.nextAfter).toBe(15);
   });
 
   it("answers an unknown API path with a JSON 404", async () => {

@@ -15,8 +15,18 @@ import type { Hub } from "../relay/hub.js";
 import type { RunService } from "./run-service.js";
 import type { IdeaStore } from "./store.js";
 
-const afterQuery = z.object({
+/** Entries per page of history unless `limit` says otherwise; a page also stops at PAGE_MAX_BYTES. */
+export const EVENTS_PAGE_DEFAULT = 2000;
+const EVENTS_PAGE_MAX = 10_000;
+
+const eventsQuery = z.object({
   after: z.coerce.number().int("after must be an integer").min(0).default(0),
+  limit: z.coerce
+    .number()
+    .int("limit must be an integer")
+    .min(1)
+    .max(EVENTS_PAGE_MAX)
+    .default(EVENTS_PAGE_DEFAULT),
 });
 
 export function ideaRoutes(store: IdeaStore, runs: RunService, hub: Hub) {
@@ -52,8 +62,12 @@ export function ideaRoutes(store: IdeaStore, runs: RunService, hub: Hub) {
       return c.body(null, 204);
     })
     .get("/:id/events", async (c) => {
-      const { after } = parseOr400(afterQuery, { after: c.req.query("after") });
-      return c.json({ events: await store.readEvents(c.req.param("id"), after) });
+      const { after, limit } = parseOr400(eventsQuery, {
+        after: c.req.query("after"),
+        limit: c.req.query("limit"),
+      });
+      const page = await store.readPage(c.req.param("id"), after, limit);
+      return c.json({ events: page.entries, nextAfter: page.nextAfter });
     })
     .post("/:id/chat", async (c) => {
       const id = c.req.param("id");

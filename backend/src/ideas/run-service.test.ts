@@ -1,4 +1,5 @@
 import type { TranscriptEntry } from "@catalyst/shared";
+import { readAll } from "./read-all.test-helper.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeHarness, type Harness } from "../../test/server-harness.js";
 import { FakeRunner } from "../../test/server-fake-runner.js";
@@ -43,7 +44,7 @@ describe("run service", () => {
       sessionId: SESSION,
       activeRunId: null,
     });
-    const statuses = (await store.readEvents(idea.id, 0)).flatMap((e) =>
+    const statuses = (await readAll(store, idea.id, 0)).flatMap((e) =>
       e.event.type === "status_changed" ? [[e.event.previous, e.event.status]] : [],
     );
     expect(statuses).toEqual([
@@ -75,7 +76,7 @@ describe("run service", () => {
     retry.started().init(NEW_SESSION).result(0.1).finish();
     await runs.whenIdle();
 
-    const entries = await store.readEvents(idea.id, 0);
+    const entries = await readAll(store, idea.id, 0);
     expect(types(entries)).toEqual([
       "run_started",
       "stderr",
@@ -125,7 +126,7 @@ describe("run service", () => {
     await runs.start(idea.id, "chat", "hi");
     await runs.whenIdle();
     expect(runs.isActive(idea.id)).toBe(false);
-    const last = (await store.readEvents(idea.id, 0)).at(-1)?.event;
+    const last = (await readAll(store, idea.id, 0)).at(-1)?.event;
     expect(last).toMatchObject({ type: "notice", level: "error", kind: "run_error" });
     expect(last?.type === "notice" && last.message).toMatch(/no executor/);
   });
@@ -172,7 +173,7 @@ describe("run service", () => {
     }
     const meta = await store.get(idea.id);
     expect(meta.activeRunId).toBeNull();
-    const notices = (await store.readEvents(idea.id, 0)).flatMap((e) =>
+    const notices = (await readAll(store, idea.id, 0)).flatMap((e) =>
       e.event.type === "notice" ? [e.event.kind] : [],
     );
     expect(notices).toEqual(["run_error", "run_error", "run_error"]);
@@ -192,7 +193,7 @@ describe("run service", () => {
       await runs.whenIdle();
     };
     const lastResult = async () =>
-      (await store.readEvents(idea.id, 0)).map((e) => e.event).findLast((e) => e.type === "result");
+      (await readAll(store, idea.id, 0)).map((e) => e.event).findLast((e) => e.type === "result");
 
     await chat(SESSION, 0.5);
     await chat(SESSION, 0.75); // resumed: 0.25 of its own, on top of the restored 0.5

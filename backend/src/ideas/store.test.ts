@@ -1,4 +1,5 @@
 import { ideaMetaSchema, type TranscriptEvent } from "@catalyst/shared";
+import { readAll } from "./read-all.test-helper.js";
 import { appendFile, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { systemClock } from "../clock.js";
 import { nanoIds, silentLogger } from "../deps.js";
 import { createNodeFs, type FsPort } from "../fs/fs-port.js";
-import { createIdeaStore, removeStaleTempFiles } from "./store.js";
+import { createIdeaStore, PAGE_MAX_BYTES, removeStaleTempFiles } from "./store.js";
 
 let dataDir: string;
 beforeEach(async () => {
@@ -99,7 +100,7 @@ describe("idea store", () => {
       Array.from({ length: 50 }, (_, i) => store.append(meta.id, null, note(`n${i}`))),
     );
     expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-    const read = await store.readEvents(meta.id, 45);
+    const read = await readAll(store, meta.id, 45);
     expect(read.map((e) => e.event.type === "notice" && e.event.message)).toEqual([
       "n45",
       "n46",
@@ -123,7 +124,7 @@ describe("idea store", () => {
     expect((await again.get(meta.id)).lastSeq).toBe(2);
     const next = await again.append(meta.id, null, note("three again"));
     expect(next.seq).toBe(3);
-    const all = await again.readEvents(meta.id, 0);
+    const all = await readAll(again, meta.id, 0);
     expect(all.map((e) => e.seq)).toEqual([1, 2, 3]);
   });
 
@@ -133,7 +134,7 @@ describe("idea store", () => {
     await store.append(meta.id, null, note("one"));
     await appendFile(join(dataDir, "ideas", meta.id, "events.ndjson"), '{"seq": "not a number"}\n');
     await store.append(meta.id, null, note("two"));
-    expect((await storeOver().readEvents(meta.id, 0)).map((e) => e.seq)).toEqual([1, 2]);
+    expect((await readAll(storeOver(), meta.id, 0)).map((e) => e.seq)).toEqual([1, 2]);
   });
 
   it("reports an idea whose meta.json is not valid as an error, and leaves it out of the list", async () => {
@@ -163,7 +164,7 @@ describe("idea store", () => {
     fs.armed = false;
     const next = await store.append(meta.id, null, note("two"));
     expect(next.seq).toBe(2);
-    const all = await store.readEvents(meta.id, 0);
+    const all = await readAll(store, meta.id, 0);
     expect(all.map((e) => [e.seq, e.event.type === "notice" && e.event.message])).toEqual([
       [1, "one"],
       [2, "two"],
@@ -178,25 +179,26 @@ describe("idea store", () => {
     const readHeld = new Promise<void>((resolve) => (held = resolve));
     const fs: FsPort = {
       ...real,
-      async readFrom(path, offset) {
-        const text = await real.readFrom(path, offset);
-        if (holdReads && path.endsWith("events.ndjson")) {
+      async readBytes(path, offset, length) {
+        const bytes = await real.readBytes(path, offset, length);
+        if (holdReads && path.endsWith("events.ndjson") && bytes !== null) {
           // The read saw the file mid-append: a whole line and the first half of the next.
           await new Promise<void>((resolve) => {
             release = resolve;
             held();
           });
-          return `${text ?? ""}{"seq":2,"ts":"x","ru`;
+          return Buffer.concat([bytes, Buffer.from('{"seq":2,"ts":"x","ru')]);
         }
-        return text;
+        return bytes;
       },
     };
     const store = storeOver(fs);
     const meta = await store.create({ title: "t", description: "" });
     await store.append(meta.id, null, note("one"));
     holdReads = true;
-    const read = store.readEvents(meta.id, 0);
+    const read = readAll(store, meta.id, 0);
     await readHeld;
+    holdReads = false;
     // The read is still going on: an append must not wait for it.
     expect((await store.append(meta.id, null, note("two"))).seq).toBe(2);
     release();
@@ -205,31 +207,90 @@ describe("idea store", () => {
 
   it("replays `after` a seq by reading only the end of a long transcript, with multi-byte text, also after a restart", async () => {
     const real = createNodeFs();
-    const offsets: number[] = [];
+    let bytesRead = 0;
     const fs: FsPort = {
       ...real,
-      readFrom: (path, offset) => {
-        offsets.push(offset);
-        return real.readFrom(path, offset);
+      readBytes: async (path, offset, length) => {
+        const got = await real.readBytes(path, offset, length);
+        if (path.endsWith("events.ndjson")) bytesRead += got?.length ?? 0;
+        return got;
       },
     };
     const store = storeOver(fs);
     const meta = await store.create({ title: "t", description: "" });
-    for (let i = 1; i <= 1000; i++) await store.append(meta.id, null, note(`é${i} 😀`));
+    const padding = "x".repeat(2000);
+    for (let i = 1; i <= 1000; i += 50) {
+      await Promise.all(
+        Array.from({ length: 50 }, (_, j) =>
+          store.append(meta.id, null, note(`é${i + j} 😀 ${padding}`)),
+        ),
+      );
+    }
+    const size = (await real.size(join(dataDir, "ideas", meta.id, "events.ndjson"))) ?? 0;
     const texts = (entries: { event: TranscriptEvent }[]) =>
-      entries.map((e) => (e.event.type === "notice" ? e.event.message : ""));
-    const expected = Array.from({ length: 100 }, (_, i) => `é${i + 901} 😀`);
+      entries.map((e) => (e.event.type === "notice" ? e.event.message.split(" ")[0] : ""));
+    const expected = Array.from({ length: 100 }, (_, i) => `é${i + 901}`);
     for (const reader of [store, storeOver(fs)]) {
-      offsets.length = 0;
-      expect(texts(await reader.readEvents(meta.id, 900))).toEqual(expected);
-      expect(offsets).toHaveLength(1);
-      expect(offsets[0]).toBeGreaterThan(0);
+      bytesRead = 0;
+      expect(texts(await readAll(reader, meta.id, 900))).toEqual(expected);
+      // A binary search and the last 100 lines: a small part of the 2 MB file.
+      expect(bytesRead).toBeLessThan(size / 3);
       // Every boundary: the entry right after each seq comes back first.
-      for (const after of [0, 255, 256, 257, 511, 512, 767, 768, 999]) {
-        const got = await reader.readEvents(meta.id, after);
+      for (const after of [0, 1, 255, 256, 257, 511, 512, 767, 768, 998, 999]) {
+        const got = await readAll(reader, meta.id, after);
         expect(got[0]?.seq).toBe(after + 1);
         expect(got.at(-1)?.seq).toBe(1000);
       }
+      expect(await readAll(reader, meta.id, 1000)).toEqual([]);
     }
+  });
+
+  it("after a restart, lists, opens and deletes an idea reading only the end of its transcript", async () => {
+    const store = storeOver();
+    const meta = await store.create({ title: "long", description: "" });
+    const padding = "y".repeat(4000);
+    for (let i = 0; i < 40; i++) {
+      await Promise.all(
+        Array.from({ length: 50 }, () => store.append(meta.id, null, note(padding))),
+      );
+    }
+    const real = createNodeFs();
+    let bytesRead = 0;
+    const counting: FsPort = {
+      ...real,
+      readFile: async (path) => {
+        const text = await real.readFile(path);
+        bytesRead += text?.length ?? 0;
+        return text;
+      },
+      readBytes: async (path, offset, length) => {
+        const got = await real.readBytes(path, offset, length);
+        bytesRead += got?.length ?? 0;
+        return got;
+      },
+    };
+    const again = storeOver(counting);
+    expect((await again.list()).map((m) => [m.id, m.lastSeq])).toEqual([[meta.id, 2000]]);
+    expect((await again.get(meta.id)).lastSeq).toBe(2000);
+    expect(bytesRead).toBeLessThan(200_000); // the transcript is 8 MB
+    await again.remove(meta.id);
+    expect(await again.list()).toEqual([]);
+  });
+
+  it("pages the history: at most `limit` entries, and never much more than PAGE_MAX_BYTES, with nextAfter", async () => {
+    const store = storeOver();
+    const meta = await store.create({ title: "t", description: "" });
+    for (let i = 1; i <= 30; i++) await store.append(meta.id, null, note(`${i}`));
+    const first = await store.readPage(meta.id, 0, 12);
+    expect(first.entries.map((e) => e.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(first.nextAfter).toBe(12);
+    const last = await store.readPage(meta.id, 24, 12);
+    expect(last.entries.map((e) => e.seq)).toEqual([25, 26, 27, 28, 29, 30]);
+    expect(last.nextAfter).toBeNull();
+    const big = "z".repeat(PAGE_MAX_BYTES / 3);
+    for (let i = 0; i < 4; i++) await store.append(meta.id, null, note(big));
+    const heavy = await store.readPage(meta.id, 30, 1000);
+    expect(heavy.entries.map((e) => e.seq)).toEqual([31, 32]);
+    expect(heavy.nextAfter).toBe(32);
   });
 });

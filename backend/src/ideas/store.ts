@@ -13,13 +13,7 @@ import { AppError } from "../http/app-error.js";
 import { TEMP_SUFFIX, writeAtomic } from "../fs/atomic-write.js";
 import type { FsPort } from "../fs/fs-port.js";
 import { createKeyedMutex } from "../fs/keyed-mutex.js";
-import {
-  CHECKPOINT_EVERY,
-  offsetFor,
-  parseTranscript,
-  recoverTranscript,
-  type Checkpoint,
-} from "./transcript.js";
+import { readEntries, recoverTranscript } from "./transcript.js";
 
 export interface IdeaStore {
   /** Every readable idea, newest first. */
@@ -33,11 +27,25 @@ export interface IdeaStore {
   /** Appends to the transcript with the next seq; `onAppended` sees entries in seq order. */
   append(id: string, runId: string | null, event: TranscriptEvent): Promise<TranscriptEntry>;
   /**
-   * Transcript entries with seq > after, including everything appended before this call (and
-   * perhaps some appended during it: callers that also follow live entries drop repeated seqs).
+   * Transcript entries with seq > after, in seq order, read a chunk at a time as they are
+   * consumed: everything appended before the first `next()` (a 404 AppError then for an unknown
+   * idea), nothing appended later. Callers that also follow live entries drop repeated seqs.
    */
-  readEvents(id: string, after: number): Promise<TranscriptEntry[]>;
+  events(id: string, after: number): AsyncGenerator<TranscriptEntry>;
+  /**
+   * One page of `events`: at most `limit` entries and about PAGE_MAX_BYTES of them (always at
+   * least one). `nextAfter` is the `after` of the next page, or null when this one reached the end.
+   */
+  readPage(id: string, after: number, limit: number): Promise<TranscriptPage>;
 }
+
+export interface TranscriptPage {
+  entries: TranscriptEntry[];
+  nextAfter: number | null;
+}
+
+/** What one page of history may hold in memory, whatever its entry count. */
+export const PAGE_MAX_BYTES = 4 * 1024 * 1024;
 
 export interface IdeaStoreOptions {
   fs: FsPort;
@@ -64,11 +72,6 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
   const root = join(opts.dataDir, "ideas");
   const lock = createKeyedMutex();
   const lastSeqs = new Map<string, number>();
-  /**
-   * Per idea, known while its lastSeq is: the transcript's size and where some seqs' lines start,
-   * so a replay `after` a seq reads only the end of a long transcript.
-   */
-  const layout = new Map<string, { bytes: number; checkpoints: Checkpoint[] }>();
   const pending = new Map<string, Pending[]>();
 
   /** The only way an id becomes a path: anything but a nanoid is a 404, never a file name. */
@@ -104,7 +107,6 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
     if (known !== undefined) return known;
     const found = await recoverTranscript(fs, join(dirOf(id), EVENTS), logger);
     lastSeqs.set(id, found.lastSeq);
-    layout.set(id, { bytes: found.bytes, checkpoints: found.checkpoints });
     return found.lastSeq;
   }
 
@@ -133,15 +135,6 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
       const lines = entries.map((e) => `${JSON.stringify(e)}\n`);
       await fs.appendFile(join(dirOf(id), EVENTS), lines.join(""));
       lastSeqs.set(id, seq);
-      const known = layout.get(id);
-      if (known) {
-        for (const [i, entry] of entries.entries()) {
-          if (entry.seq % CHECKPOINT_EVERY === 1) {
-            known.checkpoints.push({ seq: entry.seq, offset: known.bytes });
-          }
-          known.bytes += Buffer.byteLength(lines[i] ?? "", "utf8");
-        }
-      }
       for (const [i, entry] of entries.entries()) {
         try {
           opts.onAppended?.(id, entry);
@@ -155,7 +148,6 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
       // Part of the batch may be on disk (a disk that filled mid-write): forget the cached seq so
       // the next append re-reads the file, cutting a torn line, instead of writing onto its end.
       lastSeqs.delete(id);
-      layout.delete(id);
       for (const p of batch) p.reject(err);
     }
   }
@@ -202,7 +194,6 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
         await fs.mkdir(dirOf(id));
         await writeMeta(meta);
         lastSeqs.set(id, 0);
-        layout.set(id, { bytes: 0, checkpoints: [] });
         return { ...meta, lastSeq: 0 };
       });
     },
@@ -224,7 +215,6 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
         await mustRead(id);
         await fs.rm(dirOf(id));
         lastSeqs.delete(id);
-        layout.delete(id);
       }),
 
     append(id, runId, event) {
@@ -241,19 +231,30 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
       });
     },
 
-    async readEvents(id, after) {
+    async *events(id, after) {
       // Not under the idea's lock: a long history must not hold up the run's appends. Appends only
-      // ever add whole lines at the end, so the read sees every entry appended before this call;
-      // a last line without its newline is one still being written, left to the live feed.
+      // ever add whole lines at the end, and the read stops at the size the file had when it
+      // began; a last line without its newline is one still being written, left to the live feed.
       if ((await readMeta(id)) === null) throw new AppError("not_found", "no such idea");
-      // Once per idea and process: learn where its lines start (and cut a crash's torn line).
-      if (!layout.has(id)) await lock.run(id, () => seqOf(id));
       const path = join(dirOf(id), EVENTS);
-      // Checkpoints only ever point at the start of a line already written whole.
-      const offset = offsetFor(layout.get(id)?.checkpoints ?? [], after);
-      const text = (await fs.readFrom(path, offset)) ?? "";
-      const whole = text.slice(0, text.lastIndexOf("\n") + 1);
-      return parseTranscript(whole, logger, path, after).entries;
+      const size = (await fs.size(path)) ?? 0;
+      for await (const { entry } of readEntries(fs, path, size, after, logger)) yield entry;
+    },
+
+    async readPage(id, after, limit) {
+      if ((await readMeta(id)) === null) throw new AppError("not_found", "no such idea");
+      const path = join(dirOf(id), EVENTS);
+      const size = (await fs.size(path)) ?? 0;
+      const entries: TranscriptEntry[] = [];
+      let bytes = 0;
+      for await (const { entry, bytes: lineBytes } of readEntries(fs, path, size, after, logger)) {
+        if (entries.length >= limit || (entries.length > 0 && bytes + lineBytes > PAGE_MAX_BYTES)) {
+          return { entries, nextAfter: entries.at(-1)?.seq ?? after };
+        }
+        entries.push(entry);
+        bytes += lineBytes;
+      }
+      return { entries, nextAfter: null };
     },
   };
 }

@@ -168,9 +168,9 @@ describe("connection", () => {
     let reads = 0;
     const counted = {
       ...store,
-      readEvents: (id: string, after: number) => {
+      events: (id: string, after: number) => {
         reads++;
-        return store.readEvents(id, after);
+        return store.events(id, after);
       },
     };
     const socket = plainSocket();

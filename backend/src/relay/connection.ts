@@ -131,29 +131,30 @@ export function createConnection(
     };
     subs.set(ideaId, sub);
     const current = () => !closed && subs.get(ideaId) === sub;
-    // One read at a time, and none for a subscription already replaced: a burst of subscribe
-    // frames costs one read of the transcript, not one each held in memory at once.
-    const read = reading.then(() => (current() ? store.readEvents(ideaId, after) : null));
-    reading = read.catch(() => undefined);
-    let entries: TranscriptEntry[] | null;
+    // One replay at a time, and none for a subscription already replaced: a burst of subscribe
+    // frames costs one read of the transcript, for the last. The history is read a chunk at a
+    // time as it goes out, so a long transcript never sits in memory whole.
+    const replay = reading.then(async () => {
+      if (!current()) return;
+      for await (const entry of store.events(ideaId, after)) {
+        if (!current()) return;
+        if (socket.bufferedAmount > limits.maxBufferedBytes / 2) {
+          // A long history goes out at the viewer's pace: wait until this frame has left the process.
+          await new Promise<void>((resolve) => {
+            if (!sendEntry(entry, resolve)) resolve();
+          });
+        } else {
+          sendEntry(entry);
+        }
+      }
+    });
+    reading = replay.catch(() => undefined);
     try {
-      entries = await read;
+      await replay;
     } catch (err) {
       sub.unsubscribe();
       if (subs.get(ideaId) === sub) subs.delete(ideaId);
       return fail(err, ideaId);
-    }
-    if (entries === null) return;
-    for (const entry of entries) {
-      if (!current()) return;
-      if (socket.bufferedAmount > limits.maxBufferedBytes / 2) {
-        // A long history goes out at the viewer's pace: wait until this frame has left the process.
-        await new Promise<void>((resolve) => {
-          if (!sendEntry(entry, resolve)) resolve();
-        });
-      } else {
-        sendEntry(entry);
-      }
     }
     if (!current()) return;
     for (const entry of buffered) sendEntry(entry);

@@ -89,9 +89,20 @@ export function makeApiClient(opts: ApiClientOptions = {}) {
     updateIdea: (id: string, patch: { title?: string; description?: string }) =>
       call("PATCH", idea(id), ideaMetaSchema, patch),
     deleteIdea: (id: string) => call("DELETE", idea(id), noContent),
+    /** Every entry after `after`: the server answers in pages, followed here to the end. */
     events: async (id: string, after = 0): Promise<Result<TranscriptEntry[]>> => {
-      const r = await call("GET", `${idea(id)}/events?after=${after}`, eventsResponseSchema);
-      return r.ok ? ok(r.value.events) : r;
+      const all: TranscriptEntry[] = [];
+      for (let from: number | null | undefined = after; typeof from === "number";) {
+        const r: Result<z.infer<typeof eventsResponseSchema>> = await call(
+          "GET",
+          `${idea(id)}/events?after=${from}`,
+          eventsResponseSchema,
+        );
+        if (!r.ok) return r;
+        all.push(...r.value.events);
+        from = r.value.events.length > 0 ? r.value.nextAfter : null;
+      }
+      return ok(all);
     },
     chat: (id: string, message: string) =>
       call("POST", `${idea(id)}/chat`, runAcceptedSchema, { message }),
