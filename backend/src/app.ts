@@ -9,6 +9,7 @@ import type { Ids, Logger } from "./deps.js";
 import { AppError, toAppError } from "./http/app-error.js";
 import type { AppEnv } from "./http/env.js";
 import { cachedProbe } from "./http/health.js";
+import { securityHeaders } from "./http/security-headers.js";
 import { serveFrontend } from "./http/static-files.js";
 import type { FsPort } from "./fs/fs-port.js";
 import { createCheckpoints } from "./checkpoints/checkpoints.js";
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
   const probe = cachedProbe(deps.runner, deps.clock);
 
   const app = new Hono<AppEnv>();
+  app.use("*", securityHeaders());
   app.onError((err, c) => {
     const appError = toAppError(err);
     if (appError.code === "internal") {
