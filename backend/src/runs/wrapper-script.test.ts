@@ -8,6 +8,7 @@ import {
   readFileSync,
   realpathSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -52,6 +53,21 @@ function run(w: WrapperInput, opts: { leader?: boolean } = {}) {
 }
 
 describe("buildWrapperScript", () => {
+  it("creates the root, ideas and project folders owner-only (0700)", () => {
+    const w = { ...input, remoteRoot: "~/private root" };
+    expect(run(w).status).toBe(0);
+    for (const dir of [
+      "private root",
+      "private root/ideas",
+      `private root/ideas/${input.ideaId}`,
+    ]) {
+      expect(statSync(join(home, dir)).mode & 0o777).toBe(0o700);
+    }
+    expect(statSync(join(home, `private root/ideas/${input.ideaId}/project`)).mode & 0o777).toBe(
+      0o700,
+    );
+  });
+
   it("creates and enters the idea's project folder under a ~ root, passes args and env intact", () => {
     const r = run(input);
     expect(r.status).toBe(0);

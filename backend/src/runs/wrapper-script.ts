@@ -97,7 +97,8 @@ export function buildWrapperScript(w: WrapperInput): string {
     // Marks every process of this run, including tool children that leave the process group.
     `CATALYST_RUN_ID=${shellQuote(w.runId)}; export CATALYST_RUN_ID`,
     `d=${projectDirExpr(w.remoteRoot, w.ideaId)}`,
-    `mkdir -p "$d" && cd "$d" || exit 1`,
+    // The user's code and secrets live there: every folder this creates is theirs alone (0700).
+    `(umask 077 && mkdir -p "$d") && cd "$d" || exit 1`,
     `command -v ${bin} >/dev/null 2>&1 || { printf '%s\\n' ${shellQuote(NO_CLI_MARKER)} >&2; exit 127; }`,
     ...exportEnvLines(accountEnvFileExpr(w.remoteRoot)),
     `if [ -n "$l" ]; then ${pid}; fi`,
