@@ -50,14 +50,8 @@ export const transcriptEntrySchema = z.object({
 export type TranscriptEntry = z.infer<typeof transcriptEntrySchema>;
 
 export const serverMessageSchema = z.discriminatedUnion("type", [
-  z.object({
-    type: z.literal("event"),
-    ideaId: z.string(),
-    seq: z.number().int().positive(),
-    ts: z.string(),
-    runId: z.string().nullable(),
-    event: transcriptEventSchema,
-  }),
+  /** One transcript entry of an idea the client subscribed to. */
+  transcriptEntrySchema.extend({ type: z.literal("event"), ideaId: z.string() }),
   z.object({
     type: z.literal("error"),
     ideaId: z.string().optional(),
