@@ -14,7 +14,12 @@ import { build } from "vite";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Browser } from "playwright-core";
 import { launchChromium } from "@catalyst/backend/testing/chromium";
-import type { TranscriptEntry, TranscriptEvent } from "@catalyst/shared";
+import {
+  runFinished,
+  runStarted,
+  type TranscriptEntry,
+  type TranscriptEvent,
+} from "@catalyst/shared";
 
 const frontendDir = fileURLToPath(new URL("../frontend", import.meta.url));
 const IDEA = "BENCHbenchBENCHbench0";
@@ -30,15 +35,16 @@ function transcript(total: number): TranscriptEntry[] {
   while (seq < total) {
     const runId = `run-${++turn}`;
     const m = `msg-${turn}`;
-    push(runId, {
-      type: "run_started",
+    push(
       runId,
-      mode: "chat",
-      prompt: `Question ${turn}: what next?`,
-      resumeSessionId: null,
-      target: "local",
-      startedAt: "2026-01-01T00:00:00Z",
-    });
+      runStarted({
+        runId,
+        mode: "chat",
+        prompt: `Question ${turn}: what next?`,
+        target: "local",
+        startedAt: "2026-01-01T00:00:00Z",
+      }),
+    );
     for (let i = 0; i < 8; i++)
       push(runId, {
         type: "text_delta",
@@ -85,16 +91,7 @@ function transcript(total: number): TranscriptEntry[] {
       sessionId: null,
       usage: null,
     });
-    push(runId, {
-      type: "run_finished",
-      runId,
-      outcome: "completed",
-      exitCode: 0,
-      signal: null,
-      durationMs: 1000,
-      message: null,
-      stderrTail: [],
-    });
+    push(runId, runFinished({ runId, outcome: "completed", exitCode: 0, durationMs: 1000 }));
   }
   // The last event is a marker the page shows, so "rendered" is observable.
   out.length = total - 1;

@@ -1,5 +1,5 @@
 // A hand-written Runner for server tests: each run is driven step by step by the test (no process).
-import type { RunOutcome } from "@catalyst/shared";
+import { runFinished, runStarted, type RunOutcome } from "@catalyst/shared";
 import type { CliProbe, RunHandle, Runner, RunOutput, RunSpec } from "../src/runs/runner.js";
 
 class Queue<T> implements AsyncIterable<T> {
@@ -58,15 +58,16 @@ export class FakeRun {
   }
 
   started(): this {
-    return this.emit({
-      type: "run_started",
-      runId: this.spec.runId,
-      mode: this.spec.mode,
-      prompt: this.spec.prompt,
-      resumeSessionId: this.spec.resumeSessionId,
-      target: "fake",
-      startedAt: new Date(0).toISOString(),
-    });
+    return this.emit(
+      runStarted({
+        runId: this.spec.runId,
+        mode: this.spec.mode,
+        prompt: this.spec.prompt,
+        resumeSessionId: this.spec.resumeSessionId,
+        target: "fake",
+        startedAt: new Date(0).toISOString(),
+      }),
+    );
   }
 
   init(sessionId: string): this {
@@ -105,16 +106,15 @@ export class FakeRun {
 
   finish(outcome: RunOutcome = "completed", exitCode: number | null = 0): this {
     this.finished = true;
-    this.emit({
-      type: "run_finished",
-      runId: this.spec.runId,
-      outcome,
-      exitCode,
-      signal: null,
-      durationMs: 1,
-      message: outcome === "completed" ? null : `run ${outcome}`,
-      stderrTail: [],
-    });
+    this.emit(
+      runFinished({
+        runId: this.spec.runId,
+        outcome,
+        exitCode,
+        durationMs: 1,
+        message: outcome === "completed" ? null : `run ${outcome}`,
+      }),
+    );
     this.queue.end();
     return this;
   }

@@ -4,8 +4,13 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { TranscriptEntry, TranscriptEvent } from "@catalyst/shared";
-import { describeOutcome } from "@catalyst/backend";
+import {
+  runFinished,
+  runStarted,
+  type TranscriptEntry,
+  type TranscriptEvent,
+} from "@catalyst/shared";
+import { describeOutcome, resultFailure } from "@catalyst/backend";
 import { createStreamDecoder } from "@catalyst/backend/stream";
 import { REAL_FIXTURES_DIR } from "@catalyst/backend/stream/fixtures";
 import {
@@ -16,6 +21,7 @@ import {
 } from "../src/stores/transcript.js";
 
 const dir = REAL_FIXTURES_DIR;
+const T0 = "2026-01-01T00:00:00Z";
 const fixtures = readdirSync(dir).filter((f) => f.endsWith(".ndjson"));
 
 function allItems(items: Item[]): Item[] {
@@ -35,26 +41,9 @@ describe("transcript store on real CLI output", () => {
     ];
     const runId = "run-1";
     const wrapped: TranscriptEvent[] = [
-      {
-        type: "run_started",
-        runId,
-        mode: "chat",
-        prompt: name,
-        resumeSessionId: null,
-        target: "local",
-        startedAt: "2026-01-01T00:00:00Z",
-      },
+      runStarted({ runId, mode: "chat", prompt: name, target: "local", startedAt: T0 }),
       ...events,
-      {
-        type: "run_finished",
-        runId,
-        outcome: "completed",
-        exitCode: 0,
-        signal: null,
-        durationMs: 1,
-        message: null,
-        stderrTail: [],
-      },
+      runFinished({ runId, outcome: "completed", exitCode: 0, durationMs: 1 }),
     ];
     const entries: TranscriptEntry[] = wrapped.map((event, i) => ({
       seq: i + 1,
@@ -108,12 +97,9 @@ describe("transcript store on real CLI runs, as the server ends them", () => {
       ...decoder.end(),
     ];
     const stderr = cap.stderr.split("\n").filter((l) => l.trim());
-    // As backend/src/runs/run.ts does: the first line of an error result explains a failure.
+    // As the server's output pump does: an error result explains a failure.
     const errorResult = events.find((e) => e.type === "result" && e.isError);
-    const failure =
-      errorResult?.type === "result"
-        ? (errorResult.text ?? errorResult.errors[0] ?? "").split("\n")[0]?.trim() || null
-        : null;
+    const failure = errorResult?.type === "result" ? resultFailure(errorResult) : null;
     const [outcome, message] = describeOutcome({
       stop: cap.name.startsWith("sigint") ? "cancel" : null,
       exit: { code: cap.exitCode, signal: null, lost: false },
@@ -126,27 +112,17 @@ describe("transcript store on real CLI runs, as the server ends them", () => {
     });
     const runId = "run-1";
     const wrapped: TranscriptEvent[] = [
-      {
-        type: "run_started",
-        runId,
-        mode: "chat",
-        prompt: cap.name,
-        resumeSessionId: null,
-        target: "local",
-        startedAt: "2026-01-01T00:00:00Z",
-      },
+      runStarted({ runId, mode: "chat", prompt: cap.name, target: "local", startedAt: T0 }),
       ...events,
       ...stderr.map((text): TranscriptEvent => ({ type: "stderr", text })),
-      {
-        type: "run_finished",
+      runFinished({
         runId,
         outcome,
         exitCode: cap.exitCode,
-        signal: null,
         durationMs: 1,
         message,
         stderrTail: outcome === "completed" ? [] : stderr,
-      },
+      }),
     ];
     const t = createTranscriptStore();
     const labels = new Set<string>();

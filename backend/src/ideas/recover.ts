@@ -1,4 +1,5 @@
 // At startup: runs that died with the previous server process are closed in their ideas' records.
+import { runFinished } from "@catalyst/shared";
 import type { Logger } from "../deps.js";
 import type { Hub } from "../relay/hub.js";
 import type { IdeaStore } from "./store.js";
@@ -35,16 +36,15 @@ export async function recoverInterruptedRuns(
     if (!runId) continue;
     const finished = await hasRunFinished(store, meta.id, runId, meta.lastSeq ?? 0);
     if (!finished) {
-      await store.append(meta.id, runId, {
-        type: "run_finished",
+      await store.append(
+        meta.id,
         runId,
-        outcome: "disconnected",
-        exitCode: null,
-        signal: null,
-        durationMs: 0,
-        message: "The server stopped while this run was going on.",
-        stderrTail: [],
-      });
+        runFinished({
+          runId,
+          outcome: "disconnected",
+          message: "The server stopped while this run was going on.",
+        }),
+      );
     }
     await store.append(meta.id, runId, {
       type: "notice",

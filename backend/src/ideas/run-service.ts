@@ -1,5 +1,6 @@
 // Runs of ideas: one at a time per idea, a bound on the whole server, every output into the transcript.
 import {
+  runFinished,
   MESSAGE_MAX_BYTES,
   sessionIdSchema,
   type IdeaMeta,
@@ -184,16 +185,15 @@ export function createRunService(deps: RunServiceDeps): RunService {
       logger.error("a run's events failed", { ideaId, runId: run.runId, error: String(err) });
     }
     if (!finished) {
-      await append(ideaId, run.runId, {
-        type: "run_finished",
-        runId: run.runId,
-        outcome: "failed",
-        exitCode: null,
-        signal: null,
-        durationMs: 0,
-        message: "The run ended without reporting how.",
-        stderrTail: [],
-      });
+      await append(
+        ideaId,
+        run.runId,
+        runFinished({
+          runId: run.runId,
+          outcome: "failed",
+          message: "The run ended without reporting how.",
+        }),
+      );
       sessionMissing = false;
     }
     return { sessionMissing, resumed };

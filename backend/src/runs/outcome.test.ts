@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeErrorResult, describeOutcome, type EndFacts } from "./outcome.js";
+import { describeOutcome, type EndFacts } from "./outcome.js";
 
 const facts = (more: Partial<EndFacts>): EndFacts => ({
   stop: null,
@@ -46,28 +46,13 @@ describe("describeOutcome", () => {
   });
 });
 
-describe("describeErrorResult", () => {
-  it("says in words why a result without text failed", () => {
-    expect(describeErrorResult("error_max_turns", 12)).toBe(
-      "it stopped after reaching the maximum number of turns (12).",
-    );
-    expect(describeErrorResult("error_max_turns", null)).toBe(
-      "it stopped after reaching the maximum number of turns.",
-    );
-    expect(describeErrorResult("error_max_budget_usd", 3)).toMatch(/spending limit/);
-    expect(describeErrorResult("error_something_new", null)).toBe(
-      "it ended with error something new.",
-    );
-  });
-});
-
 describe("describeOutcome with an error result", () => {
   it("fails a run whose CLI wrote an error result, even with exit code 0", () => {
     const facts: EndFacts = {
       stop: null,
       exit: { code: 0, signal: null, lost: false },
       noCli: false,
-      failure: "it stopped after reaching the maximum number of turns (3).",
+      failure: "Claude stopped after reaching the maximum number of turns (3).",
       lastStderr: null,
       timeoutMs: 1000,
       host: "vm",
@@ -75,7 +60,7 @@ describe("describeOutcome with an error result", () => {
     };
     expect(describeOutcome(facts)).toEqual([
       "failed",
-      "Claude Code failed: it stopped after reaching the maximum number of turns (3).",
+      "Claude Code failed: Claude stopped after reaching the maximum number of turns (3).",
     ]);
     expect(describeOutcome({ ...facts, stop: "cancel" })[0]).toBe("cancelled");
   });

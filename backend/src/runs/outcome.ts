@@ -1,5 +1,5 @@
 // How a run ended, in one word for the UI and one sentence for the person.
-import type { RunOutcome } from "@catalyst/shared";
+import { errorResultText, type ClaudeEvent, type RunOutcome } from "@catalyst/shared";
 import type { ExitInfo } from "../exec/executor.js";
 
 export type StopReason = "cancel" | "timeout";
@@ -49,16 +49,7 @@ export function describeOutcome(f: EndFacts): [RunOutcome, string | null] {
   return ["failed", `Claude Code was killed by ${f.exit.signal ?? "a signal"}`];
 }
 
-/** A sentence for an error `result` that carries no text of its own (e.g. `error_max_turns`). */
-export function describeErrorResult(subtype: string, numTurns: number | null): string {
-  switch (subtype) {
-    case "error_max_turns":
-      return `it stopped after reaching the maximum number of turns${numTurns === null ? "" : ` (${numTurns})`}.`;
-    case "error_max_budget_usd":
-      return "it stopped after reaching its spending limit.";
-    case "error_during_execution":
-      return "it stopped with an error during execution.";
-    default:
-      return `it ended with ${subtype.replace(/_/g, " ")}.`;
-  }
+/** The failure an error `result` explains, in one line (EndFacts.failure). */
+export function resultFailure(e: Extract<ClaudeEvent, { type: "result" }>): string | null {
+  return errorResultText(e).split("\n", 1)[0]?.trim() || null;
 }

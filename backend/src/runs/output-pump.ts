@@ -6,7 +6,7 @@ import type { ExecChild } from "../exec/executor.js";
 import { createStderrDecoder, createStreamDecoder } from "../stream/index.js";
 import type { EventQueue } from "./event-queue.js";
 import { createPreludeFilter, type PreludeHooks } from "./markers.js";
-import { describeErrorResult } from "./outcome.js";
+import { resultFailure } from "./outcome.js";
 import type { RunOutput } from "./runner.js";
 
 /** Pause the output source when this many events wait for the reader. */
@@ -46,8 +46,7 @@ export function createOutputPump(queue: EventQueue<RunOutput>, hooks: OutputHook
     for (const e of events) {
       if (e.type === "result" && e.isError) {
         // The real CLI reports model errors (500, bad key) here, with an empty stderr.
-        const said = (e.text ?? e.errors[0] ?? "").split("\n")[0]?.trim();
-        failure = said || describeErrorResult(e.subtype, e.numTurns);
+        failure = resultFailure(e);
       }
       if (e.type === "stderr") {
         stderrTail.push(

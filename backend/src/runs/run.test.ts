@@ -314,7 +314,7 @@ describe("startRun", () => {
     await collected;
     expect(finished(events)).toMatchObject({
       outcome: "failed",
-      message: "Claude Code failed: it stopped after reaching the maximum number of turns (5).",
+      message: "Claude Code failed: Claude stopped after reaching the maximum number of turns (5).",
     });
   });
 

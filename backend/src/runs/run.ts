@@ -1,7 +1,7 @@
 // One run of the CLI: start it through the executor, pump its output (output-pump.ts), enforce
 // the inactivity timeout, stop it on cancel, sweep its leftovers, and report exactly one
 // run_finished.
-import type { RunOutcome } from "@catalyst/shared";
+import { runFinished, runStarted, type RunOutcome } from "@catalyst/shared";
 import { ExecError, type ExecChild, type Executor, type ExitInfo } from "../exec/executor.js";
 import type { Clock } from "../clock.js";
 import { cliArgs } from "./command-line.js";
@@ -64,15 +64,16 @@ export function startRun(ctx: RunContext, spec: RunSpec): StartedRun {
       child?.stderr.resume();
     },
   });
-  queue.push({
-    type: "run_started",
-    runId: spec.runId,
-    mode: spec.mode,
-    prompt: spec.prompt,
-    resumeSessionId: spec.resumeSessionId,
-    target: executor.target,
-    startedAt: new Date(startedAt).toISOString(),
-  });
+  queue.push(
+    runStarted({
+      runId: spec.runId,
+      mode: spec.mode,
+      prompt: spec.prompt,
+      resumeSessionId: spec.resumeSessionId,
+      target: executor.target,
+      startedAt: new Date(startedAt).toISOString(),
+    }),
+  );
 
   const output = createOutputPump(queue, {
     activity: () => (lastActivity = clock.now()),
@@ -140,16 +141,17 @@ export function startRun(ctx: RunContext, spec: RunSpec): StartedRun {
     if (finished) return;
     finished = true;
     for (const cancel of timers) cancel();
-    queue.push({
-      type: "run_finished",
-      runId: spec.runId,
-      outcome,
-      exitCode: exit?.code ?? null,
-      signal: exit?.signal ?? null,
-      durationMs: clock.now() - startedAt,
-      message,
-      stderrTail: outcome === "completed" ? [] : [...output.stderrTail],
-    });
+    queue.push(
+      runFinished({
+        runId: spec.runId,
+        outcome,
+        exitCode: exit?.code ?? null,
+        signal: exit?.signal ?? null,
+        durationMs: clock.now() - startedAt,
+        message,
+        stderrTail: outcome === "completed" ? [] : [...output.stderrTail],
+      }),
+    );
     queue.end();
   };
 

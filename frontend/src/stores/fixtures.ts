@@ -1,5 +1,7 @@
 // Builders for transcript entries in tests and the UI bench: real-shaped, validated by the schema.
 import {
+  runFinished,
+  runStarted,
   transcriptEntrySchema,
   type TranscriptEntry,
   type TranscriptEvent,
@@ -17,15 +19,8 @@ export function entries(runId: string | null, events: TranscriptEvent[], firstSe
 }
 
 export const ev = {
-  started: (runId: string, prompt: string, mode: "chat" | "build" = "chat"): TranscriptEvent => ({
-    type: "run_started",
-    runId,
-    mode,
-    prompt,
-    resumeSessionId: null,
-    target: "local",
-    startedAt: "2026-01-01T00:00:00.000Z",
-  }),
+  started: (runId: string, prompt: string, mode: "chat" | "build" = "chat"): TranscriptEvent =>
+    runStarted({ runId, mode, prompt, target: "local", startedAt: "2026-01-01T00:00:00.000Z" }),
   delta: (
     messageId: string,
     text: string,
@@ -127,15 +122,13 @@ export const ev = {
     runId: string,
     outcome: "completed" | "failed" | "cancelled" | "timed_out" | "disconnected" = "completed",
     message: string | null = null,
-  ): TranscriptEvent => ({
-    type: "run_finished",
-    runId,
-    outcome,
-    exitCode: outcome === "completed" ? 0 : 1,
-    signal: null,
-    durationMs: 4321,
-    message,
-    stderrTail: [],
-  }),
+  ): TranscriptEvent =>
+    runFinished({
+      runId,
+      outcome,
+      exitCode: outcome === "completed" ? 0 : 1,
+      durationMs: 4321,
+      message,
+    }),
   stderr: (text: string): TranscriptEvent => ({ type: "stderr", text }),
 };

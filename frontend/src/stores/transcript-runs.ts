@@ -1,7 +1,11 @@
 // Run bookkeeping for the transcript: the active run, its activity label, its result, and the
 // footer that closes it (without repeating errors or output the chat already showed).
 import { createSignal } from "solid-js";
-import type { TranscriptEvent } from "@catalyst/shared";
+import {
+  errorResultOwnText,
+  errorResultText as sharedErrorResultText,
+  type TranscriptEvent,
+} from "@catalyst/shared";
 import type { ActiveRunView, FooterItem } from "./transcript-items.js";
 
 type Ev<T extends TranscriptEvent["type"]> = Extract<TranscriptEvent, { type: T }>;
@@ -83,28 +87,11 @@ export function createRunTracker() {
 
 /** What an error result says to people, or "" when the footer says it already. */
 export function errorResultText(ev: Ev<"result">): string {
-  // Model errors (500, bad key) come as text with subtype "success"; diagnostics are not for people.
-  const errors = ev.errors.filter((e) => !e.startsWith("[ede_diagnostic]"));
-  return errors.length > 0
-    ? errors.join("\n")
-    : ev.text || errorResultSentence(ev.subtype, ev.numTurns);
+  // What a cancel (SIGINT) ends with: the footer already says the run was stopped.
+  if (ev.subtype === "error_during_execution" && !errorResultOwnText(ev)) return "";
+  return sharedErrorResultText(ev);
 }
 
 function firstLine(text: string): string {
   return text.trim().split("\n", 1)[0]?.trim() ?? "";
-}
-
-/** Why a run stopped, for an error result that carries no text of its own. */
-function errorResultSentence(subtype: string, turns: number | null): string {
-  switch (subtype) {
-    // What a cancel (SIGINT) ends with: the footer already says the run was stopped.
-    case "error_during_execution":
-      return "";
-    case "error_max_turns":
-      return `Claude stopped after reaching the maximum number of turns${turns === null ? "" : ` (${turns})`}.`;
-    case "error_max_budget_usd":
-      return "Claude stopped after reaching its spending limit.";
-    default:
-      return `Claude stopped: ${subtype.replace(/_/g, " ")}.`;
-  }
 }
