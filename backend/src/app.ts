@@ -22,6 +22,7 @@ import { ideaRoutes } from "./ideas/routes.js";
 import { createRunService, type RunService } from "./ideas/run-service.js";
 import { createIdeaStore, removeStaleTempFiles, type IdeaStore } from "./ideas/store.js";
 import { createHub, type Hub } from "./relay/hub.js";
+import { createTerminals, type Terminals } from "./terminal/terminals.js";
 import type { Runner } from "./runs/runner.js";
 
 export interface AppDeps {
@@ -48,6 +49,7 @@ export interface CatalystApp {
   runs: RunService;
   hub: Hub;
   auth: Auth;
+  terminals: Terminals;
   /** The I/O createApp does not do: removes crash leftovers and clears runs a restart killed. */
   start(): Promise<void>;
   /** Cancels every run and waits for them. */
@@ -85,6 +87,11 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
     clock: deps.clock,
     fs: deps.fs,
     dataDir: config.dataDir,
+    logger: deps.logger,
+  });
+  const terminals = createTerminals({
+    target: deps.project,
+    clock: deps.clock,
     logger: deps.logger,
   });
   const probe = cachedProbe(deps.runner, deps.clock);
@@ -144,12 +151,16 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
     runs,
     hub,
     auth,
+    terminals,
     async start() {
       const removed = await removeStaleTempFiles(deps.fs, config.dataDir);
       if (removed > 0) deps.logger.warn("removed temp files left by a crash", { removed });
       await recoverInterruptedRuns(store, hub, deps.logger);
       await auth.sessions.load();
     },
-    close: () => runs.shutdown(),
+    async close() {
+      await terminals.closeAll();
+      await runs.shutdown();
+    },
   };
 }

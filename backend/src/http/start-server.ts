@@ -13,6 +13,7 @@ import { createNodeFs, type FsPort } from "../fs/fs-port.js";
 import { createLocalExecutor } from "../exec/local.js";
 import type { ProjectTarget } from "../files/project-target.js";
 import { cliEnvironment } from "../runs/from-config.js";
+import { terminalRoute } from "../terminal/terminal-socket.js";
 import { attachRelay, type Relay, type RelayOptions } from "../relay/ws-relay.js";
 import type { Runner } from "../runs/runner.js";
 
@@ -89,7 +90,8 @@ export async function startServer(
       resolve();
     });
   });
-  const relay = attachRelay(server, catalyst, logger, options.relay);
+  const terminal = terminalRoute({ ...catalyst, logger });
+  const relay = attachRelay(server, catalyst, logger, options.relay, [terminal]);
   const { port } = server.address() as AddressInfo;
   const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
 
@@ -107,6 +109,7 @@ export async function startServer(
         // Runs end first so their last events still reach the viewers.
         await catalyst.close();
         await relay.close();
+        await terminal.close();
         server.closeAllConnections();
       })();
       return closing;

@@ -32,6 +32,7 @@ const reasons: Record<number, string> = {
   404: "Not Found",
   429: "Too Many Requests",
   500: "Internal Server Error",
+  503: "Service Unavailable",
 };
 
 /** The HTTP response that refuses an upgrade, with the same JSON error body as the API. */

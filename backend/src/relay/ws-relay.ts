@@ -6,6 +6,7 @@ import { WebSocket, WebSocketServer } from "ws";
 import type { CatalystApp } from "../app.js";
 import type { Logger } from "../deps.js";
 import { toAppError } from "../http/app-error.js";
+import type { UpgradeRoute } from "../terminal/terminal-socket.js";
 import { createConnection, type ConnectionLimits } from "./connection.js";
 import { checkUpgrade, refusalResponse } from "./upgrade-check.js";
 
@@ -41,6 +42,8 @@ export function attachRelay(
   catalyst: Pick<CatalystApp, "auth" | "store" | "runs" | "hub">,
   logger: Logger,
   options: Partial<RelayOptions> = {},
+  /** Other WebSocket paths on this server (the terminal). */
+  routes: readonly UpgradeRoute[] = [],
 ): Relay {
   const opts = { ...defaultRelayOptions, ...options };
   // A chat message may be up to MESSAGE_MAX_BYTES; JSON escaping can make the frame larger.
@@ -56,7 +59,10 @@ export function attachRelay(
       socket.once("finish", () => socket.destroy());
       socket.end(response);
     };
-    if (pathOf(req.url) !== WS_PATH) {
+    const path = pathOf(req.url);
+    const route = path === null ? undefined : routes.find((r) => r.matches(path));
+    if (route) return route.handle(req, socket, head);
+    if (path !== WS_PATH) {
       refuse("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
       return;
     }
