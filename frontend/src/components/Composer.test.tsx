@@ -28,12 +28,15 @@ describe("Composer", () => {
     await waitFor(() => expect(box.value).toBe(""));
   });
 
-  it("is disabled with a reason while a run is active, and offers cancel", async () => {
+  it("is read-only with a reason while a run is active, and offers cancel", async () => {
     const s = makeServices({ [`POST /api/ideas/${ID}/cancel`]: () => ({ status: 202, json: {} }) });
     const t = s.transcript(ID);
     t.apply(entries("r1", [ev.started("r1", "hi")]));
     render(s.wrap(() => <Composer ideaId={ID} transcript={t} />));
-    expect((screen.getByLabelText("Message") as HTMLTextAreaElement).disabled).toBe(true);
+    // Read-only, not disabled: a disabled box would drop the keyboard focus to <body>.
+    const box = screen.getByLabelText("Message") as HTMLTextAreaElement;
+    expect(box.readOnly).toBe(true);
+    expect(box.getAttribute("aria-disabled")).toBe("true");
     expect(screen.getByRole("status").textContent).toContain("Claude is answering");
     expect(screen.queryByText("Send")).toBeNull();
     fireEvent.click(screen.getByText("Cancel run"));
@@ -90,5 +93,67 @@ describe("Composer", () => {
     const item = t.items()[0];
     expect(item?.kind === "error" && item.message).toMatch(/already working on this idea/);
     expect(box.value).toBe("again");
+  });
+
+  it("keeps the keyboard in the box after sending, and brings it back when the run ends", async () => {
+    const s = makeServices({
+      [`POST /api/ideas/${ID}/chat`]: () => ({ status: 202, json: { runId: "r1" } }),
+    });
+    const t = s.transcript(ID);
+    render(s.wrap(() => <Composer ideaId={ID} transcript={t} />));
+    const box = screen.getByLabelText("Message") as HTMLTextAreaElement;
+    box.focus();
+    fireEvent.input(box, { target: { value: "hello" } });
+    fireEvent.keyDown(box, { key: "Enter" });
+    await waitFor(() => expect(s.calls).toHaveLength(1));
+    t.apply(entries("r1", [ev.started("r1", "hello")]));
+    expect(document.activeElement).toBe(box);
+    // The Cancel button had the focus and is gone when the run ends: the box takes it back.
+    screen.getByText("Cancel run").focus();
+    t.apply(entries("r1", [ev.finished("r1")], 2));
+    await waitFor(() => expect(document.activeElement).toBe(box));
+  });
+
+  it("gives a failed run's message back to the box, and Retry sends it again", async () => {
+    const s = makeServices({
+      [`POST /api/ideas/${ID}/chat`]: () => ({ status: 202, json: { runId: "r1" } }),
+    });
+    const t = s.transcript(ID);
+    render(s.wrap(() => <Composer ideaId={ID} transcript={t} />));
+    const box = screen.getByLabelText("Message") as HTMLTextAreaElement;
+    fireEvent.input(box, { target: { value: "plan the renamer" } });
+    fireEvent.keyDown(box, { key: "Enter" });
+    await waitFor(() => expect(box.value).toBe(""));
+    expect(screen.queryByText("Retry")).toBeNull();
+    t.apply(
+      entries("r1", [
+        ev.started("r1", "plan the renamer"),
+        ev.finished("r1", "failed", "API Error: 500"),
+      ]),
+    );
+    await waitFor(() => expect(box.value).toBe("plan the renamer"));
+    fireEvent.click(screen.getByText("Retry"));
+    await waitFor(() => expect(s.calls).toHaveLength(2));
+    expect(s.calls[1]?.body).toEqual({ message: "plan the renamer" });
+    await waitFor(() => expect(box.value).toBe(""));
+  });
+
+  it("offers Retry build for a failed build, and nothing after a completed run", async () => {
+    const s = makeServices({
+      [`POST /api/ideas/${ID}/build`]: () => ({ status: 202, json: { runId: "r2" } }),
+    });
+    const t = s.transcript(ID);
+    t.apply(entries("r1", [ev.started("r1", "hi"), ev.finished("r1", "completed")]));
+    render(s.wrap(() => <Composer ideaId={ID} transcript={t} />));
+    expect(screen.queryByText(/Retry/)).toBeNull();
+    t.apply(
+      entries("r2", [ev.started("r2", "Build it", "build"), ev.finished("r2", "timed_out")], 3),
+    );
+    fireEvent.click(await screen.findByText("Retry build"));
+    await waitFor(() => expect(s.calls).toHaveLength(1));
+    expect(s.calls[0]).toMatchObject({
+      path: `/api/ideas/${ID}/build`,
+      body: { message: "Build it" },
+    });
   });
 });

@@ -1,5 +1,6 @@
 // Where a person writes: Enter sends, Shift+Enter is a new line; Build and Cancel live here too.
-import { createEffect, createSignal, onMount, Show } from "solid-js";
+import { createEffect, createSignal, on, onMount, Show } from "solid-js";
+import type { RunMode } from "@catalyst/shared";
 import { useApp } from "../context.js";
 import { describeError } from "../api/messages.js";
 import type { TranscriptStore } from "../stores/transcript.js";
@@ -14,18 +15,63 @@ export function Composer(props: { ideaId: string; transcript: TranscriptStore })
   const [cancelSent, setCancelSent] = createSignal(false);
   const [confirmBuild, setConfirmBuild] = createSignal(false);
   let box: HTMLTextAreaElement | undefined;
+  /** What this page last sent: a run that fails gives it back to the box. */
+  let lastSent: string | null = null;
 
-  // Opening or creating an idea is a step towards writing in it; not on touch screens, where
-  // focusing would pop the keyboard up over the chat a person may only want to read.
-  onMount(() => {
-    const touch = typeof matchMedia === "function" && matchMedia("(pointer: coarse)").matches;
-    if (!touch) box?.focus({ preventScroll: true });
-  });
+  // Not on touch screens, where focusing would pop the keyboard up over the chat a person may
+  // only want to read.
+  const touch = () => typeof matchMedia === "function" && matchMedia("(pointer: coarse)").matches;
+  const focusBox = () => {
+    if (!touch()) box?.focus({ preventScroll: true });
+  };
+  // Opening or creating an idea is a step towards writing in it.
+  onMount(focusBox);
 
   createEffect(() => {
     if (t.activeRun()) setStarting(false);
     else setCancelSent(false);
   });
+  // A run ended: the next thing is to write again. The keyboard comes back here when it was here
+  // or nowhere (the Cancel button it was on is gone); not when it is somewhere else on purpose.
+  createEffect(
+    on(
+      () => t.activeRun() === null,
+      (idle) => {
+        if (!idle) return;
+        const el = document.activeElement;
+        const composer = box?.closest(".composer");
+        if (el === null || el === document.body || (composer?.contains(el) ?? false)) focusBox();
+      },
+      { defer: true },
+    ),
+  );
+
+  /** The last run failed: what it was asked, so it can be tried again. */
+  const failed = () => {
+    const last = t.lastEnded();
+    if (t.activeRun() || !last || !last.prompt) return null;
+    return last.outcome === "failed" ||
+      last.outcome === "timed_out" ||
+      last.outcome === "disconnected"
+      ? last
+      : null;
+  };
+  // A failed run does not eat what was written: it goes back into an empty box.
+  createEffect(
+    on(
+      () => t.lastEnded()?.runId,
+      () => {
+        // A run that started and ended in one batch (a quick failure) never showed as active.
+        setStarting(false);
+        const last = failed();
+        if (last && last.mode === "chat" && lastSent === last.prompt && !text().trim()) {
+          setText(last.prompt);
+        }
+        lastSent = null;
+      },
+      { defer: true },
+    ),
+  );
 
   // What the run is doing right now ("Requesting…"); not while it is being stopped.
   const activity = () => {
@@ -41,8 +87,8 @@ export function Composer(props: { ideaId: string; transcript: TranscriptStore })
     return null;
   };
 
-  async function start(kind: "chat" | "build") {
-    const message = text().trim();
+  async function start(kind: RunMode, again?: string) {
+    const message = again ?? text().trim();
     if (kind === "chat" && !message) return;
     setStarting(true);
     const r =
@@ -54,7 +100,9 @@ export function Composer(props: { ideaId: string; transcript: TranscriptStore })
       t.addError(describeError(r.error));
       return;
     }
-    setText("");
+    lastSent = message;
+    if (again === undefined || text().trim() === again) setText("");
+    focusBox();
     // If the socket is down, run_started arrives later; do not keep the composer locked forever.
     setTimeout(() => setStarting(false), 15_000);
   }
@@ -98,7 +146,9 @@ export function Composer(props: { ideaId: string; transcript: TranscriptStore })
         value={text()}
         onInput={(e) => setText(e.currentTarget.value)}
         onKeyDown={onKeyDown}
-        disabled={busyReason() !== null}
+        // Read-only, not disabled, while busy: a disabled box drops the keyboard focus to <body>.
+        readOnly={busyReason() !== null}
+        aria-disabled={busyReason() !== null}
       />
       <div class="composer-actions">
         <Show
@@ -114,6 +164,19 @@ export function Composer(props: { ideaId: string; transcript: TranscriptStore })
               >
                 <span aria-hidden="true">⚒</span> Build
               </button>
+              <Show when={failed()}>
+                {(last) => (
+                  <button
+                    type="button"
+                    class="btn"
+                    disabled={busyReason() !== null}
+                    title={`Send “${last().prompt.slice(0, 80)}” again`}
+                    onClick={() => void start(last().mode, last().prompt)}
+                  >
+                    {last().mode === "build" ? "Retry build" : "Retry"}
+                  </button>
+                )}
+              </Show>
               <button
                 type="button"
                 class="btn primary"

@@ -12,10 +12,17 @@ const outcomeLabel: Record<FooterItem["outcome"], string> = {
   disconnected: "Connection to the machine lost",
 };
 
-/** "Chat completed · 2.1 s · 1 turn · $0.01": the footer's line, also said to screen readers. */
+/** Completed, but without some of what it was asked: not a green "completed". */
+export const partial = (f: FooterItem) => f.outcome === "completed" && f.denied > 0;
+
+/**
+ * "Chat completed · 2.1 s · 1 turn · $0.01", or "Build completed, 2 commands denied · …": the
+ * footer's line, also said to screen readers.
+ */
 export function footerLine(f: FooterItem): string {
+  const denied = f.denied > 0 ? `, ${f.denied} command${f.denied === 1 ? "" : "s"} denied` : "";
   return [
-    `${f.mode === "build" ? "Build" : "Chat"} ${outcomeLabel[f.outcome].toLowerCase()}`,
+    `${f.mode === "build" ? "Build" : "Chat"} ${outcomeLabel[f.outcome].toLowerCase()}${denied}`,
     formatDuration(f.durationMs),
     f.turns !== null ? `${f.turns} turn${f.turns === 1 ? "" : "s"}` : null,
     f.costUsd !== null ? formatCost(f.costUsd) : null,
@@ -28,7 +35,7 @@ export function RunFooter(props: { item: FooterItem }) {
   const f = props.item;
   // No live role here: Chat's announcer says how a run ended, once, not every footer in history.
   return (
-    <div class={`run-footer outcome-${f.outcome}`}>
+    <div class={`run-footer outcome-${f.outcome}`} classList={{ partial: partial(f) }}>
       <div class="run-line">{footerLine(f)}</div>
       <Show when={f.message}>
         <p class="run-message">{f.message}</p>

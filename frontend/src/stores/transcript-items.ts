@@ -34,6 +34,8 @@ export type FooterItem = {
   costUsd: number | null;
   message: string | null;
   stderrTail: string[];
+  /** How many tool calls were denied: a run that completed without them did not do all it was asked. */
+  denied: number;
 };
 export type Item =
   | { kind: "user"; key: string; mode: RunMode; text: string }

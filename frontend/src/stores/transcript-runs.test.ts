@@ -31,6 +31,66 @@ describe("transcript store: runs", () => {
     });
     expect(t.items().some((i) => i.kind === "notice" && i.message === "interrupted")).toBe(true);
   });
+
+  it("says a cancel once: no echo of the interruption, no 'Stopped on request.' under 'cancelled'", () => {
+    const t = createTranscriptStore();
+    t.apply(
+      entries("r1", [
+        ev.started("r1", "go"),
+        ev.cancel("r1"),
+        ev.notice("user_message", "info", "[Request interrupted by user]"),
+        ev.result(0.01, 1, true),
+        ev.finished("r1", "cancelled", "Stopped on request."),
+      ]),
+    );
+    expect(t.items().map((i) => i.kind)).toEqual(["user", "footer"]);
+    expect(t.items().at(-1)).toMatchObject({ outcome: "cancelled", message: null });
+  });
+
+  it("counts the tool calls a run was denied, each once though it comes as event and in the result", () => {
+    const t = createTranscriptStore();
+    const plain = ev.result(0.01, 2);
+    if (plain.type !== "result") throw new Error("ev.result makes a result");
+    const result: TranscriptEvent = {
+      ...plain,
+      permissionDenials: [
+        { toolName: "Bash", toolUseId: "b1", input: {} },
+        { toolName: "Bash", toolUseId: "b2", input: {} },
+      ],
+    };
+    t.apply(
+      entries("r1", [
+        ev.started("r1", "build it", "build"),
+        ev.toolUse("b1", "Bash", { command: "npm test" }),
+        ev.toolUse("b2", "Bash", { command: "npm run build" }),
+        ev.denied("b1", "Bash"),
+        ev.denied("b2", "Bash"),
+        result,
+        ev.finished("r1", "completed"),
+      ]),
+    );
+    expect(t.items().at(-1)).toMatchObject({ kind: "footer", outcome: "completed", denied: 2 });
+    // The next run starts its own count.
+    t.apply(entries("r2", [ev.started("r2", "again"), ev.finished("r2", "completed")], 8));
+    expect(t.items().at(-1)).toMatchObject({ kind: "footer", denied: 0 });
+  });
+
+  it("remembers how the last run ended and what it was asked, so it can be tried again", () => {
+    const t = createTranscriptStore();
+    expect(t.lastEnded()).toBeNull();
+    t.apply(
+      entries("r1", [
+        ev.started("r1", "plan the renamer", "build"),
+        ev.finished("r1", "failed", "Claude Code failed."),
+      ]),
+    );
+    expect(t.lastEnded()).toEqual({
+      runId: "r1",
+      outcome: "failed",
+      mode: "build",
+      prompt: "plan the renamer",
+    });
+  });
 });
 
 describe("transcript store: model errors", () => {

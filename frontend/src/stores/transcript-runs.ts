@@ -4,6 +4,8 @@ import { createSignal } from "solid-js";
 import {
   errorResultOwnText,
   errorResultText as sharedErrorResultText,
+  type RunMode,
+  type RunOutcome,
   type TranscriptEvent,
 } from "@catalyst/shared";
 import type { ActiveRunView, FooterItem } from "./transcript-items.js";
@@ -11,6 +13,9 @@ import type { ActiveRunView, FooterItem } from "./transcript-items.js";
 type Ev<T extends TranscriptEvent["type"]> = Extract<TranscriptEvent, { type: T }>;
 
 export type RunTracker = ReturnType<typeof createRunTracker>;
+
+/** How a run ended and what it had been asked: enough to try it again. */
+export type LastRun = { runId: string; outcome: RunOutcome; mode: RunMode; prompt: string };
 
 export function createRunTracker() {
   const pendingResult = new Map<
@@ -24,15 +29,24 @@ export function createRunTracker() {
   const [activity, setActivity] = createSignal<string | null>(null);
   /** First lines of the errors the current run already showed, so none is repeated. */
   const shownErrors = new Set<string>();
+  /** Tool calls the current run was denied (one denial can come twice: its event and the result). */
+  const denied = new Set<string>();
+  /** What the current run was asked, so a failed one can be tried again. */
+  let asked: { mode: RunMode; prompt: string } | null = null;
+  /** How the last run ended, and what it was asked. */
+  const [lastEnded, setLastEnded] = createSignal<LastRun | null>(null);
 
   return {
     activeRun,
     activity,
     setActivity,
+    lastEnded,
     start(ev: Ev<"run_started">) {
       setActivity(null);
       shownErrors.clear();
       shownOutput.clear();
+      denied.clear();
+      asked = { mode: ev.mode, prompt: ev.prompt };
       setActiveRun({ runId: ev.runId, mode: ev.mode, cancelling: false });
     },
     cancelRequested(ev: Ev<"cancel_requested">) {
@@ -60,18 +74,27 @@ export function createRunTracker() {
       shownErrors.clear();
       const stderrTail = ev.stderrTail.filter((l) => !shownOutput.has(l));
       shownOutput.clear();
-      return {
+      // The CLI can exit 0 after an error result (max turns, budget): that run did not complete.
+      const outcome = ev.outcome === "completed" && result?.isError ? "failed" : ev.outcome;
+      // "Stopped on request." says again what "Chat cancelled" says, when the person asked for it.
+      const restated = outcome === "cancelled" && run?.cancelling === true;
+      const mode = run?.mode ?? asked?.mode ?? "chat";
+      const footer: FooterItem = {
         kind: "footer",
         key: `f${seq}`,
-        mode: run?.mode ?? "chat",
-        // The CLI can exit 0 after an error result (max turns, budget): that run did not complete.
-        outcome: ev.outcome === "completed" && result?.isError ? "failed" : ev.outcome,
+        mode,
+        outcome,
         durationMs: ev.durationMs,
         turns: result?.turns ?? null,
         costUsd: result?.costUsd ?? null,
-        message: repeated ? null : message,
+        message: repeated || restated ? null : message,
         stderrTail,
+        denied: denied.size,
       };
+      denied.clear();
+      setLastEnded({ runId: ev.runId, outcome, mode, prompt: asked?.prompt ?? "" });
+      asked = null;
+      return footer;
     },
     /** An error the chat showed: the footer and later results need not say it again. */
     errorShown(message: string) {
@@ -82,6 +105,12 @@ export function createRunTracker() {
     outputShown(line: string) {
       shownOutput.add(line);
     },
+    /** A tool call of the current run was denied (`key`: its id, or something unique without one). */
+    deniedCall(key: string) {
+      denied.add(key);
+    },
+    /** The current run is being stopped on request: its interruption needs no line of its own. */
+    cancelling: () => activeRun()?.cancelling === true,
   };
 }
 

@@ -19,6 +19,8 @@ export type {
 
 export type TranscriptStore = ReturnType<typeof createTranscriptStore>;
 
+const INTERRUPTED = "[Request interrupted by user";
+
 export function createTranscriptStore() {
   const root = new Container();
   const tools = createToolRegistry(root);
@@ -95,19 +97,28 @@ export function createTranscriptStore() {
         return;
       }
       case "permission_denied":
+        runs.deniedCall(ev.toolUseId ?? `${ev.toolName}@${seq}`);
         if (!tools.deny(ev.toolUseId)) {
           notice(c, seq, "warning", `Permission denied for ${ev.toolName}.`);
         }
         return;
       case "result":
         runs.result(entry.runId, ev);
-        for (const d of ev.permissionDenials) tools.deny(d.toolUseId);
+        for (const d of ev.permissionDenials) {
+          // The decoder sends each denial as its own event too; one with no id is counted there.
+          if (d.toolUseId) runs.deniedCall(d.toolUseId);
+          tools.deny(d.toolUseId);
+        }
         if (ev.isError) {
           const text = errorResultText(ev);
           if (text && !runs.wasErrorShown(text)) notice(c, seq, "error", text);
         }
         return;
       case "notice": {
+        // The CLI's echo of a cancel the person asked for: the footer says "cancelled" already.
+        if (ev.kind === "user_message" && runs.cancelling() && ev.message.startsWith(INTERRUPTED)) {
+          return;
+        }
         const view = noticeView(ev);
         if (view.show === "activity") setActivity(activeRun() ? view.label : null);
         if (view.show !== "line") return;
@@ -180,6 +191,8 @@ export function createTranscriptStore() {
     items: root.items,
     activeRun,
     activity: runs.activity,
+    /** How the last run ended and what it was asked (for Retry). */
+    lastEnded: runs.lastEnded,
     /** How many entries were applied: lets the view know something new arrived. */
     eventCount,
     lastSeq: () => lastSeq,

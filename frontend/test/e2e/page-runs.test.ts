@@ -6,6 +6,7 @@ import { KEY, screenshotDir } from "./harness.js";
 import {
   chatScroll,
   createIdea,
+  focused,
   footers,
   hasChromium,
   send,
@@ -40,13 +41,21 @@ describe.skipIf(!hasChromium)("runs, in Chromium", () => {
     await send(page, "@fake slow interval=300 count=200");
     const cancel = page.getByRole("button", { name: "Cancel run" });
     await cancel.waitFor();
-    expect(await page.getByLabel("Message").isDisabled()).toBe(true);
+    expect(await page.getByLabel("Message").getAttribute("aria-disabled")).toBe("true");
     expect(await page.locator(".composer-status").textContent()).toMatch(/Claude is answering/);
-    await cancel.click();
+    await cancel.focus();
+    await page.keyboard.press("Enter");
     await page.getByRole("button", { name: "Cancelling…" }).waitFor();
     await waitFooters(page, 1);
     expect(await footers(page).first().textContent()).toMatch(/Chat cancelled/);
-    expect(await page.getByLabel("Message").isEnabled()).toBe(true);
+    // One line for one event: no echo of the interruption, no "Stopped on request." under it.
+    const chat = (await page.locator(".messages").textContent()) ?? "";
+    expect(chat).not.toContain("Request interrupted");
+    expect(chat).not.toContain("Stopped on request");
+    expect(await page.getByLabel("Message").getAttribute("aria-disabled")).toBe("false");
+    // The Cancel button the keyboard was on is gone: the keyboard is back in the box.
+    await expect.poll(() => focused(page)).toBe("Message");
+    await shot(page, "14-cancelled");
   });
 
   it("shows the history and the live tail after a reload mid-run, with nothing twice", async () => {
