@@ -24,6 +24,9 @@ import { createIdeaStore, removeStaleTempFiles, type IdeaStore } from "./ideas/s
 import { createHub, type Hub } from "./relay/hub.js";
 import { createTerminals, type Terminals } from "./terminal/terminals.js";
 import type { Runner } from "./runs/runner.js";
+import { createBudgetGate } from "./usage/gate.js";
+import { createUsageLedger, type UsageLedger } from "./usage/ledger.js";
+import { usageRoutes } from "./usage/routes.js";
 
 export interface AppDeps {
   runner: Runner;
@@ -41,6 +44,9 @@ export interface AppConfig {
   maxConcurrentRuns: number;
   /** The built page to serve at `/`, or null for an API-only server. */
   staticDir: string | null;
+  /** RUN_BUDGET_USD and MONTHLY_BUDGET_USD; unset: no limit. */
+  runBudgetUsd?: number | null;
+  monthlyBudgetUsd?: number | null;
 }
 
 export interface CatalystApp {
@@ -50,6 +56,7 @@ export interface CatalystApp {
   hub: Hub;
   auth: Auth;
   terminals: Terminals;
+  usage: UsageLedger;
   /** The I/O createApp does not do: removes crash leftovers and clears runs a restart killed. */
   start(): Promise<void>;
   /** Cancels every run and waits for them. */
@@ -63,13 +70,25 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
   const hub = createHub((err) =>
     deps.logger.error("a viewer's listener failed", { error: String(err) }),
   );
+  const usage = createUsageLedger({
+    fs: deps.fs,
+    dataDir: config.dataDir,
+    logger: deps.logger,
+  });
+  const budgets = {
+    runBudgetUsd: config.runBudgetUsd ?? null,
+    monthlyBudgetUsd: config.monthlyBudgetUsd ?? null,
+  };
   const store = createIdeaStore({
     fs: deps.fs,
     dataDir: config.dataDir,
     clock: deps.clock,
     ids: deps.ids,
     logger: deps.logger,
-    onAppended: (ideaId, entry) => hub.publish(ideaId, entry),
+    onAppended: (ideaId, entry) => {
+      usage.observe(ideaId, entry);
+      hub.publish(ideaId, entry);
+    },
   });
   const checkpoints = createCheckpoints(deps.project, deps.logger);
   const runs = createRunService({
@@ -81,6 +100,7 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
     logger: deps.logger,
     maxConcurrentRuns: config.maxConcurrentRuns,
     checkpoints,
+    budget: createBudgetGate(budgets, usage, deps.clock),
   });
   const auth = createAuth({
     appKey: config.appKey,
@@ -140,6 +160,7 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
   app.route("/api/ideas", ideaRoutes(store, runs, hub));
   app.route("/api/ideas", fileRoutes(store, createFilesService(deps.project)));
   app.route("/api/ideas", checkpointRoutes(store, runs, checkpoints));
+  app.route("/api/usage", usageRoutes(usage, store, budgets, deps.clock));
   app.all("/api/*", (c) => {
     throw new AppError("not_found", `no route ${c.req.method} ${c.req.path}`);
   });
@@ -152,10 +173,12 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
     hub,
     auth,
     terminals,
+    usage,
     async start() {
       const removed = await removeStaleTempFiles(deps.fs, config.dataDir);
       if (removed > 0) deps.logger.warn("removed temp files left by a crash", { removed });
       await recoverInterruptedRuns(store, hub, deps.logger);
+      await usage.load(await store.list());
       await auth.sessions.load();
     },
     async close() {

@@ -8,6 +8,7 @@ const boolFlag = z
   .transform((v) => v === "1" || v === "true");
 
 const positiveInt = z.coerce.number().int().positive();
+const usd = z.coerce.number().positive("must be a positive number of dollars").finite();
 const port = z.coerce.number().int().min(0).max(65535);
 
 /** `NAME=value` pairs separated by newlines or spaces; values may not contain spaces or newlines. */
@@ -57,6 +58,11 @@ export const configSchema = z.object({
   SSH_AUTH_SOCK: z.string().optional(),
   SSH_KNOWN_HOSTS: z.string().default(`${homedir()}/.ssh/known_hosts`),
   SSH_ACCEPT_NEW_HOST_KEY: boolFlag,
+
+  /** USD one run may cost (passed to the CLI as --max-budget-usd); unset: no per-run limit. */
+  RUN_BUDGET_USD: usd.optional(),
+  /** USD all runs may cost in a calendar month (UTC); unset: no monthly limit. */
+  MONTHLY_BUDGET_USD: usd.optional(),
 });
 export type Config = z.infer<typeof configSchema>;
 

@@ -32,6 +32,8 @@ export async function makeHarness(
     staticDir?: string | null;
     logger?: Logger;
     project?: ProjectTarget;
+    runBudgetUsd?: number | null;
+    monthlyBudgetUsd?: number | null;
   } = {},
 ): Promise<Harness> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), "catalyst-server-")));
@@ -50,6 +52,8 @@ export async function makeHarness(
       dataDir,
       maxConcurrentRuns: opts.maxConcurrentRuns ?? 8,
       staticDir: opts.staticDir ?? null,
+      runBudgetUsd: opts.runBudgetUsd ?? null,
+      monthlyBudgetUsd: opts.monthlyBudgetUsd ?? null,
     },
   );
   await catalyst.start();

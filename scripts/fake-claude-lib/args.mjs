@@ -39,7 +39,7 @@ const VALUE_FLAGS = new Map([
   ["--settings", null],
   ["--mcp-config", null],
   ["--permission-prompt-tool", null],
-  ["--max-budget-usd", null],
+  ["--max-budget-usd", "maxBudgetUsd"],
   ["--agents", null],
   ["--setting-sources", null],
 ]);
@@ -82,6 +82,7 @@ export function parseArgs(argv) {
     permissionMode: "default",
     model: null,
     maxTurns: null,
+    maxBudgetUsd: null,
     sessionId: null,
     tools: null,
     allowedTools: [],
@@ -178,6 +179,11 @@ function check(opts) {
     );
   }
   if (opts.skipPermissions) opts.permissionMode = "bypassPermissions";
+  if (opts.maxBudgetUsd !== null && !(Number(opts.maxBudgetUsd) > 0)) {
+    throw new UsageError(
+      `Error: --max-budget-usd must be a positive number greater than 0, got: ${opts.maxBudgetUsd}`,
+    );
+  }
 }
 
 /** The tools the model has, after `--tools` and `--disallowedTools`. */

@@ -66,11 +66,25 @@ export function syntheticErrorLine({ sessionId, error, text, status }) {
  * `totals` = { input, output, cacheCreation, cacheRead } tokens of the whole run. The real CLI
  * reports a failed API call as subtype success with is_error true, hence `isError` apart.
  */
+/** What tokens cost, at list prices of a Sonnet-class model (USD per token). */
+export function costOf(totals) {
+  return Number(
+    (
+      totals.input * 3e-6 +
+      totals.output * 15e-6 +
+      totals.cacheCreation * 3.75e-6 +
+      totals.cacheRead * 0.3e-6
+    ).toFixed(6),
+  );
+}
+
 export function resultLine({
   model,
   sessionId,
   turns,
   totals,
+  sessionTotals = totals,
+  costUsd,
   denials,
   durationMs,
   subtype,
@@ -80,14 +94,6 @@ export function resultLine({
   terminalReason,
   apiErrorStatus,
 }) {
-  const costUsd = Number(
-    (
-      totals.input * 3e-6 +
-      totals.output * 15e-6 +
-      totals.cacheCreation * 3.75e-6 +
-      totals.cacheRead * 0.3e-6
-    ).toFixed(6),
-  );
   const usage = {
     input_tokens: totals.input,
     cache_creation_input_tokens: totals.cacheCreation,
@@ -102,10 +108,10 @@ export function resultLine({
   };
   const modelUsage = {
     [model]: {
-      inputTokens: totals.input,
-      outputTokens: totals.output,
-      cacheReadInputTokens: totals.cacheRead,
-      cacheCreationInputTokens: totals.cacheCreation,
+      inputTokens: sessionTotals.input,
+      outputTokens: sessionTotals.output,
+      cacheReadInputTokens: sessionTotals.cacheRead,
+      cacheCreationInputTokens: sessionTotals.cacheCreation,
       webSearchRequests: 0,
       costUSD: costUsd,
       contextWindow: 200000,

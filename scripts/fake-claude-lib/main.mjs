@@ -99,6 +99,7 @@ export async function main(argv) {
     tools: availableTools(opts),
     model: opts.model ?? process.env.ANTHROPIC_MODEL ?? DEFAULT_MODEL,
     version: VERSION,
+    spent: session.spent,
   });
   if (session.error) {
     // Like the real CLI: one result line on stdout (no init), the message on stderr, exit 1.
@@ -150,11 +151,27 @@ export async function main(argv) {
       return;
     }
   }
+  // Like the real CLI (checked after each turn; here once, at the end): over --max-budget-usd,
+  // the run ends with error_max_budget_usd, zeroed `usage`, and exit code 1.
+  const budget = opts.maxBudgetUsd === null ? null : Number(opts.maxBudgetUsd);
+  if (!state.result && budget !== null && out.processCostUsd() >= budget) {
+    state.result = {
+      subtype: "error_max_budget_usd",
+      errors: [`Reached maximum budget ($${budget})`],
+      zeroUsage: true,
+    };
+    state.exitCode = 1;
+  }
   await out.result(state.result ?? {});
   if (state.exitCode !== null) process.exitCode = state.exitCode;
-  saveSession(cwd, session, {
-    at: new Date().toISOString(),
-    promptBytes: Buffer.byteLength(prompt),
-    promptSha256: createHash("sha256").update(prompt).digest("hex"),
-  });
+  saveSession(
+    cwd,
+    session,
+    {
+      at: new Date().toISOString(),
+      promptBytes: Buffer.byteLength(prompt),
+      promptSha256: createHash("sha256").update(prompt).digest("hex"),
+    },
+    out.sessionSpent(),
+  );
 }

@@ -2,7 +2,8 @@
 import { randomUUID } from "node:crypto";
 import { messageId } from "./api-ids.mjs";
 import { blockStreamEvents } from "./block-stream.mjs";
-import { initLine, resultLine, syntheticErrorLine } from "./cli-lines.mjs";
+import { costOf, initLine, resultLine, syntheticErrorLine } from "./cli-lines.mjs";
+import { NOTHING_SPENT } from "./session.mjs";
 
 export { messageId, toolUseId } from "./api-ids.mjs";
 
@@ -19,7 +20,11 @@ export async function writeOut(text) {
  * only the final result is printed, like the real CLI.
  */
 export class Output {
-  constructor({ opts, sessionId, cwd, tools, model, version }) {
+  constructor({ opts, sessionId, cwd, tools, model, version, spent = NOTHING_SPENT }) {
+    /** What the resumed session had cost before this process (the real CLI restores it). */
+    this.restored = spent;
+    /** Set by the `cost` scenario: this process's cost, instead of the one its tokens make. */
+    this.fixedCostUsd = null;
     this.opts = opts;
     this.sessionId = sessionId;
     this.cwd = cwd;
@@ -237,8 +242,28 @@ export class Output {
     await this.line(syntheticErrorLine({ sessionId: this.sessionId, error, text, status }));
   }
 
+  /** What this process has cost (not counting what a resumed session had cost before). */
+  processCostUsd() {
+    return this.fixedCostUsd ?? costOf(this.usage);
+  }
+
+  /** The session's totals so far, restored ones included: saved with the session. */
+  sessionSpent() {
+    const r = this.restored.totals;
+    return {
+      costUsd: Number((this.restored.costUsd + this.processCostUsd()).toFixed(9)),
+      totals: {
+        input: r.input + this.usage.input,
+        output: r.output + this.usage.output,
+        cacheCreation: r.cacheCreation + this.usage.cacheCreation,
+        cacheRead: r.cacheRead + this.usage.cacheRead,
+      },
+    };
+  }
+
   /** The final line; for `text` / `json` output the only thing printed. */
   async result({
+    zeroUsage = false,
     subtype = "success",
     errors = [],
     resultText,
@@ -255,7 +280,11 @@ export class Output {
       model: this.model,
       sessionId: this.sessionId,
       turns: this.turns,
-      totals: this.usage,
+      // Like the real CLI: `usage` is this process's (zeros after a budget stop), `modelUsage`
+      // and total_cost_usd the session's, restored on --resume.
+      totals: zeroUsage ? { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 } : this.usage,
+      sessionTotals: this.sessionSpent().totals,
+      costUsd: this.sessionSpent().costUsd,
       denials: this.denials,
       durationMs: Date.now() - this.started,
       subtype,

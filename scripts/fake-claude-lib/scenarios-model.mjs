@@ -1,10 +1,27 @@
 // Scenarios of a normal conversation: a greeting, a tool call, thinking, a subagent, the prompt echoed.
 import { createHash, randomBytes } from "node:crypto";
 import { resolve } from "node:path";
-import { useTool } from "./scenario-util.mjs";
+import { int, useTool } from "./scenario-util.mjs";
 import { toolUseId } from "./output.mjs";
 
 export const modelScenarios = {
+  /**
+   * A text reply, then this process's usage set to exact figures (tests compare hand-computed
+   * sums): `input output cache-read cache-write` tokens (default what the reply counted), and
+   * `usd`, the process's cost (default what those tokens cost).
+   */
+  async cost(ctx, p) {
+    await ctx.out.message([{ type: "text", text: p.text ?? "Spent as asked." }], {
+      stopReason: "end_turn",
+    });
+    const u = ctx.out.usage;
+    u.input = int(p.input, u.input);
+    u.output = int(p.output, u.output);
+    u.cacheRead = int(p["cache-read"], u.cacheRead);
+    u.cacheCreation = int(p["cache-write"], u.cacheCreation);
+    if (p.usd !== undefined) ctx.out.fixedCostUsd = Number(p.usd);
+  },
+
   async hello(ctx, p) {
     await ctx.out.message(
       [{ type: "text", text: p.text ?? "Hello from fake-claude! How can I help with your idea?" }],

@@ -1,5 +1,6 @@
 // The events the product shows: what the decoder makes of CLI lines, plus run lifecycle events.
 import { z } from "zod";
+import { tokenCountsSchema } from "./usage.js";
 
 /** Set when the line came from a subagent (the Task tool): the id of the tool call that started it. */
 const base = { parentToolUseId: z.string().nullable().optional() };
@@ -192,6 +193,11 @@ export const resultEventSchema = z.object({
   permissionDenials: z.array(permissionDenialSchema),
   sessionId: z.string().nullable(),
   usage: usageSchema.nullable(),
+  /**
+   * The CLI's `modelUsage` summed over models: like `total_cost_usd` it covers the whole session
+   * (restored on `--resume`) and subagents, where `usage` is this process's main conversation only.
+   */
+  sessionTokens: tokenCountsSchema.nullable().optional(),
 });
 
 /** A valid JSON line that no schema knows: kept whole so nothing is lost. */

@@ -45,6 +45,8 @@ export const ideaMetaSchema = z.looseObject({
   approvals: approvalsPolicySchema.optional(),
   /** The seq of the last transcript event. */
   lastSeq: z.number().int().nonnegative().optional(),
+  /** What the idea's runs may cost in all (USD); null or absent: no per-idea limit. */
+  budgetUsd: z.number().nonnegative().nullable().optional(),
 });
 export type IdeaMeta = z.infer<typeof ideaMetaSchema>;
 
@@ -52,6 +54,8 @@ export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 20_000;
 /** A chat or build message; larger is a 413. */
 export const MESSAGE_MAX_BYTES = 1024 * 1024;
+/** A per-idea budget above this is a typo, not a plan. */
+export const BUDGET_MAX_USD = 1_000_000;
 
 export const createIdeaBodySchema = z.object({
   title: z.string().trim().min(1, "title is required").max(TITLE_MAX),
@@ -62,9 +66,19 @@ export const patchIdeaBodySchema = z
     title: z.string().trim().min(1, "title cannot be empty").max(TITLE_MAX).optional(),
     description: z.string().max(DESCRIPTION_MAX).optional(),
     approvals: approvalsPolicySchema.optional(),
+    budgetUsd: z
+      .number("budgetUsd must be a number of dollars or null")
+      .nonnegative("budgetUsd cannot be negative")
+      .max(BUDGET_MAX_USD, `budgetUsd cannot be more than ${BUDGET_MAX_USD}`)
+      .nullable()
+      .optional(),
   })
   .refine(
-    (b) => b.title !== undefined || b.description !== undefined || b.approvals !== undefined,
+    (b) =>
+      b.title !== undefined ||
+      b.description !== undefined ||
+      b.approvals !== undefined ||
+      b.budgetUsd !== undefined,
     "nothing to change",
   );
 export const chatBodySchema = z.object({

@@ -6,3 +6,4 @@ export * from "./idea.js";
 export * from "./protocol.js";
 export * from "./files.js";
 export * from "./run-events.js";
+export * from "./usage.js";

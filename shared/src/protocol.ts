@@ -36,6 +36,7 @@ export const errorCodeSchema = z.enum([
   "too_many_terminals",
   /** The target (SSH host) cannot be reached or did not answer. */
   "unavailable",
+  "budget_exceeded",
   "internal",
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;

@@ -1,7 +1,10 @@
 // The one error type the server throws on purpose: a code, a message a person understands, a status.
 import type { ApiError, ErrorCode } from "@catalyst/shared";
 
-const statusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503> = {
+type Status = 400 | 401 | 402 | 403 | 404 | 409 | 413 | 429 | 500 | 503;
+
+// 402 Payment Required: the run would spend money a budget does not allow.
+const statusOf: Record<ErrorCode, Status> = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
@@ -13,11 +16,12 @@ const statusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 
   too_many_attempts: 429,
   too_many_terminals: 429,
   unavailable: 503,
+  budget_exceeded: 402,
   internal: 500,
 };
 
 export class AppError extends Error {
-  readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503;
+  readonly status: Status;
   /** Seconds, sent as Retry-After on 429s. */
   readonly retryAfter: number | undefined;
 

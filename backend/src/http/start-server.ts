@@ -77,6 +77,8 @@ export async function startServer(
       dataDir: config.DATA_DIR,
       maxConcurrentRuns: config.MAX_CONCURRENT_RUNS,
       staticDir,
+      runBudgetUsd: config.RUN_BUDGET_USD ?? null,
+      monthlyBudgetUsd: config.MONTHLY_BUDGET_USD ?? null,
     },
   );
   await catalyst.start();

@@ -47,6 +47,7 @@ export function ideaRoutes(store: IdeaStore, runs: RunService, hub: Hub) {
         ...m,
         ...(body.title !== undefined ? { title: body.title } : {}),
         ...(body.description !== undefined ? { description: body.description } : {}),
+        ...(body.budgetUsd !== undefined ? { budgetUsd: body.budgetUsd } : {}),
       }));
       hub.ideaChanged(id);
       return c.json(meta);

@@ -14,6 +14,7 @@ import type { Ids, Logger } from "../deps.js";
 import { AppError } from "../http/app-error.js";
 import type { Hub } from "../relay/hub.js";
 import type { RunHandle, Runner, RunOutput } from "../runs/runner.js";
+import type { BudgetGate } from "../usage/gate.js";
 import { composePrompt, saysSessionMissing, shownMessage } from "./prompts.js";
 import { createRunCost } from "./run-cost.js";
 import type { IdeaStore } from "./store.js";
@@ -41,6 +42,8 @@ export interface RunServiceDeps {
   maxConcurrentRuns: number;
   /** Snapshots the project before and after each build run (its changes, its revert). */
   checkpoints?: RunCheckpoints;
+  /** Refuses a run over a budget, and gives the cap a run passes to the CLI. */
+  budget?: BudgetGate;
 }
 
 /** The run an idea has going (meta.activeRunId): its handle once started, and whether it was cancelled. */
@@ -104,6 +107,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
       mode,
       prompt,
       resumeSessionId: meta.sessionId,
+      maxBudgetUsd: deps.budget?.capFor(meta) ?? null,
     });
     return { handle, sessionCostBase };
   }
@@ -255,7 +259,8 @@ export function createRunService(deps: RunServiceDeps): RunService {
       }
       const shown = shownMessage(mode, message);
       if (shown === "") throw new AppError("bad_request", "message is required");
-      await store.get(ideaId); // 404 before 409/429: an unknown idea is never "busy"
+      const meta = await store.get(ideaId); // 404 before 409/429: an unknown idea is never "busy"
+      deps.budget?.capFor(meta); // 402 budget_exceeded when a budget is used up
       // Checked and reserved with no await in between, so two requests cannot both pass.
       if (active.has(ideaId)) {
         throw new AppError("busy", "this idea already has a run going; wait or cancel it");

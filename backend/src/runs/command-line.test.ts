@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cliArgs, parseExtraArgs } from "./command-line.js";
+import { budgetArg, cliArgs, parseExtraArgs } from "./command-line.js";
 
 const base = { resumeSessionId: null, buildPermissionMode: "acceptEdits", extraArgs: [] };
 
@@ -55,4 +55,24 @@ describe("parseExtraArgs", () => {
       if (!r.success) expect(r.error).toContain("set by Catalyst");
     },
   );
+});
+
+describe("the budget cap", () => {
+  it("passes --max-budget-usd, rounded down to a millionth of a dollar", () => {
+    const args = cliArgs({ ...base, mode: "build", maxBudgetUsd: 0.1234567 });
+    expect(args[args.indexOf("--max-budget-usd") + 1]).toBe("0.123456");
+    expect(budgetArg(5)).toBe("5");
+    expect(budgetArg(4.98)).toBe("4.98");
+    expect(cliArgs({ ...base, mode: "chat", maxBudgetUsd: null })).not.toContain(
+      "--max-budget-usd",
+    );
+  });
+
+  it("keeps CLAUDE_EXTRA_ARGS from setting it", () => {
+    expect(parseExtraArgs("--max-budget-usd 1000")).toEqual({
+      success: false,
+      error: "CLAUDE_EXTRA_ARGS: --max-budget-usd is set by Catalyst itself",
+    });
+    expect(parseExtraArgs("--max-budget-usd=1000").success).toBe(false);
+  });
 });

@@ -7,6 +7,8 @@ const READ_ONLY_TOOLS = "Read,Grep,Glob";
 export interface CliArgsInput {
   mode: RunMode;
   resumeSessionId: string | null;
+  /** The CLI stops the run (result `error_max_budget_usd`) once it has cost this much. */
+  maxBudgetUsd?: number | null;
   buildPermissionMode: string;
   extraArgs: readonly string[];
 }
@@ -24,7 +26,17 @@ export function cliArgs(input: CliArgsInput): string[] {
   if (input.resumeSessionId !== null) {
     args.push("--resume", sessionIdSchema.parse(input.resumeSessionId));
   }
+  if (input.maxBudgetUsd !== undefined && input.maxBudgetUsd !== null) {
+    args.push("--max-budget-usd", budgetArg(input.maxBudgetUsd));
+  }
   return [...args, ...input.extraArgs];
+}
+
+/** Dollars as a plain decimal, rounded down to a millionth so the cap never exceeds what is left. */
+export function budgetArg(usd: number): string {
+  if (!Number.isFinite(usd) || usd <= 0) throw new Error(`not a budget: ${usd}`);
+  const micros = Math.max(1, Math.floor(usd * 1e6 + 1e-6));
+  return (micros / 1e6).toFixed(6).replace(/\.?0+$/, "");
 }
 
 /** Flags the product sets itself: letting CLAUDE_EXTRA_ARGS override them would break chat's read-only promise. */
@@ -45,6 +57,8 @@ const MANAGED = new Set([
   "-r",
   "--continue",
   "-c",
+  // The budgets' cap: an extra flag must not lift it.
+  "--max-budget-usd",
 ]);
 
 export type ExtraArgsResult = { success: true; data: string[] } | { success: false; error: string };

@@ -182,6 +182,7 @@ export function startRun(ctx: RunContext, spec: RunSpec): StartedRun {
         args: cliArgs({
           mode: spec.mode,
           resumeSessionId: spec.resumeSessionId,
+          maxBudgetUsd: spec.maxBudgetUsd ?? null,
           buildPermissionMode: ctx.buildPermissionMode,
           extraArgs: ctx.extraArgs,
         }),

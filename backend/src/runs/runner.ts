@@ -9,6 +9,8 @@ export interface RunSpec {
   prompt: string;
   /** Passed as `--resume` when set; validated as a session id by the runner too. */
   resumeSessionId: string | null;
+  /** Passed as `--max-budget-usd` when set: what the run may still spend under the budgets. */
+  maxBudgetUsd?: number | null;
 }
 
 /** What a run yields, in order: one `run_started`, decoded events, exactly one `run_finished`. */

@@ -90,6 +90,13 @@ describe("fixtures written as the CLI writes them", () => {
       permissionDenials: [],
       sessionId: "8f0c6a3e-2b1d-4c5e-9f7a-6b5c4d3e2f1a",
       usage: expect.objectContaining({ input_tokens: 11, output_tokens: 96 }),
+      // modelUsage summed over models: the session's tokens, subagents and restored ones included.
+      sessionTokens: {
+        inputTokens: 11,
+        outputTokens: 96,
+        cacheReadTokens: 26397,
+        cacheWriteTokens: 2526,
+      },
     });
   });
 

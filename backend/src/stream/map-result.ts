@@ -4,7 +4,9 @@ import {
   resultLineSchema,
   type ClaudeEvent,
   type PermissionDenial,
+  type TokenCounts,
 } from "@catalyst/shared";
+import { z } from "zod";
 import { isRecord, parentOf, pushUnknown } from "./map-common.js";
 
 export function mapResultLine(value: Record<string, unknown>, out: ClaudeEvent[]): void {
@@ -41,7 +43,37 @@ export function mapResultLine(value: Record<string, unknown>, out: ClaudeEvent[]
     permissionDenials: denials,
     sessionId: line.session_id ?? null,
     usage: line.usage ?? null,
+    sessionTokens: sessionTokens(line.modelUsage),
   });
+}
+
+const modelCountsSchema = z.looseObject({
+  inputTokens: z.number().optional(),
+  outputTokens: z.number().optional(),
+  cacheReadInputTokens: z.number().optional(),
+  cacheCreationInputTokens: z.number().optional(),
+});
+
+/** `modelUsage` ({model: counts}) summed over models; null when the CLI wrote none we can read. */
+function sessionTokens(modelUsage: unknown): TokenCounts | null {
+  if (!isRecord(modelUsage)) return null;
+  const sum: TokenCounts = {
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+  };
+  let any = false;
+  for (const counts of Object.values(modelUsage)) {
+    const c = modelCountsSchema.safeParse(counts);
+    if (!c.success) continue;
+    any = true;
+    sum.inputTokens += c.data.inputTokens ?? 0;
+    sum.outputTokens += c.data.outputTokens ?? 0;
+    sum.cacheReadTokens += c.data.cacheReadInputTokens ?? 0;
+    sum.cacheWriteTokens += c.data.cacheCreationInputTokens ?? 0;
+  }
+  return any ? sum : null;
 }
 
 function errorText(e: unknown): string {

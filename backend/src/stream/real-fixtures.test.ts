@@ -43,6 +43,26 @@ describe("real captures (fixtures/real, from helper real-cli)", () => {
     }
   });
 
+  it("give a resumed run's session tokens from modelUsage, restored ones and subagents included", () => {
+    // resume.ndjson: `usage` is this process's 2568 input tokens, modelUsage the session's 5106;
+    // subagent.ndjson: `usage` leaves out the subagent's tokens, modelUsage has them.
+    const last = (f: string) => decodeFile(join(REAL, f)).at(-1);
+    expect(last("resume.ndjson")).toMatchObject({
+      usage: expect.objectContaining({ input_tokens: 2568 }),
+      sessionTokens: {
+        inputTokens: 5106,
+        outputTokens: 24,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+      },
+    });
+    expect(last("subagent.ndjson")).toMatchObject({
+      usage: expect.objectContaining({ input_tokens: 5334 }),
+      sessionTokens: expect.objectContaining({ inputTokens: 7461, outputTokens: 75 }),
+    });
+    expect(last("error-401.ndjson")).toMatchObject({ sessionTokens: null });
+  });
+
   it("stream deltas that add up to the whole text block", () => {
     const path = join(REAL, "partial-read.ndjson");
     if (!existsSync(path)) return;
