@@ -2,6 +2,8 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { MESSAGE_MAX_BYTES, type Health } from "@catalyst/shared";
+import { accountRoutes } from "./account/routes.js";
+import type { AccountService } from "./account/service.js";
 import { createAuth, type Auth } from "./auth/auth.js";
 import { authRoutes, requireAuth } from "./auth/routes.js";
 import type { Clock } from "./clock.js";
@@ -36,6 +38,8 @@ export interface AppDeps {
   logger: Logger;
   /** Where the ideas' project folders are (files, changes, terminals). */
   project: ProjectTarget;
+  /** The Claude account on the target (/api/account); without it those routes are 404. */
+  account?: AccountService;
 }
 
 export interface AppConfig {
@@ -161,6 +165,7 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
   app.route("/api/ideas", fileRoutes(store, createFilesService(deps.project)));
   app.route("/api/ideas", checkpointRoutes(store, runs, checkpoints));
   app.route("/api/usage", usageRoutes(usage, store, budgets, deps.clock));
+  if (deps.account) app.route("/api/account", accountRoutes(deps.account));
   app.all("/api/*", (c) => {
     throw new AppError("not_found", `no route ${c.req.method} ${c.req.path}`);
   });
@@ -183,6 +188,7 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
     },
     async close() {
       await terminals.closeAll();
+      await deps.account?.close();
       await runs.shutdown();
     },
   };

@@ -6,6 +6,7 @@ import { consoleLogger } from "./deps.js";
 import { startServer } from "./http/start-server.js";
 import type { Executor } from "./exec/executor.js";
 import { executorFromConfig, runnerFromConfig } from "./runs/from-config.js";
+import { accountFromConfig } from "./account/from-config.js";
 
 async function main(): Promise<void> {
   if (existsSync(".env")) process.loadEnvFile(".env");
@@ -27,8 +28,9 @@ async function main(): Promise<void> {
     console.error(`Invalid configuration: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   }
+  const account = accountFromConfig(config, executor);
   const server = await startServer(
-    { runner, project: { executor, remoteRoot: config.REMOTE_ROOT } },
+    { runner, account, project: { executor, remoteRoot: config.REMOTE_ROOT } },
     config,
   );
 

@@ -1,4 +1,5 @@
 // Shared pieces of the runs integration tests: settings, collecting a run, checking the target.
+import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -156,4 +157,9 @@ export function watchCommandLines(needle: string): {
       return { holders: [...holders], sawWrapper };
     },
   };
+}
+
+/** How the fake CLI's echo-prompt shows a secret's value (scripts/fake-claude-lib secretHash). */
+export function secretHash(value: string): string {
+  return `sha256:${createHash("sha256").update(value).digest("hex").slice(0, 16)}`;
 }

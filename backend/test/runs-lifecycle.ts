@@ -15,6 +15,7 @@ import {
   markerAlive,
   spec,
   testSettings,
+  secretHash,
   watchCommandLines,
 } from "./runs-helpers.js";
 
@@ -68,7 +69,7 @@ export function lifecycleTests(factory: () => RunnerFactory): void {
     const { events, finished } = await collect(runner.start(spec("@fake echo-prompt")));
     const seen = await watch.stop();
     expect(finished.outcome).toBe("completed");
-    expect(echoReport(events).env.ANTHROPIC_API_KEY).toBe(secret);
+    expect(echoReport(events).env.ANTHROPIC_API_KEY).toBe(secretHash(secret));
     expect(seen.sawWrapper).toBe(true);
     expect(seen.holders).toEqual([]);
   });

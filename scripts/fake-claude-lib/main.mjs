@@ -1,6 +1,7 @@
 // fake-claude's flow: flags, prompt from stdin, session, scenarios in order, the final result.
 import { createHash } from "node:crypto";
 import { availableTools, parseArgs, UsageError } from "./args.mjs";
+import { accountCommand } from "./auth.mjs";
 import { parseDirectives, parseScenarioEnv } from "./directives.mjs";
 import { Output, writeOut } from "./output.mjs";
 import { scenarios } from "./scenarios.mjs";
@@ -45,6 +46,11 @@ function promptFromStreamJson(text) {
 export async function main(argv) {
   // A reader that goes away must not crash us with an unhandled EPIPE.
   process.stdout.on("error", () => process.exit(1));
+  const accountExit = await accountCommand(argv);
+  if (accountExit !== null) {
+    process.exitCode = accountExit;
+    return;
+  }
   let opts;
   try {
     opts = parseArgs(argv);

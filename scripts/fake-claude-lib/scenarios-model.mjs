@@ -70,10 +70,11 @@ export const modelScenarios = {
       sessionId: ctx.out.sessionId,
       resumed: ctx.session.resumed,
       previousTurns: ctx.session.turns.length,
+      // Like the real CLI, never a key itself: secrets show as a hash tests can compare.
       env: Object.fromEntries(
-        Object.entries(process.env).filter(([k]) =>
-          /^(ANTHROPIC_|CLAUDE_|FAKE_CLAUDE|APP_KEY$|SSH_KEY_PASSPHRASE$)/.test(k),
-        ),
+        Object.entries(process.env)
+          .filter(([k]) => /^(ANTHROPIC_|CLAUDE_|FAKE_CLAUDE|APP_KEY$|SSH_KEY_PASSPHRASE$)/.test(k))
+          .map(([k, v]) => [k, /KEY|TOKEN|PASSPHRASE|SECRET/.test(k) ? secretHash(v) : v]),
       ),
       pid: process.pid,
     };
@@ -135,3 +136,8 @@ export const modelScenarios = {
     );
   },
 };
+
+/** How echo-prompt shows a secret's value: `sha256:` and the first 16 hex digits of its hash. */
+export function secretHash(value) {
+  return `sha256:${createHash("sha256").update(value).digest("hex").slice(0, 16)}`;
+}

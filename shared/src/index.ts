@@ -7,3 +7,4 @@ export * from "./protocol.js";
 export * from "./files.js";
 export * from "./run-events.js";
 export * from "./usage.js";
+export * from "./account.js";

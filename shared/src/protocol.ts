@@ -35,6 +35,7 @@ export const errorCodeSchema = z.enum([
   /** As many terminals are open as the server allows. */
   "too_many_terminals",
   /** The target (SSH host) cannot be reached or did not answer. */
+  /** The target (SSH host or this machine) could not do what was asked: unreachable, or the CLI failed. */
   "unavailable",
   "budget_exceeded",
   "internal",

@@ -16,10 +16,12 @@ import { cliEnvironment } from "../runs/from-config.js";
 import { terminalRoute } from "../terminal/terminal-socket.js";
 import { attachRelay, type Relay, type RelayOptions } from "../relay/ws-relay.js";
 import type { Runner } from "../runs/runner.js";
+import type { AccountService } from "../account/service.js";
 
 export interface ServerDeps {
   /** The runner to use; closing the server does not close it. */
   runner: Runner;
+  account?: AccountService;
   fs?: FsPort;
   clock?: Clock;
   ids?: Ids;
@@ -63,6 +65,7 @@ export async function startServer(
   const catalyst = createApp(
     {
       runner: deps.runner,
+      account: deps.account,
       fs: deps.fs ?? createNodeFs(),
       clock: deps.clock ?? systemClock,
       ids: deps.ids ?? nanoIds,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { collect, echoReport, FAKE_CLAUDE, spec } from "../../test/runs-helpers.js";
+import { collect, echoReport, FAKE_CLAUDE, secretHash, spec } from "../../test/runs-helpers.js";
 import { parseConfig, type Config } from "../config.js";
 import { cliEnvironment, runnerFromConfig } from "./from-config.js";
 
@@ -73,7 +73,7 @@ describe("runnerFromConfig", () => {
     try {
       const { events } = await collect(runner.start(spec("@fake echo-prompt")));
       // Only what CLAUDE_ENV names, one variable each, reaches the CLI.
-      expect(echoReport(events).env).toEqual({ ANTHROPIC_API_KEY: "from-claude-env" });
+      expect(echoReport(events).env).toEqual({ ANTHROPIC_API_KEY: secretHash("from-claude-env") });
     } finally {
       process.env = saved;
       await runner.close();

@@ -61,12 +61,14 @@ export function exportFunctionLines(): string[] {
 
 /**
  * Exports the header's variables, then the stored account file's (`fileExpr`, a shell word), so
- * a key stored from the page wins over CLAUDE_ENV.
+ * a key stored from the page wins over CLAUDE_ENV. The file's path is expanded first: CLAUDE_ENV
+ * may set HOME, and the key was stored under the account's own.
  */
 export function exportEnvLines(fileExpr: string): string[] {
   return [
     ...exportFunctionLines(),
+    `catalyst_f=${fileExpr}`,
     `catalyst_export "$catalyst_h"; catalyst_h=`,
-    `if [ -r ${fileExpr} ]; then catalyst_export "$(cat ${fileExpr})"; fi`,
+    `if [ -r "$catalyst_f" ]; then catalyst_export "$(cat "$catalyst_f")"; fi`,
   ];
 }

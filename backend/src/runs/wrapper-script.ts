@@ -34,9 +34,14 @@ export function projectDirExpr(remoteRoot: string, ideaId: string): string {
   return `${expandHome(remoteRoot.replace(/\/+$/, "") || "/")}/${shellQuote(`ideas/${ideaIdSchema.parse(ideaId)}/project`)}`;
 }
 
-/** The owner-only file of the account's key on the target (`account/env` under REMOTE_ROOT). */
+/** The owner-only folder of the account's key on the target (`account` under REMOTE_ROOT). */
+export function accountDirExpr(remoteRoot: string): string {
+  return `${expandHome(remoteRoot.replace(/\/+$/, "") || "/")}/${shellQuote("account")}`;
+}
+
+/** The owner-only file of the account's key, NAME=<base64> lines (secret-env.ts's envLines). */
 export function accountEnvFileExpr(remoteRoot: string): string {
-  return `${expandHome(remoteRoot.replace(/\/+$/, "") || "/")}/${shellQuote("account/env")}`;
+  return `${accountDirExpr(remoteRoot)}/${shellQuote("env")}`;
 }
 
 /** A login shell still busy after this long is stopped (SIGTERM) by `timeout`. */
