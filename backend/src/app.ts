@@ -9,8 +9,9 @@ import { authRoutes, requireAuth } from "./auth/routes.js";
 import type { Clock } from "./clock.js";
 import type { Ids, Logger } from "./deps.js";
 import { AppError, toAppError } from "./http/app-error.js";
-import type { AppEnv } from "./http/env.js";
+import { clientAddress, type AppEnv } from "./http/env.js";
 import { cachedProbe } from "./http/health.js";
+import { makeHostCheck } from "./http/host-check.js";
 import { securityHeaders } from "./http/security-headers.js";
 import { serveFrontend } from "./http/static-files.js";
 import type { FsPort } from "./fs/fs-port.js";
@@ -51,6 +52,10 @@ export interface AppConfig {
   /** RUN_BUDGET_USD and MONTHLY_BUDGET_USD; unset: no limit. */
   runBudgetUsd?: number | null;
   monthlyBudgetUsd?: number | null;
+  /** Host names the server answers to besides loopback and IP addresses (HOST, ALLOWED_HOSTS). */
+  hostNames?: string[];
+  /** TRUST_PROXY: X-Forwarded-For and X-Forwarded-Proto come from a proxy we trust. */
+  trustProxy?: boolean;
 }
 
 export interface CatalystApp {
@@ -61,6 +66,8 @@ export interface CatalystApp {
   auth: Auth;
   terminals: Terminals;
   usage: UsageLedger;
+  /** Whether a Host header names this server (checked on every request and WebSocket upgrade). */
+  hostAllowed: (host: string | undefined) => boolean;
   /** The I/O createApp does not do: removes crash leftovers and clears runs a restart killed. */
   start(): Promise<void>;
   /** Cancels every run and waits for them. */
@@ -122,6 +129,18 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
 
   const app = new Hono<AppEnv>();
   app.use("*", securityHeaders());
+  const hostAllowed = makeHostCheck(config.hostNames ?? []);
+  app.use("*", async (c, next) => {
+    const host = c.req.header("host") ?? new URL(c.req.url).host;
+    if (!hostAllowed(host)) {
+      throw new AppError(
+        "forbidden",
+        `this server does not answer to the name ${host}; add it to ALLOWED_HOSTS`,
+      );
+    }
+    c.set("trustProxy", config.trustProxy ?? false);
+    await next();
+  });
   app.onError((err, c) => {
     const appError = toAppError(err);
     if (appError.code === "internal") {
@@ -147,6 +166,16 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
     }),
   );
   app.get("/api/health", async (c) => {
+    // Without a session only "the server is up": the target's user, host and port are not for
+    // whoever can reach the port.
+    try {
+      auth.check(
+        { cookie: c.req.header("cookie"), authorization: c.req.header("authorization") },
+        clientAddress(c),
+      );
+    } catch {
+      return c.json({ ok: true });
+    }
     const p = await probe();
     const health: Health = {
       ok: true,
@@ -179,6 +208,7 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
     auth,
     terminals,
     usage,
+    hostAllowed,
     async start() {
       const removed = await removeStaleTempFiles(deps.fs, config.dataDir);
       if (removed > 0) deps.logger.warn("removed temp files left by a crash", { removed });

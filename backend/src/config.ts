@@ -34,6 +34,13 @@ export const configSchema = z.object({
   APP_KEY: z.string().min(16, "must be at least 16 characters").optional(),
   DATA_DIR: z.string().min(1).default("./data"),
   MAX_CONCURRENT_RUNS: positiveInt.default(8),
+  /** Host names besides HOST, loopback and IP addresses that the server answers to (DNS rebinding). */
+  ALLOWED_HOSTS: z
+    .string()
+    .default("")
+    .transform((raw) => raw.split(/[\s,]+/).filter(Boolean)),
+  /** A reverse proxy in front: trust its X-Forwarded-For and X-Forwarded-Proto. */
+  TRUST_PROXY: boolFlag,
 
   CLAUDE_BIN: z
     .string()

@@ -34,6 +34,7 @@ export async function makeHarness(
     project?: ProjectTarget;
     runBudgetUsd?: number | null;
     monthlyBudgetUsd?: number | null;
+    trustProxy?: boolean;
   } = {},
 ): Promise<Harness> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), "catalyst-server-")));
@@ -54,6 +55,7 @@ export async function makeHarness(
       staticDir: opts.staticDir ?? null,
       runBudgetUsd: opts.runBudgetUsd ?? null,
       monthlyBudgetUsd: opts.monthlyBudgetUsd ?? null,
+      trustProxy: opts.trustProxy ?? false,
     },
   );
   await catalyst.start();

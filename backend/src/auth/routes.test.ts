@@ -158,9 +158,11 @@ describe("every API route needs auth", () => {
     expect(await res.json()).toEqual({ authenticated: true, method: "bearer" });
   });
 
-  it("health needs no auth and reports the runner's probe", async () => {
-    const res = await h.catalyst.app.request("/api/health");
-    expect(res.status).toBe(200);
+  it("health without a session says only that the server is up; with one, the runner's probe", async () => {
+    const anonymous = await h.catalyst.app.request("/api/health");
+    expect(anonymous.status).toBe(200);
+    expect(await anonymous.json()).toEqual({ ok: true });
+    const res = await h.api("/api/health");
     expect(await res.json()).toMatchObject({
       ok: true,
       target: "fake",

@@ -3,7 +3,7 @@ import { Hono, type Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { AppError } from "../http/app-error.js";
-import { clientAddress, type AppEnv } from "../http/env.js";
+import { clientAddress, isHttps, type AppEnv } from "../http/env.js";
 import { jsonBody } from "../http/json-body.js";
 import type { Auth } from "./auth.js";
 import { isUnsafeMethod, originMatchesHost } from "./same-origin.js";
@@ -23,7 +23,7 @@ export function authRoutes(auth: Auth) {
         sameSite: "Strict",
         path: "/",
         maxAge: Math.floor(SESSION_TTL_MS / 1000),
-        secure: new URL(c.req.url).protocol === "https:",
+        secure: isHttps(c),
       });
       return c.body(null, 204);
     })

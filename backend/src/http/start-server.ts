@@ -34,7 +34,15 @@ export interface ServerOptions {
   /** The built page; default: frontend/dist when it exists. null: API only. */
   staticDir?: string | null;
   relay?: Partial<RelayOptions>;
+  /**
+   * How long a client may take to send its headers and its whole request (Node's default holds a
+   * slow body for 300 s); the second is for the request, not the response, so the WebSocket and
+   * long answers are not cut.
+   */
+  timeouts?: { headersMs: number; requestMs: number; checkEveryMs?: number };
 }
+
+const defaultTimeouts = { headersMs: 20_000, requestMs: 60_000, checkEveryMs: 5_000 };
 
 export interface RunningServer {
   url: string;
@@ -82,12 +90,22 @@ export async function startServer(
       staticDir,
       runBudgetUsd: config.RUN_BUDGET_USD ?? null,
       monthlyBudgetUsd: config.MONTHLY_BUDGET_USD ?? null,
+      hostNames: [config.HOST, ...config.ALLOWED_HOSTS],
+      trustProxy: config.TRUST_PROXY,
     },
   );
   await catalyst.start();
 
   // createAdaptorServer returns a union with the HTTP/2 servers; without options it is http.Server.
-  const server = createAdaptorServer({ fetch: catalyst.app.fetch }) as Server;
+  const timeouts = { ...defaultTimeouts, ...options.timeouts };
+  const server = createAdaptorServer({
+    fetch: catalyst.app.fetch,
+    serverOptions: {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      connectionsCheckingInterval: timeouts.checkEveryMs,
+    },
+  }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.PORT, config.HOST, () => {

@@ -5,7 +5,7 @@ import { MESSAGE_MAX_BYTES } from "@catalyst/shared";
 import { WebSocket, WebSocketServer } from "ws";
 import type { CatalystApp } from "../app.js";
 import type { Logger } from "../deps.js";
-import { toAppError } from "../http/app-error.js";
+import { AppError, toAppError } from "../http/app-error.js";
 import type { UpgradeRoute } from "../terminal/terminal-socket.js";
 import { createConnection, type ConnectionLimits } from "./connection.js";
 import { checkUpgrade, refusalResponse } from "./upgrade-check.js";
@@ -39,7 +39,7 @@ export interface Relay {
 
 export function attachRelay(
   server: Server,
-  catalyst: Pick<CatalystApp, "auth" | "store" | "runs" | "hub">,
+  catalyst: Pick<CatalystApp, "auth" | "store" | "runs" | "hub" | "hostAllowed">,
   logger: Logger,
   options: Partial<RelayOptions> = {},
   /** Other WebSocket paths on this server (the terminal). */
@@ -59,6 +59,16 @@ export function attachRelay(
       socket.once("finish", () => socket.destroy());
       socket.end(response);
     };
+    // Every WebSocket path: a rebound name's page sends a matching Origin and Host, so the name
+    // itself must be ours.
+    if (!catalyst.hostAllowed(req.headers.host)) {
+      const err = new AppError(
+        "forbidden",
+        `this server does not answer to the name ${req.headers.host ?? "(none)"}; add it to ALLOWED_HOSTS`,
+      );
+      refuse(refusalResponse(err));
+      return;
+    }
     const path = pathOf(req.url);
     const route = path === null ? undefined : routes.find((r) => r.matches(path));
     if (route) return route.handle(req, socket, head);
