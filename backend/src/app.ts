@@ -212,7 +212,7 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
     async start() {
       const removed = await removeStaleTempFiles(deps.fs, config.dataDir);
       if (removed > 0) deps.logger.warn("removed temp files left by a crash", { removed });
-      await recoverInterruptedRuns(store, hub, deps.logger);
+      await recoverInterruptedRuns(store, hub, deps.runner, deps.logger);
       await usage.load(await store.list());
       await auth.sessions.load();
     },

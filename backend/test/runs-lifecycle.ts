@@ -252,6 +252,24 @@ export function lifecycleTests(factory: () => RunnerFactory): void {
     }
   });
 
+  it("after a crash, a new runner's sweep kills what the run left, in its session or not", async () => {
+    // What a server that died mid-run leaves: the run's process and a tool child that started its
+    // own session, both carrying the run's marker; the new server only knows the run id.
+    const runId = `crash-${nanoid()}`;
+    const { executor: before } = make();
+    const left = await before.start(
+      `export CATALYST_RUN_ID='${runId}'; setsid sleep 600 </dev/null >/dev/null 2>&1 & exec sleep 600`,
+    );
+    const { runner, executor } = make();
+    for (let i = 0; i < 100 && !(await markerAlive(executor, runId)); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await markerAlive(executor, runId)).toBe(true);
+    await runner.sweep(runId);
+    expect(await markerAlive(executor, runId)).toBe(false);
+    expect((await left.exit).signal).toBe("SIGKILL");
+  });
+
   it("says plainly when the CLI is not installed, in a run and in the probe", async () => {
     const { runner, executor } = make({ claudeBin: "claude-not-installed-here" });
     const { finished } = await collect(runner.start(spec("hi")));

@@ -1,12 +1,15 @@
 // The whole server with the real local runner and scripts/fake-claude as the CLI.
 import { ideaMetaSchema, type IdeaMeta, type ServerMessage } from "@catalyst/shared";
-import { mkdtemp, realpath, rm } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { createLocalExecutor } from "../src/exec/local.js";
 import { runnerFromConfig } from "../src/runs/from-config.js";
+import { markerAlive } from "./runs-helpers.js";
 import type { Runner } from "../src/runs/runner.js";
 import { api, bearer, startTestServer, testConfig } from "./server-start.js";
 import { connect, isEvent, type TestClient } from "./server-ws-client.js";
@@ -205,5 +208,35 @@ describe("server with the fake CLI", () => {
     await api(srv.url, `/api/ideas/${one.id}/cancel`, "POST");
     await c.waitFor(isEvent(one.id, "run_finished"));
     c.ws.close();
+  });
+
+  it("after a crash mid-run, the next start sweeps what the run left on the target", async () => {
+    await start();
+    const idea = await createIdea();
+    await srv.close();
+    await runner.close();
+    // What a server killed mid-run leaves: meta naming the run, and the run's process (in its
+    // own session) carrying the run's marker.
+    const runId = `crashed-${idea.id}`;
+    const metaPath = join(root, "data", "ideas", idea.id, "meta.json");
+    const meta = ideaMetaSchema.parse(JSON.parse(await readFile(metaPath, "utf8")));
+    await writeFile(metaPath, JSON.stringify({ ...meta, activeRunId: runId }));
+    const left = spawn("sleep", ["600"], {
+      env: { ...process.env, CATALYST_RUN_ID: runId },
+      detached: true,
+      stdio: "ignore",
+    });
+    const gone = new Promise((r) => left.once("exit", (_code, signal) => r(signal)));
+    const local = createLocalExecutor();
+    try {
+      expect(await markerAlive(local, runId)).toBe(true);
+      await start();
+      // Start-up does not wait for the sweep (an unreachable target would hold it up).
+      expect(await gone).toBe("SIGKILL");
+      expect(await markerAlive(local, runId)).toBe(false);
+      expect(await getIdea(idea.id)).toMatchObject({ activeRunId: null });
+    } finally {
+      left.kill("SIGKILL");
+    }
   });
 });

@@ -152,6 +152,12 @@ export class FakeRunner implements Runner {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
+  /** The runs swept by marker (start-up recovery), in order. */
+  readonly swept: string[] = [];
+  async sweep(runId: string): Promise<void> {
+    this.swept.push(runId);
+  }
+
   async probe(): Promise<CliProbe> {
     return { target: "fake", cliFound: true, cliVersion: "0.0.0 (fake)", error: null };
   }

@@ -24,6 +24,8 @@ describe("recoverInterruptedRuns (at startup)", () => {
       { type: "run_finished", runId: "run-from-before", outcome: "disconnected" },
       { type: "notice", kind: "run_interrupted" },
     ]);
+    // Whatever the run left on the target is swept by its marker.
+    expect(restarted.runner.swept).toEqual(["run-from-before"]);
     await restarted.catalyst.close();
   });
   it("leaves ideas without an active run alone", async () => {
@@ -31,6 +33,7 @@ describe("recoverInterruptedRuns (at startup)", () => {
     const idea = await h.catalyst.store.create({ title: "Kite", description: "" });
     const restarted = await makeHarness({ dataDir: h.dataDir });
     expect(await readAll(restarted.catalyst.store, idea.id, 0)).toEqual([]);
+    expect(restarted.runner.swept).toEqual([]);
     await restarted.catalyst.close();
   });
 });

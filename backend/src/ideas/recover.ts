@@ -2,6 +2,7 @@
 import { runFinished } from "@catalyst/shared";
 import type { Logger } from "../deps.js";
 import type { Hub } from "../relay/hub.js";
+import type { Runner } from "../runs/runner.js";
 import type { IdeaStore } from "./store.js";
 
 /**
@@ -25,12 +26,17 @@ const RECENT_ENTRIES = 100;
 /**
  * A meta that still names an active run means the server stopped mid-run: the run is gone, so
  * its transcript gets a `run_finished` (unless it has one) and a notice, and the meta is freed.
+ * Whatever the run left on the target (the CLI, its tools) is swept by the run's marker: nothing
+ * outlives a run, not even a crash. Returns those sweeps, which start-up does not wait for (an
+ * unreachable target would hold it up; the runner keeps an unpaid sweep owed and retries it).
  */
 export async function recoverInterruptedRuns(
   store: IdeaStore,
   hub: Hub,
+  runner: Pick<Runner, "sweep">,
   logger: Logger,
-): Promise<void> {
+): Promise<{ sweeps: Promise<void> }> {
+  const sweeps: Promise<void>[] = [];
   for (const meta of await store.list()) {
     const runId = meta.activeRunId;
     if (!runId) continue;
@@ -57,5 +63,11 @@ export async function recoverInterruptedRuns(
     await store.update(meta.id, (m) => ({ ...m, activeRunId: null }));
     hub.ideaChanged(meta.id);
     logger.warn("cleared a run left by a restart", { ideaId: meta.id, runId });
+    sweeps.push(
+      runner.sweep(runId).catch((err: unknown) => {
+        logger.error("sweeping a run left by a restart failed", { runId, error: String(err) });
+      }),
+    );
   }
+  return { sweeps: Promise.all(sweeps).then(() => undefined) };
 }

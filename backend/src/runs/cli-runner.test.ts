@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createCliRunner } from "./cli-runner.js";
 import { FakeExecutor, ManualClock, unreachable } from "./fakes.test-helpers.js";
 import type { RunHandle } from "./runner.js";
+import type { OwedSweep, SweepLedger } from "./sweep-ledger.js";
 
 const settings = {
   claudeBin: "claude",
@@ -112,5 +113,57 @@ describe("createCliRunner", () => {
     clock.advance(600_000);
     await tick();
     expect(sweeps()).toBe(3);
+  });
+
+  it("sweeps a run it never started by its marker (start-up recovery), owing it while unreachable", async () => {
+    const executor = new FakeExecutor();
+    const clock = new ManualClock();
+    const runner = createCliRunner({ ...settings, executor, clock });
+    executor.sideError = unreachable();
+    await runner.sweep("run-before-crash");
+    expect(runner.owedSweeps()).toBe(1);
+    executor.sideError = null;
+    clock.advance(1_000);
+    await tick();
+    await runner.flushSweeps();
+    expect(runner.owedSweeps()).toBe(0);
+    const sweep = executor.sideCommands.at(-1) ?? "";
+    expect(sweep).toContain("grep -lzx 'CATALYST_RUN_ID=run-before-crash'");
+    // No process group is known after a restart: only the marker is used.
+    expect(sweep).not.toMatch(/kill -KILL -\d/);
+    await runner.sweep("not a run id; rm -rf /");
+    expect(executor.sideCommands.some((c) => c.includes("rm -rf"))).toBe(false);
+  });
+
+  it("keeps owed sweeps in its ledger, so the next process pays what this one could not", async () => {
+    const saved: OwedSweep[][] = [];
+    const ledger: SweepLedger = {
+      load: async () => saved.at(-1) ?? [],
+      save: async (owed) => void saved.push([...owed]),
+    };
+    const executor = new FakeExecutor();
+    executor.sideError = unreachable();
+    const before = createCliRunner({ ...settings, executor, clock: new ManualClock(), ledger });
+    const one = before.start(spec("r1"));
+    const c1 = await nthChild(executor, 0);
+    c1.stderr.write("__CATALYST_PID__=10\n");
+    await tick();
+    c1.end({ code: null, signal: null, lost: true });
+    await drain(one);
+    expect(saved.at(-1)).toEqual([{ runId: "r1", pgid: 10 }]);
+
+    // The server stops before the target is back; the next one starts with the ledger.
+    const next = new FakeExecutor();
+    const after = createCliRunner({
+      ...settings,
+      executor: next,
+      clock: new ManualClock(),
+      ledger,
+    });
+    await after.flushSweeps();
+    expect(next.sideCommands).toHaveLength(1);
+    expect(next.sideCommands[0]).toContain("CATALYST_RUN_ID=r1");
+    expect(after.owedSweeps()).toBe(0);
+    expect(saved.at(-1)).toEqual([]);
   });
 });

@@ -2,6 +2,8 @@
 import { ExecError, type Executor } from "../exec/executor.js";
 import { systemClock, type Clock } from "../clock.js";
 import { sweepScript } from "./kill-scripts.js";
+import type { SweepLedger } from "./sweep-ledger.js";
+import { RUN_ID_PATTERN } from "./wrapper-script.js";
 import { probeCli } from "./probe.js";
 import { startRun, type StartedRun, type RunSettings } from "./run.js";
 import type { Runner } from "./runner.js";
@@ -14,6 +16,8 @@ const SWEEP_RETRY_MS = [1_000, 5_000, 15_000, 30_000, 60_000];
 export interface CliRunnerOptions extends RunSettings {
   executor: Executor;
   clock?: Clock;
+  /** Where owed sweeps are kept across restarts (DATA_DIR/owed-sweeps.json); memory only without. */
+  ledger?: SweepLedger;
 }
 
 export interface CliRunner extends Runner {
@@ -40,16 +44,35 @@ export function createCliRunner(opts: CliRunnerOptions): CliRunner {
     forget: () => (path = null),
   };
 
+  const persist = () =>
+    opts.ledger?.save([...owed].map(([runId, pgid]) => ({ runId, pgid }))) ?? Promise.resolve();
+  // What an earlier process still owed (it crashed or stopped before the target came back).
+  let loaded: Promise<void> | null = opts.ledger
+    ? opts.ledger.load().then((list) => {
+        for (const { runId, pgid } of list) if (!owed.has(runId)) owed.set(runId, pgid);
+        loaded = null;
+      })
+    : null;
+
+  // Takes what is owed when called (synchronously), so a run's own sweep is not raced.
   const flushSweeps = (): Promise<void> => {
+    if (loaded) return loaded.then(flushSweeps);
     if (owed.size === 0) return Promise.resolve();
     flushing ??= (async () => {
-      for (const [runId, pgid] of [...owed]) {
+      // Sweeps owed while this pass runs are taken too, each tried once.
+      const tried = new Set<string>();
+      for (;;) {
+        const next = [...owed].find(([runId]) => !tried.has(runId));
+        if (!next) return;
+        const [runId, pgid] = next;
+        tried.add(runId);
         try {
           await executor.run(sweepScript(runId, pgid, { verifyGroup: true }));
-          owed.delete(runId);
         } catch {
           return; // Still unreachable: try again on the next use.
         }
+        owed.delete(runId);
+        await persist();
       }
     })().finally(() => (flushing = null));
     return flushing;
@@ -69,8 +92,10 @@ export function createCliRunner(opts: CliRunnerOptions): CliRunner {
 
   const owe = (runId: string, pgid: number | null) => {
     owed.set(runId, pgid);
+    void persist();
     scheduleRetry(0);
   };
+  void flushSweeps().then(() => scheduleRetry(0));
 
   return {
     target: executor.target,
@@ -90,6 +115,14 @@ export function createCliRunner(opts: CliRunnerOptions): CliRunner {
     async probe() {
       void flushSweeps();
       return probeCli(executor, opts.claudeBin, loginPath);
+    },
+    async sweep(runId) {
+      // Only an id we could have made: it goes into a shell script.
+      if (!RUN_ID_PATTERN.test(runId)) return;
+      await loaded;
+      if (closed) return;
+      owe(runId, null);
+      await flushSweeps();
     },
     owedSweeps: () => owed.size,
     flushSweeps,

@@ -9,6 +9,9 @@ import type { Executor } from "../exec/executor.js";
 import { createCliRunner, type CliRunner } from "./cli-runner.js";
 import { parseExtraArgs } from "./command-line.js";
 import { RUN_MARKER_NAME } from "./wrapper-script.js";
+import { createSweepLedger, OWED_SWEEPS_FILE } from "./sweep-ledger.js";
+import { consoleLogger } from "../deps.js";
+import { createNodeFs } from "../fs/fs-port.js";
 
 /** Throws an Error naming the variable when a value cannot be used (the caller prints it and exits). */
 export function runnerFromConfig(
@@ -29,6 +32,11 @@ export function runnerFromConfig(
     extraArgs: extra.data,
     timeoutMs: config.CLAUDE_TIMEOUT_MS,
     cancelGraceMs: config.CANCEL_GRACE_MS,
+    ledger: createSweepLedger(
+      createNodeFs(),
+      join(config.DATA_DIR, OWED_SWEEPS_FILE),
+      consoleLogger,
+    ),
   });
 }
 

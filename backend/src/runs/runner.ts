@@ -36,6 +36,12 @@ export interface CliProbe {
 export interface Runner {
   readonly target: string;
   start(spec: RunSpec): RunHandle;
+  /**
+   * Kills whatever run `runId` left on the target: every process carrying its marker
+   * (CATALYST_RUN_ID). For a run this process no longer tracks (it died with an earlier server).
+   * Never throws: while the target cannot be reached the sweep is owed and retried.
+   */
+  sweep(runId: string): Promise<void>;
   /** Checks that the target is reachable and the CLI is there (for /api/health). */
   probe(): Promise<CliProbe>;
   /** Stops every active run and closes connections. */
