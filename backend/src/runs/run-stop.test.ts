@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { unreachable } from "./fakes.test-helpers.js";
+import { childOf, finished, setup, tick } from "./run.test-helpers.js";
+
+describe("startRun: timeout, cancel, a dropped link", () => {
+  it("times out after CLAUDE_TIMEOUT_MS without output; output resets the clock", async () => {
+    const { executor, clock, events, collected } = setup();
+    const child = await childOf(executor);
+    child.stderr.write("__CATALYST_PID__=77\n");
+    await tick();
+    clock.advance(9_000);
+    child.stdout.write('{"type":"system","subtype":"status"}\n');
+    await tick();
+    clock.advance(9_000);
+    expect(executor.sideCommands).toEqual([]);
+    clock.advance(1_000);
+    expect(executor.sideCommands).toEqual(["kill -INT -77 2>/dev/null"]);
+    // It ignores SIGINT: after the grace period the group and marker sweep kill it.
+    clock.advance(1_000);
+    expect(executor.sideCommands[1]).toContain("kill -KILL -77");
+    child.end({ code: null, signal: "SIGKILL", lost: false });
+    await collected;
+    const f = finished(events);
+    expect(f.outcome).toBe("timed_out");
+    expect(f.message).toContain("10 s");
+  });
+
+  it("cancels: SIGINT to the group, no SIGKILL when it stops within the grace period", async () => {
+    const { executor, clock, run, events, collected } = setup();
+    const child = await childOf(executor);
+    run.cancel();
+    run.cancel();
+    expect(executor.sideCommands).toEqual([]);
+    child.stderr.write("__CATALYST_PID__=55\n");
+    await tick();
+    expect(executor.sideCommands).toEqual(["kill -INT -55 2>/dev/null"]);
+    clock.advance(900); // it stops within the grace period (1 s)
+    child.stdout.write('{"type":"result","subtype":"error_during_execution","is_error":true}\n');
+    child.end({ code: 0, signal: null, lost: false });
+    await collected;
+    clock.advance(5_000);
+    expect(executor.sideCommands.filter((s) => s.includes("-INT"))).toHaveLength(1);
+    // One SIGKILL command only: the sweep every run gets after its end, not the grace period's.
+    const kills = executor.sideCommands.filter((s) => s.includes("KILL"));
+    expect(kills).toHaveLength(1);
+    expect(kills[0]).toBe(executor.sideCommands.at(-1));
+    expect(kills[0]).toContain("CATALYST_RUN_ID=run_1");
+    expect(finished(events)).toMatchObject({ outcome: "cancelled", exitCode: 0 });
+  });
+
+  it("a cancel before the group is known: SIGINT once it is, SIGKILL only a grace period after that", async () => {
+    const { executor, clock, run, events, collected } = setup();
+    const child = await childOf(executor);
+    run.cancel();
+    clock.advance(500);
+    child.stderr.write("__CATALYST_PID__=66\n");
+    await tick();
+    expect(executor.sideCommands).toEqual(["kill -INT -66 2>/dev/null"]);
+    clock.advance(600);
+    expect(executor.sideCommands).toHaveLength(1);
+    clock.advance(400);
+    expect(executor.sideCommands[1]).toContain("kill -KILL -66");
+    child.end({ code: null, signal: "SIGKILL", lost: false });
+    await collected;
+    expect(finished(events).outcome).toBe("cancelled");
+  });
+
+  it("reports a completed run as completed when cancel arrives after the exit, and signals nothing", async () => {
+    const { executor, events, run, collected } = setup();
+    const child = await childOf(executor);
+    child.stderr.write("__CATALYST_PID__=44\n");
+    await tick();
+    child.exitOnly({ code: 0, signal: null, lost: false });
+    await tick();
+    run.cancel();
+    child.close();
+    await collected;
+    expect(finished(events).outcome).toBe("completed");
+    expect(executor.sideCommands.filter((c) => c.includes("-INT"))).toEqual([]);
+  });
+
+  it("ends cancelled, not failed, when cancelled while connecting and the connection then fails", async () => {
+    const { run, events, collected } = setup({ startError: unreachable() });
+    run.cancel();
+    await collected;
+    expect(finished(events)).toMatchObject({
+      outcome: "cancelled",
+      message: "Stopped on request.",
+    });
+  });
+
+  it("ends as disconnected when the link drops, and owes a sweep for later", async () => {
+    const { executor, events, collected, owed } = setup();
+    const child = await childOf(executor);
+    child.stderr.write("__CATALYST_PID__=99\n");
+    await tick();
+    child.end({ code: null, signal: null, lost: true });
+    await collected;
+    expect(finished(events)).toMatchObject({ outcome: "disconnected", exitCode: null });
+    expect(owed).toEqual([["run_1", 99]]);
+  });
+});
