@@ -100,12 +100,17 @@ describe("server with the fake CLI", () => {
     expect(build).toMatchObject({ event: { outcome: "completed" } });
     const second = lastEcho(c);
     expect(second).toMatchObject({ resumed: true, sessionId: first.sessionId, cwd: first.cwd });
+    // The status settles just after run_finished goes out, when the run is cleared from the meta.
+    await expect.poll(async () => (await getIdea(idea.id)).status).toBe("built");
     const meta = await getIdea(idea.id);
-    expect(meta).toMatchObject({ status: "building", sessionId: first.sessionId, runs: 2 });
+    expect(meta).toMatchObject({ status: "built", sessionId: first.sessionId, runs: 2 });
     expect(meta.totalCostUsd).toBeGreaterThan(0);
 
     const types = c.messages.flatMap((m) => (m.type === "event" ? [m.event.type] : []));
-    expect(types.filter((t) => t === "status_changed")).toHaveLength(2);
+    // captured -> chatting, chatting -> building, building -> built.
+    await expect
+      .poll(() => c.messages.filter((m) => m.type === "event" && m.event.type === "status_changed"))
+      .toHaveLength(3);
     expect(types.filter((t) => t === "run_started")).toHaveLength(2);
     expect(c.seqs(idea.id)).toEqual(range(1, c.seqs(idea.id).length));
     c.ws.close();

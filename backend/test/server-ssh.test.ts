@@ -84,8 +84,11 @@ describe.skipIf(!hasSshd)("server over SSH with the fake CLI", () => {
     const build = await runAndWait(c, `/api/ideas/${idea.id}/build`, "@fake echo-prompt");
     expect(build).toMatchObject({ event: { outcome: "completed" } });
     expect(lastEcho(c)).toMatchObject({ resumed: true, sessionId: first.sessionId });
-    const meta = ideaMetaSchema.parse(await (await api(srv.url, `/api/ideas/${idea.id}`)).json());
-    expect(meta).toMatchObject({ status: "building", sessionId: first.sessionId, runs: 2 });
+    const getMeta = async () =>
+      ideaMetaSchema.parse(await (await api(srv.url, `/api/ideas/${idea.id}`)).json());
+    // The status settles just after run_finished goes out, when the run is cleared from the meta.
+    await expect.poll(async () => (await getMeta()).status).toBe("built");
+    expect(await getMeta()).toMatchObject({ sessionId: first.sessionId, runs: 2 });
     c.ws.close();
   });
 });

@@ -333,7 +333,14 @@ export const userMessageQueuedEventSchema = z.object({
   message: z.string(),
 });
 
-export const ideaStatusSchema = z.enum(["captured", "chatting", "building"]);
+/** "building" only while a build runs; afterwards how the last build ended ("built", "build_failed"). */
+export const ideaStatusSchema = z.enum([
+  "captured",
+  "chatting",
+  "building",
+  "built",
+  "build_failed",
+]);
 export type IdeaStatus = z.infer<typeof ideaStatusSchema>;
 
 export const statusChangedEventSchema = z.object({

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { runFinished } from "@catalyst/shared";
 import { readAll } from "./read-all.test-helper.js";
 import { makeHarness, type Harness } from "../../test/server-harness.js";
 
@@ -23,9 +24,31 @@ describe("recoverInterruptedRuns (at startup)", () => {
     expect(events).toMatchObject([
       { type: "run_finished", runId: "run-from-before", outcome: "disconnected" },
       { type: "notice", kind: "run_interrupted" },
+      // Nothing builds after a restart: the cut-short build says so.
+      { type: "status_changed", status: "build_failed", previous: "building" },
     ]);
     // Whatever the run left on the target is swept by its marker.
     expect(restarted.runner.swept).toEqual(["run-from-before"]);
+    expect(meta.status).toBe("build_failed");
+    await restarted.catalyst.close();
+  });
+  it("turns a stale 'building' left by a finished build (older data) into how that build ended", async () => {
+    h = await makeHarness();
+    const { store } = h.catalyst;
+    const idea = await store.create({ title: "Kite", description: "" });
+    await store.append(idea.id, "b1", {
+      type: "run_started",
+      runId: "b1",
+      mode: "build",
+      prompt: "Build it",
+      resumeSessionId: null,
+      target: "local",
+      startedAt: "2026-01-01T00:00:00.000Z",
+    });
+    await store.append(idea.id, "b1", runFinished({ runId: "b1", outcome: "completed" }));
+    await store.update(idea.id, (m) => ({ ...m, status: "building", activeRunId: null }));
+    const restarted = await makeHarness({ dataDir: h.dataDir });
+    expect((await restarted.catalyst.store.get(idea.id)).status).toBe("built");
     await restarted.catalyst.close();
   });
   it("leaves ideas without an active run alone", async () => {

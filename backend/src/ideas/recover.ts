@@ -1,8 +1,9 @@
 // At startup: runs that died with the previous server process are closed in their ideas' records.
-import { runFinished } from "@catalyst/shared";
+import { runFinished, type RunOutcome } from "@catalyst/shared";
 import type { Logger } from "../deps.js";
 import type { Hub } from "../relay/hub.js";
 import type { Runner } from "../runs/runner.js";
+import { statusAfterBuild } from "./idea-status.js";
 import type { IdeaStore } from "./store.js";
 
 /**
@@ -69,5 +70,35 @@ export async function recoverInterruptedRuns(
       }),
     );
   }
+  // Nothing runs at startup, so no idea is "building": say how its last build ended instead (a
+  // build cut short above, or data from before "building" meant only while a build runs).
+  for (const meta of await store.list()) {
+    if (meta.status !== "building") continue;
+    const status = statusAfterBuild("chatting", ...(await lastBuildEnd(store, meta.id)));
+    await store.update(meta.id, (m) => ({ ...m, status }));
+    await store.append(meta.id, null, { type: "status_changed", status, previous: "building" });
+    hub.ideaChanged(meta.id);
+  }
   return { sweeps: Promise.all(sweeps).then(() => undefined) };
+}
+
+/** How the idea's last build ended: its run_finished outcome and whether its result was an error. */
+async function lastBuildEnd(
+  store: IdeaStore,
+  ideaId: string,
+): Promise<[RunOutcome | null, boolean]> {
+  const builds = new Set<string>();
+  let end: [RunOutcome | null, boolean] = [null, false];
+  let errorResult = false;
+  for await (const { event } of store.events(ideaId, 0)) {
+    if (event.type === "run_started" && event.mode === "build") {
+      builds.add(event.runId);
+      errorResult = false;
+    }
+    if (event.type === "result" && !event.parentToolUseId) errorResult = event.isError;
+    if (event.type === "run_finished" && builds.has(event.runId)) {
+      end = [event.outcome, errorResult];
+    }
+  }
+  return end;
 }

@@ -16,7 +16,7 @@ afterEach(async () => {
 const types = (entries: TranscriptEntry[]) => entries.map((e) => e.event.type);
 
 describe("run service", () => {
-  it("chats, then builds resuming the saved session: status captured -> chatting -> building", async () => {
+  it("chats, then builds resuming the saved session: status captured -> chatting -> building -> built", async () => {
     h = await makeHarness();
     const { store, runs } = h.catalyst;
     const idea = await store.create({ title: "Kite", description: "" });
@@ -38,7 +38,7 @@ describe("run service", () => {
 
     const meta = await store.get(idea.id);
     expect(meta).toMatchObject({
-      status: "building",
+      status: "built",
       runs: 2,
       totalCostUsd: 0.75,
       sessionId: SESSION,
@@ -50,7 +50,44 @@ describe("run service", () => {
     expect(statuses).toEqual([
       ["captured", "chatting"],
       ["chatting", "building"],
+      ["building", "built"],
     ]);
+  });
+
+  it("is building only while the build runs: a failed build says so, a chat after it keeps that", async () => {
+    h = await makeHarness();
+    const { store, runs } = h.catalyst;
+    const idea = await store.create({ title: "Kite", description: "" });
+    await runs.start(idea.id, "build", undefined);
+    const build = await h.runner.nextRun();
+    build.started().init(SESSION);
+    await expect.poll(async () => (await store.get(idea.id)).status).toBe("building");
+    build.finish("failed", 1);
+    await runs.whenIdle();
+    expect((await store.get(idea.id)).status).toBe("build_failed");
+
+    await runs.start(idea.id, "chat", "what went wrong?");
+    const chat = await h.runner.nextRun();
+    chat.started().init(SESSION);
+    // A chat is not a build: the idea does not say "building" while it runs.
+    await expect.poll(async () => (await store.get(idea.id)).activeRunId).not.toBeNull();
+    expect((await store.get(idea.id)).status).toBe("build_failed");
+    chat.result(0.1).finish();
+    await runs.whenIdle();
+    expect((await store.get(idea.id)).status).toBe("build_failed");
+  });
+
+  it("puts a cancelled build back where the idea was", async () => {
+    h = await makeHarness();
+    const { store, runs } = h.catalyst;
+    const idea = await store.create({ title: "Kite", description: "" });
+    await store.update(idea.id, (m) => ({ ...m, status: "built" }));
+    await runs.start(idea.id, "build", "once more");
+    const build = await h.runner.nextRun();
+    build.started();
+    await runs.cancel(idea.id); // the fake run ends "cancelled" when cancelled
+    await runs.whenIdle();
+    expect((await store.get(idea.id)).status).toBe("built");
   });
 
   it("when the resumed conversation is gone: clears the session, says so, and retries once without --resume", async () => {

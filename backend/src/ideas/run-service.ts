@@ -6,6 +6,7 @@ import {
   type IdeaMeta,
   type IdeaStatus,
   type RunMode,
+  type RunOutcome,
   type TranscriptEvent,
 } from "@catalyst/shared";
 import type { Clock } from "../clock.js";
@@ -16,6 +17,7 @@ import type { Hub } from "../relay/hub.js";
 import type { RunHandle, Runner, RunOutput } from "../runs/runner.js";
 import type { BudgetGate } from "../usage/gate.js";
 import { composePrompt, saysSessionMissing, shownMessage } from "./prompts.js";
+import { statusAfterBuild, statusAtStart } from "./idea-status.js";
 import { createRunCost } from "./run-cost.js";
 import type { IdeaStore } from "./store.js";
 
@@ -54,11 +56,6 @@ interface ActiveRun {
   done: Promise<void>;
 }
 
-function nextStatus(current: IdeaStatus, mode: RunMode): IdeaStatus {
-  if (mode === "build") return "building";
-  return current === "captured" ? "chatting" : current;
-}
-
 export function createRunService(deps: RunServiceDeps): RunService {
   const { store, runner, hub, logger } = deps;
   const active = new Map<string, ActiveRun>();
@@ -89,11 +86,16 @@ export function createRunService(deps: RunServiceDeps): RunService {
     run: ActiveRun,
     mode: RunMode,
     shown: string,
-  ): Promise<{ handle: RunHandle; sessionCostBase: number }> {
+  ): Promise<{ handle: RunHandle; sessionCostBase: number; previous: IdeaStatus }> {
     let previous: IdeaStatus = "captured";
     const meta = await store.update(ideaId, (m) => {
       previous = m.status;
-      return { ...m, status: nextStatus(m.status, mode), runs: m.runs + 1, activeRunId: run.runId };
+      return {
+        ...m,
+        status: statusAtStart(m.status, mode),
+        runs: m.runs + 1,
+        activeRunId: run.runId,
+      };
     });
     hub.ideaChanged(ideaId);
     if (meta.status !== previous) {
@@ -109,7 +111,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
       resumeSessionId: meta.sessionId,
       maxBudgetUsd: deps.budget?.capFor(meta) ?? null,
     });
-    return { handle, sessionCostBase };
+    return { handle, sessionCostBase, previous };
   }
 
   /** Records one run's output in the transcript and meta; returns whether it failed because the
@@ -120,8 +122,15 @@ export function createRunService(deps: RunServiceDeps): RunService {
     handle: RunHandle,
     shown: string,
     sessionCostBase: number,
-  ): Promise<{ sessionMissing: boolean; resumed: boolean }> {
+  ): Promise<{
+    sessionMissing: boolean;
+    resumed: boolean;
+    outcome: RunOutcome;
+    errorResult: boolean;
+  }> {
     let sessionMissing = false;
+    let outcome: RunOutcome = "failed";
+    let errorResult = false;
     let resumed = false;
     let finished = false;
     let resumedSessionId: string | null = null;
@@ -149,6 +158,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
           }
           return;
         case "result": {
+          if (!out.parentToolUseId) errorResult = out.isError;
           const reported = out.costUsd;
           const counted = reported === null ? null : cost.observe(reported);
           // The transcript carries the run's own cost; the CLI's session total stays beside it.
@@ -175,6 +185,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
           return;
         case "run_finished":
           finished = true;
+          outcome = out.outcome;
           if (out.outcome === "completed") sessionMissing = false;
           await append(ideaId, run.runId, out);
           return;
@@ -200,24 +211,29 @@ export function createRunService(deps: RunServiceDeps): RunService {
       );
       sessionMissing = false;
     }
-    return { sessionMissing, resumed };
+    return { sessionMissing, resumed, outcome, errorResult };
   }
 
   async function drive(ideaId: string, run: ActiveRun, mode: RunMode, shown: string) {
+    /** The status before this run (the first attempt's, when a lost session is retried). */
+    let before: IdeaStatus | null = null;
+    let ended: { outcome: RunOutcome; errorResult: boolean } | null = null;
     try {
       let retried = false;
       for (;;) {
         if (mode === "build") await deps.checkpoints?.mark(ideaId, run.runId, "before");
-        const { handle, sessionCostBase } = await begin(ideaId, run, mode, shown);
+        const { handle, sessionCostBase, previous } = await begin(ideaId, run, mode, shown);
+        before ??= previous;
         run.handle = handle;
         if (run.cancelled) handle.cancel();
-        const { sessionMissing, resumed } = await recordRunOutput(
+        const { sessionMissing, resumed, outcome, errorResult } = await recordRunOutput(
           ideaId,
           run,
           handle,
           shown,
           sessionCostBase,
         );
+        ended = { outcome, errorResult };
         if (mode === "build") await deps.checkpoints?.mark(ideaId, run.runId, "after");
         if (!sessionMissing || !resumed || retried || run.cancelled) break;
         // The VM no longer has the conversation: start a new one rather than fail on every run.
@@ -247,7 +263,19 @@ export function createRunService(deps: RunServiceDeps): RunService {
         message: `The run could not start: ${err instanceof Error ? err.message : String(err)}`,
       });
     } finally {
-      await update(ideaId, (m) => ({ ...m, activeRunId: null }));
+      // A build is over: the idea is no longer "building" but says how it ended.
+      const after =
+        mode === "build" && before !== null
+          ? statusAfterBuild(before, ended?.outcome ?? null, ended?.errorResult ?? false)
+          : null;
+      let previous: IdeaStatus | null = null;
+      const meta = await update(ideaId, (m) => {
+        previous = m.status;
+        return { ...m, activeRunId: null, status: after ?? m.status };
+      });
+      if (meta && previous !== null && meta.status !== previous) {
+        await append(ideaId, run.runId, { type: "status_changed", status: meta.status, previous });
+      }
       active.delete(ideaId);
     }
   }

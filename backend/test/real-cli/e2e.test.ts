@@ -165,7 +165,7 @@ describe.skipIf(!hasClaude || !hasSshd)(
       expect(results.map((r) => r.isError)).toEqual([false, false]);
       expect(JSON.stringify(results[1]?.content)).toContain("built by claude");
       expect(one(events, "run_finished").outcome).toBe("completed");
-      expect((await rig.meta(idea.id)).status).toBe("building");
+      await expect.poll(async () => (await rig.meta(idea.id)).status).toBe("built");
     });
 
     it("resume: a second message reaches the model with the first exchange, in the same session", async () => {

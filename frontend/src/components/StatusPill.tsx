@@ -8,7 +8,7 @@ export function StatusPill(props: { status: IdeaStatus; running: boolean }) {
       <Show when={props.running}>
         <span class="pulse" aria-hidden="true" />
       </Show>
-      {props.status}
+      {props.status.replace(/_/g, " ")}
       <Show when={props.running}>
         <span class="sr-only">, running</span>
       </Show>

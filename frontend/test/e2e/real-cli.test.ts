@@ -232,7 +232,7 @@ describe.skipIf(!hasChromium || !hasSshd || !hasClaude)(
       await card.locator(".fold-head").first().click();
       await card.locator(".tool-section", { hasText: "Result" }).waitFor();
       expect(await card.textContent()).toContain("built by claude");
-      await expect.poll(() => page.locator(".idea-item .pill").textContent()).toContain("building");
+      await expect.poll(() => page.locator(".idea-item .pill").textContent()).toContain("built");
       expect((await chatText()).split("Built it:").length - 1).toBe(1);
       await footers().nth(1).scrollIntoViewIfNeeded();
       await shot("04-build-done");
