@@ -1,9 +1,8 @@
 // The transcript store against real Claude Code output: every captured fixture, decoded by the
 // backend's decoder, folds into chat items with each text block shown once (deltas merged), no
 // transient notice as a line, and a failed run's error said once.
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
 import {
   runFinished,
   runStarted,
@@ -12,7 +11,11 @@ import {
 } from "@catalyst/shared";
 import { describeOutcome, resultFailure } from "@catalyst/backend";
 import { createStreamDecoder } from "@catalyst/backend/stream";
-import { REAL_FIXTURES_DIR } from "@catalyst/backend/stream/fixtures";
+import {
+  readRealIndex,
+  realCaptureFiles,
+  REAL_FIXTURES_DIR,
+} from "@catalyst/backend/stream/fixtures";
 import {
   createTranscriptStore,
   type Item,
@@ -22,7 +25,8 @@ import {
 
 const dir = REAL_FIXTURES_DIR;
 const T0 = "2026-01-01T00:00:00Z";
-const fixtures = readdirSync(dir).filter((f) => f.endsWith(".ndjson"));
+// From index.json: a listed capture whose file is missing fails its test instead of vanishing.
+const fixtures = realCaptureFiles();
 
 function allItems(items: Item[]): Item[] {
   return items.flatMap((i) => (i.kind === "tool" ? [i, ...allItems(i.children())] : [i]));
@@ -70,10 +74,7 @@ describe("transcript store on real CLI output", () => {
 });
 
 // How each capture ended (index.json), turned into the run_finished the server would send.
-const indexSchema = z.object({
-  captures: z.array(z.object({ name: z.string(), exitCode: z.number(), stderr: z.string() })),
-});
-const captures = indexSchema.parse(JSON.parse(readFileSync(`${dir}/index.json`, "utf8"))).captures;
+const captures = readRealIndex().captures;
 
 function itemTexts(i: Item): string[] {
   switch (i.kind) {

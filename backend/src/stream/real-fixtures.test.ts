@@ -1,15 +1,21 @@
 // Real captures of the CLI (fixtures/real/, from helper real-cli): all known events, one final result.
 import { claudeEventSchema } from "@catalyst/shared";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { decodeFile, known, REAL_FIXTURES_DIR as REAL } from "./fixture-files.js";
+import { decodeFile, known, realCaptureFiles, REAL_FIXTURES_DIR as REAL } from "./fixture-files.js";
 
 describe("real captures (fixtures/real, from helper real-cli)", () => {
-  const files = existsSync(REAL) ? readdirSync(REAL).filter((f) => f.endsWith(".ndjson")) : [];
+  // From index.json: a listed capture whose file is gone fails below instead of being skipped.
+  const files = realCaptureFiles();
 
-  it("exist", () => {
-    expect(files.length).toBeGreaterThan(0);
+  it("exist, every one listed in index.json and no other", () => {
+    expect(files.length).toBeGreaterThanOrEqual(13);
+    expect(
+      readdirSync(REAL)
+        .filter((f) => f.endsWith(".ndjson"))
+        .sort(),
+    ).toEqual([...files].sort());
   });
 
   it("map every line to known events of the union", () => {
@@ -64,10 +70,9 @@ describe("real captures (fixtures/real, from helper real-cli)", () => {
   });
 
   it("stream deltas that add up to the whole text block", () => {
-    const path = join(REAL, "partial-read.ndjson");
-    if (!existsSync(path)) return;
-    const events = decodeFile(path);
+    const events = decodeFile(join(REAL, "partial-read.ndjson"));
     const texts = events.filter((e) => e.type === "text");
+    expect(texts.length).toBeGreaterThan(0);
     for (const t of texts) {
       const deltas = events.filter((e) => e.type === "text_delta" && e.messageId === t.messageId);
       expect(deltas.map((d) => (d.type === "text_delta" ? d.text : "")).join("")).toBe(t.text);

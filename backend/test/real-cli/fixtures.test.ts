@@ -2,18 +2,14 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
 import { createStreamDecoder } from "../../src/stream/index.js";
+import { readRealIndex, REAL_FIXTURES_DIR } from "../../src/stream/fixture-files.js";
 import { claudeVersion } from "./harness.js";
 
-const dir = resolve(import.meta.dirname, "../../src/stream/fixtures/real");
+const dir = REAL_FIXTURES_DIR;
 const installer = resolve(import.meta.dirname, "../../../scripts/install-claude.sh");
 
-const indexSchema = z.object({
-  cliVersion: z.string(),
-  captures: z.array(z.looseObject({ name: z.string(), exitCode: z.number().nullable() })),
-});
-const index = indexSchema.parse(JSON.parse(readFileSync(join(dir, "index.json"), "utf8")));
+const index = readRealIndex();
 const pinned = /VERSION="\$\{CLAUDE_CODE_VERSION:-([^}]+)\}"/.exec(
   readFileSync(installer, "utf8"),
 )?.[1];
