@@ -24,7 +24,7 @@ const children = [
 ];
 console.log(
   `dev: backend on ${backendUrl}, page from Vite (see its URL below). ` +
-    "With a generated key, open Vite's URL with the ?key=... the backend prints.",
+    "Open Vite's URL and type the key, or open the one-time #login=... link the backend prints with Vite's port.",
 );
 
 let stopping = false;

@@ -39,11 +39,17 @@ async function main(): Promise<void> {
     ? `http://127.0.0.1:${server.port}`
     : server.url;
   console.log(`Catalyst is listening on ${server.url} (runs on ${runner.target})`);
+  // The link carries a one-time token, never the key: a URL stays in the browser's history. The
+  // token is in the fragment, which browsers send to no server (nor in Referer).
+  const token = server.app.auth.loginLinks.issue();
+  console.log(
+    `Open this link to log in (it works once, within 10 minutes): ${shown}/#login=${token}`,
+  );
   if (server.keyGenerated) {
     // Like Jupyter: the generated key is shown once; set APP_KEY to keep it across restarts.
-    console.log(`Open this link to log in: ${shown}/?key=${server.appKey}`);
+    console.log(`Or type this key into the login form: ${server.appKey}`);
   } else {
-    console.log(`Open ${shown}/ and log in with APP_KEY.`);
+    console.log("Or log in with APP_KEY in the login form.");
   }
 
   let stopping = false;

@@ -53,24 +53,29 @@ describe("main", () => {
     expect(p.err()).not.toMatch(/\n\s+at /);
   });
 
-  it("prints a login URL with a generated key once, the key logs in, and SIGTERM shuts down cleanly", async () => {
+  it("prints a one-time login link (never the key in a URL) and the generated key once; both log in, the link once; SIGTERM shuts down cleanly", async () => {
     const p = startMain({
       PORT: "0",
       DATA_DIR: join(dir, "data"),
       CLAUDE_BIN: join(REPO, "scripts", "fake-claude"),
       REMOTE_ROOT: join(dir, "remote"),
     });
-    await expect.poll(() => p.out(), { timeout: 20_000 }).toMatch(/\?key=/);
-    const match = /(http:\/\/127\.0\.0\.1:\d+)\/\?key=([A-Za-z0-9_-]+)/.exec(p.out());
-    expect(match).not.toBeNull();
-    const [, base, key] = match ?? [];
-    expect((p.out().match(/\?key=/g) ?? []).length).toBe(1);
-    const login = await fetch(`${base}/api/login`, {
-      method: "POST",
-      body: JSON.stringify({ key }),
-    });
+    await expect.poll(() => p.out(), { timeout: 20_000 }).toMatch(/login form: /);
+    const link = /(http:\/\/127\.0\.0\.1:\d+)\/#login=([A-Za-z0-9_-]+)/.exec(p.out());
+    const [, base, token] = link ?? [];
+    const key = /login form: ([A-Za-z0-9_-]+)/.exec(p.out())?.[1] ?? "";
+    expect(link).not.toBeNull();
+    expect(p.out()).not.toContain("key=");
+    expect(p.out().split(key).length - 1).toBe(1);
+    const loginWith = (body: unknown) =>
+      fetch(`${base}/api/login`, { method: "POST", body: JSON.stringify(body) });
+    expect((await loginWith({ token })).status).toBe(204);
+    expect((await loginWith({ token })).status).toBe(401);
+    const login = await loginWith({ key });
     expect(login.status).toBe(204);
-    const health = await fetch(`${base}/api/health`);
+    const health = await fetch(`${base}/api/health`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(await health.json()).toMatchObject({ ok: true, target: "local", cliFound: true });
     p.child.kill("SIGTERM");
     expect(await p.exited).toBe(0);

@@ -1,10 +1,10 @@
-// The root: signs in (from the form or a `?key=` link), then shows the workspace.
+// The root: signs in (from the form or a one-time `#login=` link), then shows the workspace.
 import { createSignal, Match, onMount, Switch } from "solid-js";
 import { makeApiClient } from "./api/client.js";
 import { Login } from "./components/Login.js";
 import { Workspace } from "./components/Workspace.js";
 import { createSession } from "./stores/session.js";
-import { takeKeyFromUrl } from "./util/route.js";
+import { takeLoginTokenFromUrl } from "./util/route.js";
 
 export function App() {
   let expire = () => {};
@@ -14,12 +14,17 @@ export function App() {
   const [linkError, setLinkError] = createSignal<string | null>(null);
 
   onMount(async () => {
-    const key = takeKeyFromUrl();
-    if (key === null) return session.check();
-    const err = await session.login(key);
+    const { token, keyInUrl } = takeLoginTokenFromUrl();
+    if (token === null) {
+      if (keyInUrl) {
+        setLinkError("Links with the key are no longer accepted: type the key below instead.");
+      }
+      return session.check();
+    }
+    const err = await session.loginWithLink(token);
     if (err) {
       setLinkError(err);
-      session.expired();
+      await session.check();
     }
   });
 

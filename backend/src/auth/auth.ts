@@ -5,6 +5,7 @@ import type { Clock } from "../clock.js";
 import type { Logger } from "../deps.js";
 import { AppError } from "../http/app-error.js";
 import type { FsPort } from "../fs/fs-port.js";
+import { createLoginLinks, type LoginLinks } from "./login-links.js";
 import { keysEqual } from "./secret.js";
 import { createSessionFile, SESSIONS_FILE } from "./session-file.js";
 import { createSessions, SESSION_COOKIE, type Sessions } from "./sessions.js";
@@ -19,8 +20,11 @@ export interface AuthHeaders {
 
 export interface Auth {
   readonly sessions: Sessions;
+  readonly loginLinks: LoginLinks;
   /** Login with the key: a session token, or 401 (wrong key) / 429 (too many failures). */
   login(key: string, address: string): Promise<string>;
+  /** Login with a one-time link's token: a session token, or 401 (used, expired) / 429. */
+  loginWithLink(token: string, address: string): Promise<string>;
   /** The way the request proved itself; throws 401 or 429. */
   check(headers: AuthHeaders, address: string): AuthMethod;
   sessionToken(cookieHeader: string | undefined): string | undefined;
@@ -62,12 +66,30 @@ export function createAuth(deps: AuthDeps, throttle?: Throttle): Auth {
   const sessionToken = (cookieHeader: string | undefined) =>
     cookieHeader ? parseCookies(cookieHeader, SESSION_COOKIE)[SESSION_COOKIE] : undefined;
 
+  const loginLinks = createLoginLinks(clock);
+
   return {
     sessions,
+    loginLinks,
     sessionToken,
     async login(key, address) {
       tryKey(key, address);
       return sessions.create();
+    },
+    async loginWithLink(token, address) {
+      if (loginLinks.redeem(token)) return sessions.create();
+      const wait = failures.retryAfter(address);
+      failures.fail(address);
+      logger.warn("unknown or spent login link", { address, throttled: wait > 0 });
+      if (wait > 0) {
+        throw new AppError("too_many_attempts", "too many failed logins; try again later", {
+          retryAfter: wait,
+        });
+      }
+      throw new AppError(
+        "unauthorized",
+        "this login link was already used or has expired; log in with the key",
+      );
     },
     check(headers, address) {
       const bearer = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? "")?.[1];

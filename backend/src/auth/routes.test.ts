@@ -123,6 +123,25 @@ describe("login", () => {
     expect(lines.join("\n")).not.toContain(TEST_KEY);
   });
 
+  it("signs in once with a one-time login link's token; the same token again is a 401", async () => {
+    const token = h.catalyst.auth.loginLinks.issue();
+    const post = () =>
+      h.catalyst.app.request("/api/login", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ token }),
+      });
+    const first = await post();
+    expect(first.status).toBe(204);
+    const ideas = await h.catalyst.app.request("/api/ideas", {
+      headers: { cookie: cookieOf(first) },
+    });
+    expect(ideas.status).toBe(200);
+    const again = await post();
+    expect(again.status).toBe(401);
+    expect(apiErrorSchema.parse(await again.json()).error.message).toMatch(/already used/);
+  });
+
   it("refuses a login body without a key with 400", async () => {
     const res = await h.catalyst.app.request("/api/login", { method: "POST", body: "{}" });
     expect(res.status).toBe(400);

@@ -9,15 +9,22 @@ import type { Auth } from "./auth.js";
 import { isUnsafeMethod, originMatchesHost } from "./same-origin.js";
 import { SESSION_COOKIE, SESSION_TTL_MS } from "./sessions.js";
 
-const loginBody = z.object({ key: z.string().min(1, "key is required").max(1024) });
+/** The key typed into the form, or the token of a one-time login link (`#login=<token>`). */
+const loginBody = z.union([
+  z.object({ key: z.string().min(1, "key is required").max(1024) }),
+  z.object({ token: z.string().min(1, "token is required").max(256) }),
+]);
 
 export function authRoutes(auth: Auth) {
   return new Hono<AppEnv>()
     .post("/login", async (c) => {
       // Before the key is looked at: another site's page must not even spend the throttle.
       refuseCrossOrigin(c);
-      const { key } = await jsonBody(c, loginBody);
-      const token = await auth.login(key, clientAddress(c));
+      const body = await jsonBody(c, loginBody);
+      const token =
+        "key" in body
+          ? await auth.login(body.key, clientAddress(c))
+          : await auth.loginWithLink(body.token, clientAddress(c));
       setCookie(c, SESSION_COOKIE, token, {
         httpOnly: true,
         sameSite: "Strict",

@@ -80,6 +80,8 @@ export function makeApiClient(opts: ApiClientOptions = {}) {
   return {
     health: (): Promise<Result<Health>> => call("GET", "/api/health", healthSchema),
     login: (key: string) => call("POST", "/api/login", noContent, { key }),
+    /** Signs in with a one-time login link's token. */
+    loginWithLink: (token: string) => call("POST", "/api/login", noContent, { token }),
     logout: () => call("POST", "/api/logout", noContent),
     listIdeas: (): Promise<Result<IdeaMeta[]>> =>
       call("GET", "/api/ideas", z.array(ideaMetaSchema)),

@@ -19,7 +19,7 @@ describe("Login", () => {
     render(() => <Login session={session} />);
     // True with APP_KEY set (no link is printed) and without it (a link with a new key is).
     expect(document.querySelector(".hint")?.textContent).toMatch(
-      /APP_KEY.*When none is set.*sign-in link/,
+      /APP_KEY.*When none is set.*sign-in link that works once/,
     );
     const input = screen.getByLabelText("Access key");
     fireEvent.input(input, { target: { value: "nope" } });

@@ -42,7 +42,7 @@ export function Login(props: { session: Session; initialError?: string | null })
         </button>
         <p class="hint">
           The key is the server's <code>APP_KEY</code>. When none is set, the server makes one at
-          each start and prints a sign-in link with it.
+          each start and prints it. At each start it also prints a sign-in link that works once.
         </p>
       </form>
     </main>

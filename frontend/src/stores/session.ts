@@ -25,6 +25,18 @@ export function createSession(api: ApiClient) {
       if (r.error.code === "unauthorized") return "That key is not right. Check it and try again.";
       return describeError(r.error);
     },
+    /** Returns an error sentence, or null when signed in. */
+    async loginWithLink(token: string): Promise<string | null> {
+      const r = await api.loginWithLink(token);
+      if (r.ok) {
+        setStatus("signed_in");
+        return null;
+      }
+      if (r.error.code === "unauthorized") {
+        return "This login link was already used or has expired. Type the key instead, or restart the server for a new link.";
+      }
+      return describeError(r.error);
+    },
     async logout(): Promise<void> {
       await api.logout();
       setStatus("signed_out");

@@ -21,12 +21,18 @@ export function createRoute() {
   };
 }
 
-/** Reads `?key=` once (the login link the server prints) and removes it from the URL and history. */
-export function takeKeyFromUrl(): string | null {
+/**
+ * Reads a one-time login link's token (`#login=<token>`, the link the server prints) once and
+ * removes it from the URL and history. An old `?key=` link is removed too and not used: the key
+ * must not sit in a URL.
+ */
+export function takeLoginTokenFromUrl(): { token: string | null; keyInUrl: boolean } {
   const url = new URL(location.href);
-  const key = url.searchParams.get("key");
-  if (key === null) return null;
+  const token = /^#login=([A-Za-z0-9_-]+)$/.exec(url.hash)?.[1] ?? null;
+  const keyInUrl = url.searchParams.has("key");
+  if (token === null && !keyInUrl) return { token: null, keyInUrl: false };
   url.searchParams.delete("key");
+  if (token !== null) url.hash = "";
   history.replaceState(history.state, "", url.pathname + url.search + url.hash);
-  return key;
+  return { token, keyInUrl };
 }

@@ -40,6 +40,11 @@ export async function buildPage(outDir: string): Promise<void> {
   });
 }
 
+/** A one-time login link for the stack's server, as the server prints at start (`#login=`). */
+export function loginUrl(stack: { url: string; server: RunningServer }): string {
+  return `${stack.url}/#login=${stack.server.app.auth.loginLinks.issue()}`;
+}
+
 export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
   const tmp = await mkdtemp(join(tmpdir(), "catalyst-e2e-"));
   const staticDir = join(tmp, "dist");

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { requireService } from "@catalyst/backend/testing/require-service";
-import { chromiumAvailable, KEY, screenshotDir, startStack, type Stack } from "./harness.js";
+import { chromiumAvailable, loginUrl, screenshotDir, startStack, type Stack } from "./harness.js";
 
 export const hasChromium = requireService(
   "chromium",
@@ -56,14 +56,14 @@ export type Tab = {
   pageErrors: string[];
 };
 
-/** A new browser context signed in through a `?key=` link, on the idea list. */
+/** A new browser context signed in through a one-time login link, on the idea list. */
 export async function signedIn(
   stack: Stack,
   viewport: { width: number; height: number } = DESKTOP,
 ): Promise<Tab> {
   const ctx = await stack.browser.newContext({ viewport });
   const tab = await openTab(ctx);
-  await tab.page.goto(`${stack.url}/?key=${encodeURIComponent(KEY)}`);
+  await tab.page.goto(loginUrl(stack));
   await tab.page.getByRole("button", { name: "+ New idea" }).waitFor();
   return tab;
 }

@@ -7,7 +7,7 @@ import {
   type TranscriptEntry,
   type TranscriptEvent,
 } from "@catalyst/shared";
-import { KEY, screenshotDir } from "./harness.js";
+import { loginUrl, screenshotDir } from "./harness.js";
 import {
   contrastRatio,
   createIdea,
@@ -94,7 +94,7 @@ describe.skipIf(!hasChromium)("the page on a phone, in Chromium", () => {
       route.fulfill({ json: { events: wideHistory() } }),
     );
     const p = await ctx.newPage();
-    await p.goto(`${stack().url}/?key=${encodeURIComponent(KEY)}`);
+    await p.goto(loginUrl(stack()));
     await p.getByRole("button", { name: "+ New idea" }).click();
     await p.getByLabel("Title").fill("A title long enough to crowd the header of a phone screen");
     await p.getByRole("button", { name: "Create idea" }).click();

@@ -2,7 +2,7 @@
 // connection, and following a streaming answer. Each test has its own idea.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { KEY, screenshotDir } from "./harness.js";
+import { loginUrl, screenshotDir } from "./harness.js";
 import {
   chatScroll,
   createIdea,
@@ -118,7 +118,7 @@ describe.skipIf(!hasChromium)("runs, in Chromium", () => {
       });
     });
     const p = await ctx.newPage();
-    await p.goto(`${stack().url}/?key=${encodeURIComponent(KEY)}`);
+    await p.goto(loginUrl(stack()));
     await p.getByRole("button", { name: "+ New idea" }).click();
     await p.getByLabel("Title").fill("Flaky network idea");
     await p.getByRole("button", { name: "Create idea" }).click();
@@ -141,7 +141,7 @@ describe.skipIf(!hasChromium)("runs, in Chromium", () => {
   it("follows a streaming answer, leaves a reader who scrolled up in place, and opens at the bottom", async () => {
     const ctx = await stack().browser.newContext({ viewport: { width: 1000, height: 700 } });
     const p = await ctx.newPage();
-    await p.goto(`${stack().url}/?key=${encodeURIComponent(KEY)}`);
+    await p.goto(loginUrl(stack()));
     await p.getByRole("button", { name: "+ New idea" }).click();
     await p.getByLabel("Title").fill("Long reading");
     await p.getByRole("button", { name: "Create idea" }).click();
