@@ -14,5 +14,6 @@ export { createLocalExecutor } from "./exec/local.js";
 export { createSshExecutor } from "./exec/ssh.js";
 export { createCliRunner, type CliRunner, type CliRunnerOptions } from "./runs/cli-runner.js";
 export { runnerFromConfig, executorFromConfig } from "./runs/from-config.js";
+export { accountFromConfig } from "./account/from-config.js";
 export { describeOutcome, resultFailure } from "./runs/outcome.js";
 export type { CliProbe, Runner, RunHandle, RunOutput, RunSpec } from "./runs/runner.js";

@@ -192,6 +192,7 @@ export function accountTests(executorOf: () => Executor): void {
     const bad = await call(`/api/account/login/${login.loginId}`, "POST", { code: wrongCode });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain("Invalid authorization code");
+    expect(bad.text).not.toContain("[code]");
     expect(bad.text).not.toContain(wrongCode);
     // The CLI gave up: so did the login.
     expect(

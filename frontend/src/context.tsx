@@ -18,6 +18,8 @@ export type AppServices = {
   live: Live;
   connection: Pick<ReactiveSocket, "state" | "attempt" | "everOpened">;
   health: Accessor<Health | null>;
+  /** Opens the Account panel (the Claude account on the machine). */
+  openAccount?: () => void;
 };
 
 const Ctx = createContext<AppServices>();

@@ -34,6 +34,7 @@ export interface LoginFlow {
 
 const URL_PATTERN = /https:\/\/[^\s]+\/oauth\/authorize\?[^\s]+/;
 const PROMPT_PATTERN = /paste code here/i;
+const REDACTED = "[code]";
 /** What we keep of a terminal's output: enough for the URL and a message. */
 const MAX_TEXT = 64 * 1024;
 
@@ -170,15 +171,18 @@ function said(text: string, code: string | null): string {
 }
 
 function lastLines(text: string): string {
-  return text
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l && !PROMPT_PATTERN.test(l) && !l.includes(PTY_READY))
-    .slice(-3)
-    .join(" ")
-    .slice(0, 500);
+  return (
+    text
+      .split("\n")
+      .map((l) => l.trim())
+      // A line that is only the (redacted) code is the terminal's echo of what was typed.
+      .filter((l) => l && l !== REDACTED && !PROMPT_PATTERN.test(l) && !l.includes(PTY_READY))
+      .slice(-3)
+      .join(" ")
+      .slice(0, 500)
+  );
 }
 
 function redact(text: string, code: string): string {
-  return code ? text.replaceAll(code, "[code]") : text;
+  return code ? text.replaceAll(code, REDACTED) : text;
 }

@@ -10,6 +10,7 @@ import {
   type IdeaMeta,
   type TranscriptEntry,
 } from "@catalyst/shared";
+import { accountCalls } from "./account.js";
 import { fail, ok, type Result } from "./result.js";
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -111,5 +112,6 @@ export function makeApiClient(opts: ApiClientOptions = {}) {
     build: (id: string, message?: string) =>
       call("POST", `${idea(id)}/build`, runAcceptedSchema, message ? { message } : {}),
     cancel: (id: string) => call("POST", `${idea(id)}/cancel`, noContent),
+    ...accountCalls(call),
   };
 }

@@ -3,6 +3,7 @@ import { createEffect, createSignal, onCleanup, onMount, Show } from "solid-js";
 import { useApp } from "../context.js";
 import { describeError } from "../api/messages.js";
 import { Composer } from "./Composer.js";
+import { ConnectAccount } from "./ConnectAccount.js";
 import { IdeaAbout } from "./IdeaAbout.js";
 import { IdeaHeader } from "./IdeaHeader.js";
 import { MessageList } from "./MessageList.js";
@@ -70,6 +71,7 @@ export function Chat(props: { ideaId: string; onBack: () => void }) {
                   : "Say what the idea is about; Claude will help you shape it. When it is clear, press Build."
               }
             />
+            <ConnectAccount items={t.items()} onConnect={() => app.openAccount?.()} />
             <Composer ideaId={props.ideaId} transcript={t} />
             <RunAnnouncer transcript={t} ready={!loading()} />
           </>

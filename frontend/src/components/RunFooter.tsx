@@ -1,4 +1,5 @@
 // The line that closes a run: how it ended, how long it took, turns and cost.
+import { NOT_LOGGED_IN_PATTERN } from "@catalyst/shared";
 import { For, Show } from "solid-js";
 import type { FooterItem } from "../stores/transcript.js";
 import { formatCost, formatDuration } from "../util/format.js";
@@ -38,7 +39,12 @@ export function RunFooter(props: { item: FooterItem }) {
     <div class={`run-footer outcome-${f.outcome}`} classList={{ partial: partial(f) }}>
       <div class="run-line">{footerLine(f)}</div>
       <Show when={f.message}>
-        <p class="run-message">{f.message}</p>
+        {/* The CLI's "Not logged in · Please run /login" means nothing on a web page. */}
+        <p class="run-message">
+          {NOT_LOGGED_IN_PATTERN.test(f.message ?? "")
+            ? "Claude Code is not signed in on the machine: connect your Claude account."
+            : f.message}
+        </p>
       </Show>
       <Show when={f.stderrTail.length > 0}>
         <Folded label={<span>Last lines the CLI printed</span>}>

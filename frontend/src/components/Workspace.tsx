@@ -9,6 +9,8 @@ import type { Session } from "../stores/session.js";
 import { createTranscriptStore, type TranscriptStore } from "../stores/transcript.js";
 import { asSentence } from "../util/format.js";
 import { createRoute } from "../util/route.js";
+import { createAccountStore } from "../stores/account.js";
+import { AccountPanel } from "./AccountPanel.js";
 import { Chat } from "./Chat.js";
 import { ConnectionBanner } from "./ConnectionBanner.js";
 import { IdeaList } from "./IdeaList.js";
@@ -52,6 +54,8 @@ export function Workspace(props: { api: ApiClient; session: Session }) {
   });
   onMount(() => void ideas[1].refresh());
   const [creating, setCreating] = createSignal(false);
+  const account = createAccountStore(api);
+  const [accountOpen, setAccountOpen] = createSignal(false);
 
   const services: AppServices = {
     api,
@@ -61,6 +65,7 @@ export function Workspace(props: { api: ApiClient; session: Session }) {
     live,
     connection: sock,
     health: () => health() ?? null,
+    openAccount: () => setAccountOpen(true),
   };
 
   return (
@@ -76,11 +81,17 @@ export function Workspace(props: { api: ApiClient; session: Session }) {
             )}
           </Show>
           <span class="spacer" />
+          <button type="button" class="btn small" onClick={() => setAccountOpen(true)}>
+            Account
+          </button>
           <button type="button" class="btn small" onClick={() => void props.session.logout()}>
             Sign out
           </button>
         </header>
         <ConnectionBanner />
+        <Show when={accountOpen()}>
+          <AccountPanel account={account} onClose={() => setAccountOpen(false)} />
+        </Show>
         <Show when={health() && !health()?.cliFound}>
           <div class="banner error" role="alert">
             Claude Code was not found on {health()?.target}. {asSentence(health()?.cliError)} Runs

@@ -13,6 +13,8 @@ import {
   startServer,
   type RunningServer,
   runnerFromConfig,
+  executorFromConfig,
+  accountFromConfig,
 } from "@catalyst/backend";
 
 export { CHROMIUM, chromiumAvailable, launchChromium } from "@catalyst/backend/testing/chromium";
@@ -61,8 +63,12 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     ...env,
   });
   if (!parsed.success) throw new Error(parsed.error);
-  const runner = runnerFromConfig(parsed.data);
-  const server = await startServer({ runner, logger: silentLogger }, parsed.data, { staticDir });
+  const executor = executorFromConfig(parsed.data);
+  const runner = runnerFromConfig(parsed.data, executor);
+  const account = accountFromConfig(parsed.data, executor, silentLogger);
+  const server = await startServer({ runner, account, logger: silentLogger }, parsed.data, {
+    staticDir,
+  });
   const browser = await launchChromium();
   return {
     server,
