@@ -2,6 +2,22 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+// House rule: never `as` on parsed data. JSON.parse and Response#json give `any`; asserting a type
+// on it skips the zod check every boundary needs. `as unknown` (a widening) stays allowed.
+const PARSED =
+  "Parsed data is unknown until a zod schema says otherwise: parse it with the schema.";
+const isJsonParse = (node) =>
+  `[${node}.callee.object.name="JSON"][${node}.callee.property.name="parse"]`;
+const notUnknown = (ann) => `[${ann}.type!="TSUnknownKeyword"]`;
+const parsedDataAssertions = [
+  `TSAsExpression${notUnknown("typeAnnotation")}${isJsonParse("expression")}`,
+  `TSAsExpression${notUnknown("typeAnnotation")}[expression.callee.property.name="json"]`,
+  `TSAsExpression${notUnknown("typeAnnotation")}[expression.type="AwaitExpression"][expression.argument.callee.property.name="json"]`,
+  `TSTypeAssertion${notUnknown("typeAnnotation")}${isJsonParse("expression")}`,
+  // const x: T = JSON.parse(...) is the same assertion without the keyword.
+  `VariableDeclarator${notUnknown("id.typeAnnotation.typeAnnotation")}[id.typeAnnotation]${isJsonParse("init")}`,
+].map((selector) => ({ selector, message: PARSED }));
+
 export default tseslint.config(
   {
     ignores: [
@@ -36,6 +52,7 @@ export default tseslint.config(
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
       ],
       "@typescript-eslint/no-explicit-any": "error",
+      "no-restricted-syntax": ["error", ...parsedDataAssertions],
     },
   },
 );

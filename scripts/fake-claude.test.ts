@@ -7,6 +7,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStreamDecoder } from "@catalyst/backend/stream";
+import { z } from "zod";
+
+/** One stdout line: a JSON object (its keys are what the tests look at). */
+const jsonLine = z.record(z.string(), z.unknown());
+/** What `@fake echo-prompt` reports about the prompt, the folder and the session. */
+const echoReport = z.looseObject({
+  promptBytes: z.number(),
+  promptSha256: z.string(),
+  cwd: z.string(),
+  argv: z.array(z.string()),
+  resumed: z.boolean(),
+});
+/** What `@fake child` reports about the children it started. */
+const childReport = z.object({
+  children: z.array(z.object({ pid: z.number(), ownSession: z.boolean() })),
+});
 
 const BIN = new URL("./fake-claude", import.meta.url).pathname;
 const STREAM = ["-p", "--output-format", "stream-json", "--verbose"];
@@ -125,7 +141,7 @@ describe("fake-claude flags", () => {
       .toString()
       .trim()
       .split("\n")
-      .map((l) => JSON.parse(l) as object);
+      .map((l) => jsonLine.parse(JSON.parse(l)));
     expect(Object.keys(lines[0] ?? {})).toEqual([
       "type",
       "subtype",
@@ -199,7 +215,7 @@ describe("fake-claude prompt", () => {
     const unit = `it's "quoted" $(rm -rf /) \`uname\` $HOME \\ 😀 日本\n`;
     const prompt = `@fake echo-prompt\n${unit.repeat(Math.ceil((1024 * 1024) / Buffer.byteLength(unit)))}`;
     const r = await run(STREAM, { input: prompt });
-    const report = JSON.parse(ofType(r.events, "text")[0]?.text ?? "{}") as Record<string, unknown>;
+    const report = echoReport.parse(JSON.parse(ofType(r.events, "text")[0]?.text ?? "{}"));
     expect(report.promptBytes).toBe(Buffer.byteLength(prompt));
     expect(report.promptSha256).toBe(createHash("sha256").update(prompt).digest("hex"));
     expect(report.cwd).toBe(project);
@@ -221,10 +237,7 @@ describe("fake-claude sessions", () => {
 
     const second = await run([...STREAM, "--resume", id], { input: "@fake echo-prompt" });
     expect(ofType(second.events, "init")[0]?.sessionId).toBe(id);
-    const report = JSON.parse(ofType(second.events, "text")[0]?.text ?? "{}") as Record<
-      string,
-      unknown
-    >;
+    const report = echoReport.parse(JSON.parse(ofType(second.events, "text")[0]?.text ?? "{}"));
     expect(report).toMatchObject({ resumed: true, previousTurns: 1 });
 
     const elsewhere = join(root, "other");
@@ -409,9 +422,7 @@ describe("fake-claude signals", () => {
   it("starts sleep children, one in its own session", async () => {
     const run = start(STREAM, { input: "@fake child count=2 ms=0" });
     const r = await run.done;
-    const report = JSON.parse(ofType(r.events, "text")[0]?.text ?? "{}") as {
-      children: { pid: number; ownSession: boolean }[];
-    };
+    const report = childReport.parse(JSON.parse(ofType(r.events, "text")[0]?.text ?? "{}"));
     expect(report.children.map((c) => c.ownSession)).toEqual([false, true]);
     for (const c of report.children) {
       // Both outlive the fake (nobody killed them): the runner's job is to do that.

@@ -288,7 +288,7 @@ describe("runs through the API", () => {
     expect(answers.slice(0, 20).map((r) => r.status)).toEqual(Array(20).fill(200));
     expect(answers.slice(20).map((r) => r.status)).toEqual(Array(5).fill(409));
     await h.catalyst.runs.whenIdle();
-    const after = (await (await h.api(`/api/ideas/${meta.id}`)).json()) as Record<string, unknown>;
+    const after = ideaMetaSchema.parse(await (await h.api(`/api/ideas/${meta.id}`)).json());
     expect(after).toMatchObject({
       title: meta.title,
       // One of the patches (they are applied one at a time; which is last is up to the scheduler).
@@ -299,9 +299,9 @@ describe("runs through the API", () => {
       activeRunId: null,
       status: "chatting",
     });
-    const events = (await (await h.api(`/api/ideas/${meta.id}/events`)).json()) as {
-      events: { seq: number }[];
-    };
+    const events = eventsResponseSchema.parse(
+      await (await h.api(`/api/ideas/${meta.id}/events`)).json(),
+    );
     expect(events.events.map((e) => e.seq)).toEqual(
       Array.from({ length: events.events.length }, (_, i) => i + 1),
     );
