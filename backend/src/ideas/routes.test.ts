@@ -6,6 +6,7 @@ import {
 } from "@catalyst/shared";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { ManualClock } from "../clock.test-helpers.js";
 import { makeHarness, type Harness } from "../../test/server-harness.js";
 
 let h: Harness;
@@ -44,8 +45,11 @@ describe("ideas API", () => {
   });
 
   it("lists ideas newest first", async () => {
+    await h.cleanup();
+    const clock = new ManualClock();
+    h = await makeHarness({ clock });
     const first = await create("first");
-    await new Promise((r) => setTimeout(r, 5));
+    clock.advance(1_000);
     const second = await create("second");
     const list = z.array(ideaMetaSchema).parse(await (await h.api("/api/ideas")).json());
     expect(list.map((m) => m.id)).toEqual([second.id, first.id]);

@@ -10,7 +10,8 @@ describe("createEventQueue", () => {
       for await (const n of q) got.push(n);
       return got;
     })();
-    await new Promise((r) => setTimeout(r, 5));
+    // Let the reader take 1 and wait for more.
+    await new Promise((r) => setImmediate(r));
     q.push(2);
     q.push(3);
     q.end();
