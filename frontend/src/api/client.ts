@@ -3,6 +3,10 @@ import { z } from "zod";
 import {
   apiErrorSchema,
   eventsResponseSchema,
+  fileContentSchema,
+  fileListingSchema,
+  revertResultSchema,
+  runChangesSchema,
   healthSchema,
   ideaMetaSchema,
   runAcceptedSchema,
@@ -113,5 +117,17 @@ export function makeApiClient(opts: ApiClientOptions = {}) {
       call("POST", `${idea(id)}/build`, runAcceptedSchema, message ? { message } : {}),
     cancel: (id: string) => call("POST", `${idea(id)}/cancel`, noContent),
     ...accountCalls(call),
+    listFiles: (id: string, path: string) =>
+      call("GET", `${idea(id)}/files?path=${encodeURIComponent(path)}`, fileListingSchema),
+    fileContent: (id: string, path: string) =>
+      call("GET", `${idea(id)}/files/content?path=${encodeURIComponent(path)}`, fileContentSchema),
+    /** For <img src> and download links: the cookie goes along. */
+    rawFileUrl: (id: string, path: string, download = false) =>
+      `${base}${idea(id)}/files/raw?path=${encodeURIComponent(path)}${download ? "&download" : ""}`,
+    archiveUrl: (id: string) => `${base}${idea(id)}/files/archive`,
+    runChanges: (id: string, runId: string) =>
+      call("GET", `${idea(id)}/runs/${encodeURIComponent(runId)}/changes`, runChangesSchema),
+    revertRun: (id: string, runId: string) =>
+      call("POST", `${idea(id)}/runs/${encodeURIComponent(runId)}/revert`, revertResultSchema),
   };
 }

@@ -6,6 +6,7 @@ import { footerLine, RunFooter } from "./RunFooter.js";
 const footer = (over: Partial<FooterItem> = {}): FooterItem => ({
   kind: "footer",
   key: "f1",
+  runId: "r1",
   mode: "build",
   outcome: "completed",
   durationMs: 2100,

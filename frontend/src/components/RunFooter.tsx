@@ -4,6 +4,7 @@ import { For, Show } from "solid-js";
 import type { FooterItem } from "../stores/transcript.js";
 import { formatCost, formatDuration } from "../util/format.js";
 import { Folded } from "./Folded.js";
+import { useIdeaView } from "./idea-view-context.js";
 
 const outcomeLabel: Record<FooterItem["outcome"], string> = {
   completed: "Completed",
@@ -34,10 +35,24 @@ export function footerLine(f: FooterItem): string {
 
 export function RunFooter(props: { item: FooterItem }) {
   const f = props.item;
+  const view = useIdeaView();
   // No live role here: Chat's announcer says how a run ended, once, not every footer in history.
   return (
     <div class={`run-footer outcome-${f.outcome}`} classList={{ partial: partial(f) }}>
-      <div class="run-line">{footerLine(f)}</div>
+      <div class="run-line">
+        {footerLine(f)}
+        <Show when={f.mode === "build" && view}>
+          {(v) => (
+            <button
+              type="button"
+              class="btn link run-changes"
+              onClick={() => v().showChanges(f.runId)}
+            >
+              View changes
+            </button>
+          )}
+        </Show>
+      </div>
       <Show when={f.message}>
         {/* The CLI's "Not logged in · Please run /login" means nothing on a web page. */}
         <p class="run-message">

@@ -11,9 +11,9 @@ import { asSentence } from "../util/format.js";
 import { createRoute } from "../util/route.js";
 import { createAccountStore } from "../stores/account.js";
 import { AccountPanel } from "./AccountPanel.js";
-import { Chat } from "./Chat.js";
 import { ConnectionBanner } from "./ConnectionBanner.js";
 import { IdeaList } from "./IdeaList.js";
+import { IdeaView } from "./IdeaView.js";
 import { Welcome } from "./Welcome.js";
 
 export function Workspace(props: { api: ApiClient; session: Session }) {
@@ -113,7 +113,7 @@ export function Workspace(props: { api: ApiClient; session: Session }) {
               keyed
               fallback={<Welcome onNew={() => setCreating(true)} />}
             >
-              {(id) => <Chat ideaId={id} onBack={() => route.open(null)} />}
+              {(id) => <IdeaView ideaId={id} onBack={() => route.open(null)} />}
             </Show>
           </main>
         </div>

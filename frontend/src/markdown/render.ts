@@ -38,17 +38,25 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 /** Big blocks are shown plain: highlighting 100 KB of a log would stall the page for nothing. */
 const HIGHLIGHT_MAX = 20_000;
 
+/**
+ * Code as safe HTML: highlighted when the language (a name, alias or file extension) is known
+ * and the text is not too long to highlight, else escaped. Used for code blocks and the files tab.
+ */
+export function highlightCode(text: string, lang: string, max = HIGHLIGHT_MAX): string {
+  const name = lang.toLowerCase();
+  const id = aliases[name] ?? name;
+  return id && hljs.getLanguage(id) && text.length <= max
+    ? hljs.highlight(text, { language: id, ignoreIllegals: true }).value
+    : escapeHtml(text);
+}
+
 const marked = new Marked({
   gfm: true,
   breaks: false,
   renderer: {
     code({ text, lang }) {
       const name = (lang ?? "").trim().split(/\s+/)[0]?.toLowerCase() ?? "";
-      const id = aliases[name] ?? name;
-      const body =
-        id && hljs.getLanguage(id) && text.length <= HIGHLIGHT_MAX
-          ? hljs.highlight(text, { language: id, ignoreIllegals: true }).value
-          : escapeHtml(text);
+      const body = highlightCode(text, name);
       const label = name ? `<span class="code-lang">${escapeHtml(name)}</span>` : "";
       return `<pre class="code">${label}<code class="hljs">${body}</code></pre>`;
     },

@@ -27,6 +27,7 @@ export type ToolItem = {
 export type FooterItem = {
   kind: "footer";
   key: string;
+  runId: string;
   mode: RunMode;
   outcome: RunOutcome;
   durationMs: number;

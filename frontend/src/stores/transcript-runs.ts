@@ -82,6 +82,7 @@ export function createRunTracker() {
       const footer: FooterItem = {
         kind: "footer",
         key: `f${seq}`,
+        runId: ev.runId,
         mode,
         outcome,
         durationMs: ev.durationMs,
