@@ -5,6 +5,7 @@ import { loginFailure } from "./ConnectAccount.js";
 const footer = (over: Partial<FooterItem> = {}): FooterItem => ({
   kind: "footer",
   key: "f1",
+  runId: "r1",
   mode: "chat",
   outcome: "failed",
   durationMs: 10,
