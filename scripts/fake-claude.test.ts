@@ -433,3 +433,37 @@ describe("fake-claude signals", () => {
     }
   });
 });
+
+describe("fake-claude account commands", () => {
+  it("auth status: JSON, exit 1 logged out, api_key / oauth_token from the environment", async () => {
+    const out = await run(["auth", "status"], { env: { HOME: join(home, "acct") } });
+    expect(out.code).toBe(1);
+    expect(JSON.parse(out.stdout.toString())).toMatchObject({
+      loggedIn: false,
+      authMethod: "none",
+    });
+    const key = await run(["auth", "status", "--json"], {
+      env: { HOME: join(home, "acct"), ANTHROPIC_API_KEY: "k" },
+    });
+    expect(key.code).toBe(0);
+    expect(JSON.parse(key.stdout.toString())).toMatchObject({
+      authMethod: "api_key",
+      apiKeySource: "ANTHROPIC_API_KEY",
+    });
+    const token = await run(["auth", "status"], {
+      env: { HOME: join(home, "acct"), CLAUDE_CODE_OAUTH_TOKEN: "t" },
+    });
+    expect(JSON.parse(token.stdout.toString())).toMatchObject({ authMethod: "oauth_token" });
+  });
+
+  it("auth login and setup-token need a terminal, like the real CLI; logout always works", async () => {
+    for (const args of [["auth", "login"], ["setup-token"]]) {
+      const r = await run(args, { input: "fake-good-code\n" });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("Raw mode is not supported");
+    }
+    const out = await run(["auth", "logout"]);
+    expect(out.code).toBe(0);
+    expect(out.stdout.toString()).toContain("Successfully logged out");
+  });
+});
