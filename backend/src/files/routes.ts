@@ -24,7 +24,7 @@ const imageTypes: Record<string, string> = {
 const untrusted = {
   "x-content-type-options": "nosniff",
   "content-security-policy":
-    "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'",
+    "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'none'",
   "cache-control": "no-store",
 };
 

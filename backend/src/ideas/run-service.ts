@@ -122,6 +122,8 @@ export function createRunService(deps: RunServiceDeps): RunService {
     handle: RunHandle,
     shown: string,
     sessionCostBase: number,
+    /** Runs once the CLI is done and before run_finished is published (a viewer may start the next run then). */
+    beforeFinished: () => Promise<void>,
   ): Promise<{
     sessionMissing: boolean;
     resumed: boolean;
@@ -187,6 +189,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
           finished = true;
           outcome = out.outcome;
           if (out.outcome === "completed") sessionMissing = false;
+          await beforeFinished();
           await append(ideaId, run.runId, out);
           return;
         default:
@@ -200,6 +203,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
       logger.error("a run's events failed", { ideaId, runId: run.runId, error: String(err) });
     }
     if (!finished) {
+      await beforeFinished();
       await append(
         ideaId,
         run.runId,
@@ -232,9 +236,13 @@ export function createRunService(deps: RunServiceDeps): RunService {
           handle,
           shown,
           sessionCostBase,
+          // The snapshot of what the build changed is taken before the run is seen to end, so a
+          // chat sent on seeing run_finished never finds the idea still busy with it.
+          async () => {
+            if (mode === "build") await deps.checkpoints?.mark(ideaId, run.runId, "after");
+          },
         );
         ended = { outcome, errorResult };
-        if (mode === "build") await deps.checkpoints?.mark(ideaId, run.runId, "after");
         if (!sessionMissing || !resumed || retried || run.cancelled) break;
         // The VM no longer has the conversation: start a new one rather than fail on every run.
         retried = true;
