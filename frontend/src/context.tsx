@@ -7,6 +7,7 @@ import type { Live } from "./stores/live.js";
 import type { Session } from "./stores/session.js";
 import type { TranscriptStore } from "./stores/transcript.js";
 import type { ReactiveSocket } from "./socket/create-socket.js";
+import type { AttentionPort } from "./util/attention-port.js";
 import type { Accessor } from "solid-js";
 
 export type AppServices = {
@@ -20,6 +21,8 @@ export type AppServices = {
   health: Accessor<Health | null>;
   /** Opens the Account panel (the Claude account on the machine). */
   openAccount?: () => void;
+  /** The tab title, background state and notifications. */
+  attention: AttentionPort;
 };
 
 const Ctx = createContext<AppServices>();

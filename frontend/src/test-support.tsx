@@ -9,6 +9,7 @@ import { createSession } from "./stores/session.js";
 import { createTranscriptStore, type TranscriptStore } from "./stores/transcript.js";
 import { makeSocket } from "./socket/make-socket.js";
 import { MockWebSocket } from "./socket/mock-websocket.js";
+import { fakeAttentionPort } from "./util/attention-port.js";
 
 export type Handler = (body: unknown) => { status: number; json?: unknown };
 export type Call = { method: string; path: string; body: unknown };
@@ -65,6 +66,7 @@ export function makeServices(routes: Record<string, Handler>) {
     (fn) => fn(),
   );
   const [state] = createSignal<"open">("open");
+  const attention = fakeAttentionPort();
   const services: AppServices = {
     api,
     session: createSession(api),
@@ -79,9 +81,10 @@ export function makeServices(routes: Record<string, Handler>) {
       cliVersion: "2.0.0",
       cliError: null,
     }),
+    attention: attention.port,
   };
   const wrap = (ui: () => JSX.Element) => () => (
     <AppProvider services={services}>{ui()}</AppProvider>
   );
-  return { services, calls, wrap, transcript };
+  return { services, calls, wrap, transcript, attention };
 }

@@ -12,6 +12,8 @@ import {
   runAcceptedSchema,
   type Health,
   type IdeaMeta,
+  permissionAnsweredResponseSchema,
+  type PermissionAnswerBody,
   type TranscriptEntry,
 } from "@catalyst/shared";
 import { accountCalls } from "./account.js";
@@ -93,8 +95,10 @@ export function makeApiClient(opts: ApiClientOptions = {}) {
     getIdea: (id: string): Promise<Result<IdeaMeta>> => call("GET", idea(id), ideaMetaSchema),
     createIdea: (title: string, description: string): Promise<Result<IdeaMeta>> =>
       call("POST", "/api/ideas", ideaMetaSchema, { title, description }),
-    updateIdea: (id: string, patch: { title?: string; description?: string }) =>
-      call("PATCH", idea(id), ideaMetaSchema, patch),
+    updateIdea: (
+      id: string,
+      patch: { title?: string; description?: string; approvals?: "ask" | "auto" },
+    ) => call("PATCH", idea(id), ideaMetaSchema, patch),
     deleteIdea: (id: string) => call("DELETE", idea(id), noContent),
     /** Every entry after `after`: the server answers in pages, followed here to the end. */
     events: async (id: string, after = 0): Promise<Result<TranscriptEntry[]>> => {
@@ -129,5 +133,13 @@ export function makeApiClient(opts: ApiClientOptions = {}) {
       call("GET", `${idea(id)}/runs/${encodeURIComponent(runId)}/changes`, runChangesSchema),
     revertRun: (id: string, runId: string) =>
       call("POST", `${idea(id)}/runs/${encodeURIComponent(runId)}/revert`, revertResultSchema),
+    /** Answers a tool approval or a question the run is waiting on. */
+    answerPermission: (id: string, requestId: string, body: PermissionAnswerBody) =>
+      call(
+        "POST",
+        `${idea(id)}/permissions/${encodeURIComponent(requestId)}`,
+        permissionAnsweredResponseSchema,
+        body,
+      ),
   };
 }

@@ -1,13 +1,16 @@
 // An idea's chat: its history on open, then live, with the header and the composer.
-import { createEffect, createSignal, onCleanup, onMount, Show } from "solid-js";
+import { createSignal, onCleanup, onMount, Show } from "solid-js";
 import { useApp } from "../context.js";
 import { describeError } from "../api/messages.js";
+import { createAttention } from "../stores/attention.js";
+import { AnswerProvider } from "./answer-context.js";
 import { Composer } from "./Composer.js";
 import { ConnectAccount } from "./ConnectAccount.js";
 import { IdeaAbout } from "./IdeaAbout.js";
 import { IdeaHeader } from "./IdeaHeader.js";
 import { MessageList } from "./MessageList.js";
 import { RunAnnouncer } from "./RunAnnouncer.js";
+import { footerLine } from "./RunFooter.js";
 
 export function Chat(props: { ideaId: string; onBack: () => void }) {
   const app = useApp();
@@ -31,12 +34,15 @@ export function Chat(props: { ideaId: string; onBack: () => void }) {
     unsubscribe?.();
   });
   const running = () => Boolean(idea()?.activeRunId) || t.activeRun() !== null;
-  // The tab says which idea it is, and whether Claude is at work in it, among other tabs.
-  createEffect(() => {
-    const title = idea()?.title;
-    document.title = title ? `${running() ? "● " : ""}${title} · Catalyst` : "Catalyst";
+  // The tab says which idea it is, whether Claude is at work in it, and (in the background)
+  // whether it waits for the person or has finished.
+  createAttention(app.attention, {
+    transcript: t,
+    ideaTitle: () => idea()?.title,
+    running,
+    ready: () => !loading(),
+    footerLine,
   });
-  onCleanup(() => (document.title = "Catalyst"));
 
   return (
     <section class="chat" aria-label="Chat">
@@ -63,14 +69,16 @@ export function Chat(props: { ideaId: string; onBack: () => void }) {
               onDeleted={props.onBack}
             />
             <IdeaAbout idea={meta()} />
-            <MessageList
-              transcript={t}
-              empty={
-                loading()
-                  ? "Loading the history…"
-                  : "Say what the idea is about; Claude will help you shape it. When it is clear, press Build."
-              }
-            />
+            <AnswerProvider ideaId={props.ideaId}>
+              <MessageList
+                transcript={t}
+                empty={
+                  loading()
+                    ? "Loading the history…"
+                    : "Say what the idea is about; Claude will help you shape it. When it is clear, press Build."
+                }
+              />
+            </AnswerProvider>
             <ConnectAccount items={t.items()} onConnect={() => app.openAccount?.()} />
             <Composer ideaId={props.ideaId} transcript={t} />
             <RunAnnouncer transcript={t} ready={!loading()} />

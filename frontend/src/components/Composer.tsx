@@ -4,10 +4,11 @@ import type { RunMode } from "@catalyst/shared";
 import { useApp } from "../context.js";
 import { describeError } from "../api/messages.js";
 import type { TranscriptStore } from "../stores/transcript.js";
+import { askForNotifications } from "../stores/attention.js";
 import { ConfirmDialog } from "./ConfirmDialog.js";
 
 export function Composer(props: { ideaId: string; transcript: TranscriptStore }) {
-  const { api, health } = useApp();
+  const { api, health, attention } = useApp();
   const t = props.transcript;
   const [text, setText] = createSignal("");
   // Between the request being accepted and run_started arriving over the socket.
@@ -87,9 +88,13 @@ export function Composer(props: { ideaId: string; transcript: TranscriptStore })
     return null;
   };
 
+  /** A run goes on: a message goes into it (the CLI takes it after the turn at hand). */
+  const queueing = () => t.activeRun() !== null && !t.activeRun()?.cancelling && !cancelSent();
+
   async function start(kind: RunMode, again?: string) {
     const message = again ?? text().trim();
     if (kind === "chat" && !message) return;
+    if (kind === "chat" && queueing()) return void queue(message);
     setStarting(true);
     const r =
       kind === "chat"
@@ -107,6 +112,14 @@ export function Composer(props: { ideaId: string; transcript: TranscriptStore })
     setTimeout(() => setStarting(false), 15_000);
   }
 
+  async function queue(message: string) {
+    const r = await api.chat(props.ideaId, message);
+    if (!r.ok) return t.addError(describeError(r.error));
+    // The message shows in the chat when its user_message_queued event arrives.
+    setText("");
+    focusBox();
+  }
+
   async function cancel() {
     setCancelSent(true);
     const r = await api.cancel(props.ideaId);
@@ -119,7 +132,7 @@ export function Composer(props: { ideaId: string; transcript: TranscriptStore })
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
-      if (!busyReason()) void start("chat");
+      if (!busyReason() || queueing()) void start("chat");
     }
   };
 
@@ -139,16 +152,18 @@ export function Composer(props: { ideaId: string; transcript: TranscriptStore })
         rows={2}
         aria-label="Message"
         placeholder={
-          busyReason()
-            ? "Wait for the run to finish, or cancel it."
-            : "Write a message… (Enter sends, Shift+Enter for a new line)"
+          queueing()
+            ? "Write to the running session… (Claude reads it after the step at hand)"
+            : busyReason()
+              ? "Wait for the run to finish, or cancel it."
+              : "Write a message… (Enter sends, Shift+Enter for a new line)"
         }
         value={text()}
         onInput={(e) => setText(e.currentTarget.value)}
         onKeyDown={onKeyDown}
         // Read-only, not disabled, while busy: a disabled box drops the keyboard focus to <body>.
-        readOnly={busyReason() !== null}
-        aria-disabled={busyReason() !== null}
+        readOnly={busyReason() !== null && !queueing()}
+        aria-disabled={busyReason() !== null && !queueing()}
       />
       <div class="composer-actions">
         <Show
@@ -196,6 +211,14 @@ export function Composer(props: { ideaId: string; transcript: TranscriptStore })
           >
             {cancelSent() || t.activeRun()?.cancelling ? "Cancelling…" : "Cancel run"}
           </button>
+          <button
+            type="button"
+            class="btn primary"
+            disabled={!queueing() || !text().trim()}
+            onClick={() => void start("chat")}
+          >
+            Send to the running session
+          </button>
         </Show>
       </div>
       <Show when={confirmBuild()}>
@@ -209,6 +232,7 @@ export function Composer(props: { ideaId: string; transcript: TranscriptStore })
           }}
           onConfirm={() => {
             setConfirmBuild(false);
+            askForNotifications(attention);
             void start("build");
           }}
         >

@@ -5,6 +5,7 @@ import { TITLE_MAX } from "@catalyst/shared";
 import { useApp } from "../context.js";
 import { describeError } from "../api/messages.js";
 import { formatCost } from "../util/format.js";
+import { ApprovalPolicy } from "./ApprovalPolicy.js";
 import { ConfirmDialog } from "./ConfirmDialog.js";
 import { StatusPill } from "./StatusPill.js";
 
@@ -92,6 +93,7 @@ export function IdeaHeader(props: {
         <div class="idea-sub">
           <StatusPill status={props.idea.status} running={props.running} />
           <span class="cost">{formatCost(props.idea.totalCostUsd)} so far</span>
+          <ApprovalPolicy idea={props.idea} />
           <Show when={error()}>
             <span class="form-error" role="alert">
               {error()}

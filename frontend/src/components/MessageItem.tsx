@@ -3,6 +3,7 @@ import type { JSX } from "solid-js";
 import type { Item } from "../stores/transcript.js";
 import { Folded } from "./Folded.js";
 import { Markdown } from "./Markdown.js";
+import { RequestCard } from "./RequestCard.js";
 import { RunFooter } from "./RunFooter.js";
 import { ThinkingBlock } from "./ThinkingBlock.js";
 import { ToolCard } from "./ToolCard.js";
@@ -13,8 +14,9 @@ export function MessageItem(props: { item: Item }): JSX.Element {
   switch (item.kind) {
     case "user":
       return (
-        <div class={`msg user mode-${item.mode}`}>
-          {item.mode === "build" ? <span class="badge build">Build</span> : null}
+        <div class={`msg user mode-${item.mode}`} classList={{ queued: item.queued === true }}>
+          {item.mode === "build" && !item.queued ? <span class="badge build">Build</span> : null}
+          {item.queued ? <span class="badge queued">Sent to the running session</span> : null}
           <div class="bubble">{item.text || "Build the idea."}</div>
         </div>
       );
@@ -49,6 +51,8 @@ export function MessageItem(props: { item: Item }): JSX.Element {
       );
     case "footer":
       return <RunFooter item={item} />;
+    case "approval":
+      return <RequestCard item={item} />;
     case "error":
       return (
         <div class="notice error chat-error" role="alert">

@@ -7,6 +7,7 @@ import { createIdeasStore } from "../stores/ideas.js";
 import { connectLive } from "../stores/live.js";
 import type { Session } from "../stores/session.js";
 import { createTranscriptStore, type TranscriptStore } from "../stores/transcript.js";
+import { browserAttentionPort } from "../util/attention-port.js";
 import { asSentence } from "../util/format.js";
 import { createRoute } from "../util/route.js";
 import { createAccountStore } from "../stores/account.js";
@@ -66,6 +67,7 @@ export function Workspace(props: { api: ApiClient; session: Session }) {
     connection: sock,
     health: () => health() ?? null,
     openAccount: () => setAccountOpen(true),
+    attention: browserAttentionPort(),
   };
 
   return (

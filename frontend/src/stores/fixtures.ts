@@ -131,4 +131,50 @@ export const ev = {
       message,
     }),
   stderr: (text: string): TranscriptEvent => ({ type: "stderr", text }),
+  /** A tool call waiting for approval, as the server records the CLI's `can_use_tool`. */
+  permissionRequest: (
+    requestId: string,
+    toolName: string,
+    input: Record<string, unknown>,
+    opts: {
+      toolUseId?: string;
+      description?: string;
+      decisionReason?: string;
+      alwaysRules?: string[];
+      parent?: string;
+    } = {},
+  ): TranscriptEvent => ({
+    type: "permission_request",
+    requestId,
+    toolName,
+    displayName: toolName,
+    input,
+    toolUseId: opts.toolUseId ?? `toolu_${requestId}`,
+    description: opts.description ?? null,
+    decisionReason: opts.decisionReason ?? null,
+    suggestions: [],
+    alwaysRules: opts.alwaysRules ?? [],
+    requiresUserInteraction: toolName === "AskUserQuestion",
+    parentToolUseId: opts.parent ?? null,
+  }),
+  permissionAnswered: (
+    requestId: string,
+    decision: "allow" | "deny" = "allow",
+    scope: "once" | "always" = "once",
+    by: "user" | "policy" | "timeout" | "run_ended" = "user",
+    words: { message?: string; answers?: Record<string, string> } = {},
+  ): TranscriptEvent => ({
+    type: "permission_answered",
+    runId: "r1",
+    requestId,
+    decision,
+    scope,
+    by,
+    ...words,
+  }),
+  queued: (runId: string, message: string): TranscriptEvent => ({
+    type: "user_message_queued",
+    runId,
+    message,
+  }),
 };

@@ -43,6 +43,12 @@ export function createIdeasStore(api: ApiClient) {
       if (r.ok) upsert(r.value);
       return r;
     },
+    /** Ask before each tool call, or allow them all. */
+    async setApprovals(id: string, approvals: "ask" | "auto"): Promise<Result<IdeaMeta>> {
+      const r = await api.updateIdea(id, { approvals });
+      if (r.ok) upsert(r.value);
+      return r;
+    },
     async remove(id: string): Promise<Result<null>> {
       const r = await api.deleteIdea(id);
       if (!r.ok) return r;

@@ -5,11 +5,13 @@ import { noticeView } from "./notice-view.js";
 import { resultText } from "./tool-view.js";
 import { Container } from "./transcript-container.js";
 import type { Item, StreamedItem } from "./transcript-items.js";
+import { createApprovalRegistry } from "./transcript-approvals.js";
 import { createRunTracker, errorResultText } from "./transcript-runs.js";
 import { createToolRegistry } from "./transcript-tools.js";
 
 export type {
   ActiveRunView,
+  ApprovalItem,
   FooterItem,
   Item,
   StreamedItem,
@@ -25,6 +27,7 @@ export function createTranscriptStore() {
   const root = new Container();
   const tools = createToolRegistry(root);
   const runs = createRunTracker();
+  const approvals = createApprovalRegistry();
   const { activeRun, setActivity } = runs;
   const [eventCount, setEventCount] = createSignal(0);
   /** The working folder of the current run (from its init): tool paths are shown relative to it. */
@@ -55,6 +58,7 @@ export function createTranscriptStore() {
       case "run_finished":
         tools.closeStreams();
         tools.stopPending();
+        approvals.expirePending();
         root.push(runs.finish(seq, ev));
         return;
       case "text_delta":
@@ -155,16 +159,30 @@ export function createTranscriptStore() {
         // A subagent's init names the same folder; the main one is what the cards are relative to.
         if (!ev.parentToolUseId) cwd = ev.cwd;
         return;
+      case "permission_request":
+        setActivity(null);
+        approvals.add(root, seq, ev, cwd);
+        return;
+      case "permission_answered":
+        approvals.answered(ev);
+        return;
+      case "user_message_queued":
+        // The person wrote into the running session: their message, marked as such.
+        root.push({
+          kind: "user",
+          key: `u${seq}`,
+          mode: runs.activeRun()?.mode ?? "chat",
+          text: ev.message,
+          queued: true,
+        });
+        return;
+      case "control_request":
+      case "control_response":
+        // The protocol's own traffic: the server answers what it does not serve; nothing to show.
+        return;
       case "status_changed":
       case "unknown":
         // Nothing to show: the idea list shows status; unknown lines are kept on the server.
-        return;
-      case "permission_request":
-      case "permission_answered":
-      case "user_message_queued":
-      case "control_request":
-      case "control_response":
-        // Not shown yet: the live-session work (issue 10, docs/live-session.md) gives them a view.
         return;
       default: {
         // A new event type is a compile error here until the page decides how to show it.
@@ -190,7 +208,10 @@ export function createTranscriptStore() {
   return {
     items: root.items,
     activeRun,
-    activity: runs.activity,
+    /** What the run is doing now; waiting for the person says so, whatever else it did. */
+    activity: () => (approvals.pending().length > 0 ? "Waiting for your answer" : runs.activity()),
+    /** Requests (approvals, questions) still waiting for a person, oldest first. */
+    pending: approvals.pending,
     /** How the last run ended and what it was asked (for Retry). */
     lastEnded: runs.lastEnded,
     /** How many entries were applied: lets the view know something new arrived. */

@@ -88,9 +88,13 @@ export async function createIdea(p: Page, title: string, description?: string): 
   await p.locator(".idea-name", { hasText: title }).waitFor();
 }
 
-/** Writes a message and sends it with Enter, once the composer takes input. */
+/**
+ * Writes a message and sends it with Enter as a new run: once no run goes on (during a run the
+ * composer takes input too, and Enter sends into the running session).
+ */
 export async function send(p: Page, message: string): Promise<void> {
   const box = p.getByLabel("Message");
+  await expect.poll(() => p.getByRole("button", { name: "Cancel run" }).count()).toBe(0);
   await expect.poll(() => box.isEnabled()).toBe(true);
   await box.fill(message);
   await box.press("Enter");

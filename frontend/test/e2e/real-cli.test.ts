@@ -76,6 +76,10 @@ describe.skipIf(!hasChromium || !hasSshd || !hasClaude)(
     const chatText = async () => (await page.locator(".messages").textContent()) ?? "";
     const send = async (message: string) => {
       const box = page.getByLabel("Message");
+      // A new run, not a message into the running one: wait for the last run to end.
+      await expect
+        .poll(() => page.getByRole("button", { name: "Cancel run" }).count(), long)
+        .toBe(0);
       await expect.poll(() => box.isEnabled(), long).toBe(true);
       await box.fill(message);
       await box.press("Enter");
