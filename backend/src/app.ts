@@ -23,7 +23,7 @@ import { fileRoutes } from "./files/routes.js";
 import { recoverInterruptedRuns } from "./ideas/recover.js";
 import { ideaRoutes } from "./ideas/routes.js";
 import { createRunService, type RunService } from "./ideas/run-service.js";
-import { createIdeaStore, removeStaleTempFiles, type IdeaStore } from "./ideas/store.js";
+import { createIdeaStore, removeCrashLeftovers, type IdeaStore } from "./ideas/store.js";
 import { createHub, type Hub } from "./relay/hub.js";
 import { createTerminals, type Terminals } from "./terminal/terminals.js";
 import type { Runner } from "./runs/runner.js";
@@ -210,7 +210,7 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
     usage,
     hostAllowed,
     async start() {
-      const removed = await removeStaleTempFiles(deps.fs, config.dataDir);
+      const removed = await removeCrashLeftovers(deps.fs, config.dataDir);
       if (removed > 0) deps.logger.warn("removed temp files left by a crash", { removed });
       await recoverInterruptedRuns(store, hub, deps.runner, deps.logger);
       await usage.load(await store.list());

@@ -32,6 +32,8 @@ export const errorCodeSchema = z.enum([
   "too_large",
   "too_many_runs",
   "too_many_attempts",
+  /** The server's disk (or quota) is full: nothing was written; free space and try again. */
+  "disk_full",
   /** As many terminals are open as the server allows. */
   "too_many_terminals",
   /** The target (SSH host) cannot be reached or did not answer. */

@@ -11,6 +11,13 @@ export async function writeAtomic(fs: FsPort, path: string, data: string): Promi
     dirname(path),
     `.${basename(path)}.${randomBytes(6).toString("hex")}${TEMP_SUFFIX}`,
   );
-  await fs.writeFileDurably(temp, data);
-  await fs.rename(temp, path);
+  try {
+    await fs.writeFileDurably(temp, data);
+    await fs.rename(temp, path);
+  } catch (err) {
+    // A full disk (or any failed write) must not leave the half-written temp file behind; a
+    // crash still may, and start-up removes those.
+    await fs.rm(temp).catch(() => undefined);
+    throw err;
+  }
 }

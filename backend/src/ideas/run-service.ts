@@ -12,7 +12,7 @@ import {
 import type { Clock } from "../clock.js";
 import type { RunCheckpoints } from "../checkpoints/checkpoints.js";
 import type { Ids, Logger } from "../deps.js";
-import { AppError } from "../http/app-error.js";
+import { AppError, isDiskFull, toAppError } from "../http/app-error.js";
 import type { Hub } from "../relay/hub.js";
 import type { RunHandle, Runner, RunOutput } from "../runs/runner.js";
 import type { BudgetGate } from "../usage/gate.js";
@@ -53,19 +53,41 @@ interface ActiveRun {
   runId: string;
   handle: RunHandle | null;
   cancelled: boolean;
+  /** Set when one of the run's events could not be written (a full disk): the run is stopped. */
+  eventsLost: boolean;
   done: Promise<void>;
 }
+
+const EVENTS_LOST_MESSAGE =
+  "The server's disk is full: part of this run's output could not be saved, so the run was stopped. Free some space and send a message to continue.";
 
 export function createRunService(deps: RunServiceDeps): RunService {
   const { store, runner, hub, logger } = deps;
   const active = new Map<string, ActiveRun>();
 
-  async function append(ideaId: string, runId: string | null, event: TranscriptEvent) {
+  /**
+   * Appends one of a run's events. An event that cannot be written (a full disk) must not go
+   * missing silently from a run that then says "completed": the run is stopped, marked, and its
+   * end says why (written if the disk has room again by then).
+   */
+  async function append(
+    ideaId: string,
+    runId: string | null,
+    event: TranscriptEvent,
+    run?: ActiveRun,
+  ) {
     try {
       await store.append(ideaId, runId, event);
     } catch (err) {
-      // The run goes on; a transcript that cannot be written is logged, not fatal to the run.
-      logger.error("could not append to the transcript", { ideaId, error: String(err) });
+      logger.error("could not append to the transcript", {
+        ideaId,
+        eventType: event.type,
+        error: String(err),
+      });
+      if (run && !run.eventsLost) {
+        run.eventsLost = true;
+        run.handle?.cancel();
+      }
     }
   }
 
@@ -86,6 +108,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
     run: ActiveRun,
     mode: RunMode,
     shown: string,
+    onMetaWritten: () => void,
   ): Promise<{ handle: RunHandle; sessionCostBase: number; previous: IdeaStatus }> {
     let previous: IdeaStatus = "captured";
     const meta = await store.update(ideaId, (m) => {
@@ -98,9 +121,11 @@ export function createRunService(deps: RunServiceDeps): RunService {
       };
     });
     hub.ideaChanged(ideaId);
+    onMetaWritten();
     if (meta.status !== previous) {
       await append(ideaId, run.runId, { type: "status_changed", status: meta.status, previous });
     }
+    if (mode === "build") await deps.checkpoints?.mark(ideaId, run.runId, "before");
     const prompt = composePrompt(meta, shown, meta.sessionId === null);
     const sessionCostBase = meta.sessionId === null ? 0 : (meta.sessionCostUsd ?? 0);
     const handle = runner.start({
@@ -137,16 +162,17 @@ export function createRunService(deps: RunServiceDeps): RunService {
     let finished = false;
     let resumedSessionId: string | null = null;
     const cost = createRunCost(sessionCostBase);
+    const appendOf = (event: TranscriptEvent) => append(ideaId, run.runId, event, run);
     const handleOne = async (out: RunOutput) => {
       switch (out.type) {
         case "run_started":
           resumed = out.resumeSessionId !== null;
           resumedSessionId = out.resumeSessionId;
           // The transcript shows what the person wrote, not the idea context sent with it.
-          await append(ideaId, run.runId, { ...out, prompt: shown });
+          await appendOf({ ...out, prompt: shown });
           return;
         case "init":
-          await append(ideaId, run.runId, out);
+          await appendOf(out);
           // Saved now, not at the end: a run cut short can still be resumed.
           if (out.sessionId !== resumedSessionId) cost.newSession();
           if (sessionIdSchema.safeParse(out.sessionId).success) {
@@ -164,9 +190,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
           const reported = out.costUsd;
           const counted = reported === null ? null : cost.observe(reported);
           // The transcript carries the run's own cost; the CLI's session total stays beside it.
-          await append(
-            ideaId,
-            run.runId,
+          await appendOf(
             counted === null ? out : { ...out, costUsd: counted.own, sessionCostUsd: reported },
           );
           if (saysSessionMissing(out.text) || out.errors.some((e) => saysSessionMissing(e))) {
@@ -183,17 +207,23 @@ export function createRunService(deps: RunServiceDeps): RunService {
         }
         case "stderr":
           if (saysSessionMissing(out.text)) sessionMissing = true;
-          await append(ideaId, run.runId, out);
+          await appendOf(out);
           return;
-        case "run_finished":
+        case "run_finished": {
           finished = true;
-          outcome = out.outcome;
-          if (out.outcome === "completed") sessionMissing = false;
+          // A run whose events were not all written did not complete, whatever the CLI says.
+          const end: typeof out =
+            run.eventsLost && out.outcome !== "failed"
+              ? { ...out, outcome: "failed", message: EVENTS_LOST_MESSAGE }
+              : out;
+          outcome = end.outcome;
+          if (end.outcome === "completed") sessionMissing = false;
           await beforeFinished();
-          await append(ideaId, run.runId, out);
+          await appendOf(end);
           return;
+        }
         default:
-          await append(ideaId, run.runId, out);
+          await appendOf(out);
       }
     };
     try {
@@ -218,15 +248,31 @@ export function createRunService(deps: RunServiceDeps): RunService {
     return { sessionMissing, resumed, outcome, errorResult };
   }
 
-  async function drive(ideaId: string, run: ActiveRun, mode: RunMode, shown: string) {
+  /**
+   * `begun` settles once the run's first meta write is done: resolved, or rejected when the disk
+   * is full, so that the request that started the run hears it (507) instead of a 202 for a run
+   * that then does nothing visible.
+   */
+  async function drive(
+    ideaId: string,
+    run: ActiveRun,
+    mode: RunMode,
+    shown: string,
+    begun: { resolve: () => void; reject: (err: unknown) => void },
+  ) {
     /** The status before this run (the first attempt's, when a lost session is retried). */
     let before: IdeaStatus | null = null;
     let ended: { outcome: RunOutcome; errorResult: boolean } | null = null;
     try {
       let retried = false;
       for (;;) {
-        if (mode === "build") await deps.checkpoints?.mark(ideaId, run.runId, "before");
-        const { handle, sessionCostBase, previous } = await begin(ideaId, run, mode, shown);
+        const { handle, sessionCostBase, previous } = await begin(
+          ideaId,
+          run,
+          mode,
+          shown,
+          begun.resolve,
+        );
         before ??= previous;
         run.handle = handle;
         if (run.cancelled) handle.cancel();
@@ -263,6 +309,8 @@ export function createRunService(deps: RunServiceDeps): RunService {
         run.runId = deps.ids.runId();
       }
     } catch (err) {
+      if (isDiskFull(err)) begun.reject(err);
+      else begun.resolve();
       logger.error("a run could not start", { ideaId, runId: run.runId, error: String(err) });
       await append(ideaId, run.runId, {
         type: "notice",
@@ -311,11 +359,20 @@ export function createRunService(deps: RunServiceDeps): RunService {
         runId: deps.ids.runId(),
         handle: null,
         cancelled: false,
+        eventsLost: false,
         done: Promise.resolve(),
       };
       active.set(ideaId, run);
       const runId = run.runId;
-      run.done = drive(ideaId, run, mode, shown);
+      let begun = { resolve: () => {}, reject: (_err: unknown) => {} };
+      const written = new Promise<void>((resolve, reject) => (begun = { resolve, reject }));
+      run.done = drive(ideaId, run, mode, shown, begun);
+      try {
+        await written;
+      } catch (err) {
+        await run.done;
+        throw toAppError(err);
+      }
       return { runId };
     },
 

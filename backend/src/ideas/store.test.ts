@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { systemClock } from "../clock.js";
 import { nanoIds, silentLogger } from "../deps.js";
 import { createNodeFs, type FsPort } from "../fs/fs-port.js";
-import { createIdeaStore, PAGE_MAX_BYTES, removeStaleTempFiles } from "./store.js";
+import { createIdeaStore, PAGE_MAX_BYTES, removeCrashLeftovers } from "./store.js";
 
 let dataDir: string;
 beforeEach(async () => {
@@ -46,6 +46,11 @@ function crashingFs(
       if (fs.armed && step === "rename") throw new Error("crash before rename");
       return real.rename(from, to);
     },
+    // A crashed process cleans nothing up.
+    async rm(path: string) {
+      if (fs.armed) throw new Error("crashed");
+      return real.rm(path);
+    },
     async appendFile(path: string, data: string) {
       if (fs.armed && step === "appendFile") {
         await real.appendFile(path, data.slice(0, Math.floor(data.length / 2)));
@@ -74,7 +79,7 @@ describe("idea store", () => {
       expect(onDisk.title).toBe("before");
 
       // "Restart": a new store over the same folder.
-      expect(await removeStaleTempFiles(createNodeFs(), dataDir)).toBe(
+      expect(await removeCrashLeftovers(createNodeFs(), dataDir)).toBe(
         step === "writeFileDurably" || step === "rename" ? 1 : 0,
       );
       expect(await readdir(join(dataDir, "ideas", meta.id))).toEqual(["meta.json"]);

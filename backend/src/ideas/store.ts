@@ -192,7 +192,13 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
       };
       return lock.run(id, async () => {
         await fs.mkdir(dirOf(id));
-        await writeMeta(meta);
+        try {
+          await writeMeta(meta);
+        } catch (err) {
+          // A folder without meta.json is no idea: do not leave it behind (a full disk).
+          await fs.rm(dirOf(id)).catch(() => undefined);
+          throw err;
+        }
         lastSeqs.set(id, 0);
         return { ...meta, lastSeq: 0 };
       });
@@ -259,17 +265,26 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
   };
 }
 
-/** Removes temp files a crash left between write and rename (the meta.json itself is intact). */
-export async function removeStaleTempFiles(fs: FsPort, dataDir: string): Promise<number> {
+/**
+ * Removes what a crash or a full disk left: temp files between write and rename (the meta.json
+ * itself is intact), and idea folders with nothing in them (mkdir done, meta.json never written).
+ * Returns how many were removed.
+ */
+export async function removeCrashLeftovers(fs: FsPort, dataDir: string): Promise<number> {
   const root = join(dataDir, "ideas");
   let removed = 0;
   for (const name of await fs.readdir(root)) {
     if (!ideaIdSchema.safeParse(name).success) continue;
+    let left = 0;
     for (const file of await fs.readdir(join(root, name))) {
       if (file.startsWith(".") && file.endsWith(TEMP_SUFFIX)) {
         await fs.rm(join(root, name, file));
         removed++;
-      }
+      } else left++;
+    }
+    if (left === 0) {
+      await fs.rm(join(root, name));
+      removed++;
     }
   }
   return removed;
