@@ -17,6 +17,7 @@ export const ALL_TOOLS = [
   "KillShell",
   "Skill",
   "SlashCommand",
+  "AskUserQuestion",
 ];
 const PERMISSION_MODES = ["acceptEdits", "bypassPermissions", "default", "dontAsk", "plan"];
 const OUTPUT_FORMATS = ["text", "json", "stream-json"];
@@ -38,7 +39,7 @@ const VALUE_FLAGS = new Map([
   ["--session-id", "sessionId"],
   ["--settings", null],
   ["--mcp-config", null],
-  ["--permission-prompt-tool", null],
+  ["--permission-prompt-tool", "permissionPromptTool"],
   ["--max-budget-usd", "maxBudgetUsd"],
   ["--agents", null],
   ["--setting-sources", null],
@@ -78,6 +79,7 @@ export function parseArgs(argv) {
     skipPermissions: false,
     outputFormat: "text",
     inputFormat: "text",
+    permissionPromptTool: null,
     resume: null,
     permissionMode: "default",
     model: null,

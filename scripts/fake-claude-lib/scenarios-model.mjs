@@ -58,6 +58,46 @@ export const modelScenarios = {
     await ctx.out.message([{ type: "text", text: summary }], { stopReason: "end_turn" });
   },
 
+  async question(ctx, p) {
+    // AskUserQuestion as CLI 2.1.330 sends it: the answer comes back in updatedInput.answers.
+    const question = p.question ?? "Which database should the app use?";
+    const labels = (p.options ?? "SQLite|Postgres").split("|");
+    const input = {
+      questions: [
+        {
+          question,
+          header: p.header ?? "Database",
+          options: labels.map((label) => ({ label, description: `Use ${label}` })),
+          multiSelect: p.multi === "1",
+        },
+      ],
+    };
+    const id = toolUseId();
+    await ctx.out.message([{ type: "tool_use", id, name: "AskUserQuestion", input }], {
+      stopReason: "tool_use",
+    });
+    let answer;
+    if (!ctx.tools.includes("AskUserQuestion") || !ctx.control?.stdio) {
+      answer = { behavior: "deny", message: "No such tool available: AskUserQuestion" };
+    } else {
+      answer = await ctx.control.canUseTool("AskUserQuestion", input, { toolUseId: id });
+    }
+    const chosen = answer.updatedInput?.answers?.[question];
+    if (answer.behavior !== "allow" || typeof chosen !== "string") {
+      await ctx.out.toolResult(id, String(answer.message ?? "The user declined to answer."), {
+        isError: true,
+      });
+      await ctx.out.message([{ type: "text", text: "No answer, so I will pick myself." }], {
+        stopReason: "end_turn",
+      });
+      return;
+    }
+    await ctx.out.toolResult(id, `User has answered your questions: "${question}"="${chosen}".`);
+    await ctx.out.message([{ type: "text", text: `You chose: ${chosen}` }], {
+      stopReason: "end_turn",
+    });
+  },
+
   async "echo-prompt"(ctx) {
     const report = {
       promptBytes: Buffer.byteLength(ctx.prompt),

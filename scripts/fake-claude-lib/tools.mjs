@@ -1,5 +1,6 @@
 // What happens when the fake model calls a tool: availability (--tools), permission (mode,
 // --allowedTools) and a small, real effect inside the working folder.
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 
@@ -19,7 +20,7 @@ const READ_ONLY = new Set([
 const EDITS = new Set(["Edit", "Write", "NotebookEdit", "MultiEdit"]);
 
 /** @returns {{ content: string, isError: boolean, denied: boolean, toolUseResult?: unknown }} */
-export function callTool(ctx, name, input) {
+export function callTool(ctx, name, input, { granted = false } = {}) {
   if (!ctx.tools.includes(name)) {
     return {
       // The wording of Claude Code 2.1 (backend/src/stream/fixtures/real/chat-denied.ndjson).
@@ -28,7 +29,7 @@ export function callTool(ctx, name, input) {
       denied: false,
     };
   }
-  if (!permitted(ctx.opts, name)) {
+  if (!granted && !permitted(ctx.opts, name)) {
     const target =
       typeof input.file_path === "string" ? `write to ${input.file_path}` : `use ${name}`;
     return {
@@ -38,7 +39,7 @@ export function callTool(ctx, name, input) {
     };
   }
   try {
-    return { ...run(ctx, name, input), denied: false };
+    return { ...run(ctx, name, input, granted), denied: false };
   } catch (err) {
     return {
       content: `<tool_use_error>${err.message}</tool_use_error>`,
@@ -48,7 +49,7 @@ export function callTool(ctx, name, input) {
   }
 }
 
-function permitted(opts, name) {
+export function permitted(opts, name) {
   if (opts.permissionMode === "bypassPermissions") return true;
   if (opts.allowedTools.some((t) => t === name || t.startsWith(`${name}(`))) return true;
   if (READ_ONLY.has(name)) return true;
@@ -63,7 +64,7 @@ function inside(ctx, path) {
   return abs;
 }
 
-function run(ctx, name, input) {
+function run(ctx, name, input, granted) {
   switch (name) {
     case "Read": {
       const file = inside(ctx, String(input.file_path ?? "README.md"));
@@ -131,9 +132,17 @@ function run(ctx, name, input) {
         isError: false,
       };
     }
-    case "Bash":
-      // Processes are the `child` scenario's job; a fake Bash never runs anything.
-      return { content: "(fake-claude does not run commands)", isError: false };
+    case "Bash": {
+      // Processes are the `child` scenario's job; a fake Bash runs only a command a person (or a
+      // kept rule) allowed through the live session's permission prompt, like the real CLI would.
+      if (!granted) return { content: "(fake-claude does not run commands)", isError: false };
+      const r = spawnSync("/bin/sh", ["-c", String(input.command ?? "")], {
+        cwd: ctx.cwd,
+        encoding: "utf8",
+        timeout: 30_000,
+      });
+      return { content: `${r.stdout ?? ""}${r.stderr ?? ""}`.trim(), isError: r.status !== 0 };
+    }
     default:
       return { content: "ok", isError: false };
   }
