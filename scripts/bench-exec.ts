@@ -26,6 +26,7 @@ function runnerOn(executor: Executor, remoteRoot: string): CliRunner {
     claudeEnv: {},
     extraArgs: [],
     timeoutMs: 120_000,
+    approvalTimeoutMs: 60_000,
     cancelGraceMs: 2_000,
   });
 }

@@ -1,7 +1,7 @@
 // createApp: the HTTP API, error mapping and the services behind it, wired from deps; no I/O here.
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { MESSAGE_MAX_BYTES, type Health } from "@catalyst/shared";
+import { MESSAGE_MAX_BYTES, type ApprovalsPolicy, type Health } from "@catalyst/shared";
 import { accountRoutes } from "./account/routes.js";
 import type { AccountService } from "./account/service.js";
 import { createAuth, type Auth } from "./auth/auth.js";
@@ -47,6 +47,8 @@ export interface AppConfig {
   appKey: string;
   dataDir: string;
   maxConcurrentRuns: number;
+  /** The approvals policy of an idea without its own (BUILD_APPROVALS; `ask` when unset). */
+  defaultApprovals?: ApprovalsPolicy;
   /** The built page to serve at `/`, or null for an API-only server. */
   staticDir: string | null;
   /** RUN_BUDGET_USD and MONTHLY_BUDGET_USD; unset: no limit. */
@@ -78,6 +80,7 @@ export interface CatalystApp {
 const BODY_LIMIT_BYTES = 8 * MESSAGE_MAX_BYTES;
 
 export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
+  const defaultApprovals = config.defaultApprovals ?? "ask";
   const hub = createHub((err) =>
     deps.logger.error("a viewer's listener failed", { error: String(err) }),
   );
@@ -112,6 +115,7 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
     maxConcurrentRuns: config.maxConcurrentRuns,
     checkpoints,
     budget: createBudgetGate(budgets, usage, deps.clock),
+    defaultApprovals,
   });
   const auth = createAuth({
     appKey: config.appKey,
@@ -190,7 +194,7 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
   });
   app.route("/api", authRoutes(auth));
   app.use("/api/*", requireAuth(auth));
-  app.route("/api/ideas", ideaRoutes(store, runs, hub));
+  app.route("/api/ideas", ideaRoutes(store, runs, hub, defaultApprovals));
   app.route("/api/ideas", fileRoutes(store, createFilesService(deps.project)));
   app.route("/api/ideas", checkpointRoutes(store, runs, checkpoints));
   app.route("/api/usage", usageRoutes(usage, store, budgets, deps.clock));

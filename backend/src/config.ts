@@ -49,6 +49,10 @@ export const configSchema = z.object({
     .default("claude"),
   CLAUDE_TIMEOUT_MS: positiveInt.default(600_000),
   CANCEL_GRACE_MS: positiveInt.default(5_000),
+  /** A tool request nobody answers is denied after this long (the run goes on). 30 min. */
+  APPROVAL_TIMEOUT_MS: positiveInt.default(1_800_000),
+  /** The approvals policy of an idea that has none of its own: `ask` the person, or `auto`. */
+  BUILD_APPROVALS: z.enum(["ask", "auto"]).default("ask"),
   BUILD_PERMISSION_MODE: z
     .enum(["acceptEdits", "bypassPermissions", "default", "plan", "dontAsk"])
     .default("acceptEdits"),

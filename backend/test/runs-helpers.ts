@@ -23,6 +23,7 @@ export function testSettings(overrides: Partial<RunSettings> = {}): RunSettings 
     timeoutMs: 30_000,
     // Long enough for a loaded CI machine to handle SIGINT; tests of the SIGKILL path set it low.
     cancelGraceMs: 3000,
+    approvalTimeoutMs: 60_000,
     ...overrides,
   };
 }

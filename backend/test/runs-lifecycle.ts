@@ -46,6 +46,10 @@ export function lifecycleTests(factory: () => RunnerFactory): void {
       "stream-json",
       "--verbose",
       "--include-partial-messages",
+      "--input-format",
+      "stream-json",
+      "--permission-prompt-tool",
+      "stdio",
       "--tools",
       "Read,Grep,Glob",
       "--allowedTools",
@@ -163,13 +167,17 @@ export function lifecycleTests(factory: () => RunnerFactory): void {
     expect(finished.message).toBe("Claude Code exited with code 3: boom");
   });
 
-  it("cancels with SIGINT: the CLI writes its interrupted result and exits", async () => {
+  it("cancels with the CLI's interrupt: it writes its interrupted result and exits, no signal needed", async () => {
     const { runner } = make();
     const handle = runner.start(spec("@fake slow interval=50 count=400"));
     const before = await firstEvent(handle, "text_delta");
     handle.cancel();
     const rest = await collect({ ...handle, events: chain(before, handle.events) });
-    expect(rest.finished).toMatchObject({ outcome: "cancelled", exitCode: 0 });
+    // CLI 2.1.330 exits 1 after an interrupted turn once its input closes; SIGINT would be 130.
+    expect(rest.finished).toMatchObject({ outcome: "cancelled", exitCode: 1, signal: null });
+    expect(rest.events.some((e) => e.type === "control_response" && e.subtype === "success")).toBe(
+      true,
+    );
     const result = rest.events.find((e) => e.type === "result");
     expect(result && result.type === "result" && result.subtype).toBe("error_during_execution");
   });

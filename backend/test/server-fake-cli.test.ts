@@ -192,21 +192,22 @@ describe("server with the fake CLI", () => {
     c.ws.close();
   });
 
-  it("refuses a second run of a busy idea (409) and runs past MAX_CONCURRENT_RUNS (429)", async () => {
+  it("refuses a build of a busy idea (409), queues a chat into its run, and runs past MAX_CONCURRENT_RUNS (429)", async () => {
     await start({ MAX_CONCURRENT_RUNS: "1" });
     const one = await createIdea("one");
     const two = await createIdea("two");
     const c = await subscribed(one.id);
+    const first = await api(srv.url, `/api/ideas/${one.id}/chat`, "POST", {
+      message: "@fake slow interval=100 count=50",
+    });
+    expect(first.status).toBe(202);
+    const { runId } = z.object({ runId: z.string() }).parse(await first.json());
     expect(
-      (
-        await api(srv.url, `/api/ideas/${one.id}/chat`, "POST", {
-          message: "@fake slow interval=100 count=50",
-        })
-      ).status,
-    ).toBe(202);
-    expect(
-      (await api(srv.url, `/api/ideas/${one.id}/chat`, "POST", { message: "again" })).status,
+      (await api(srv.url, `/api/ideas/${one.id}/build`, "POST", { message: "again" })).status,
     ).toBe(409);
+    const queued = await api(srv.url, `/api/ideas/${one.id}/chat`, "POST", { message: "again" });
+    expect(queued.status).toBe(202);
+    expect(await queued.json()).toEqual({ runId, queued: true });
     expect(
       (await api(srv.url, `/api/ideas/${two.id}/chat`, "POST", { message: "other" })).status,
     ).toBe(429);

@@ -1,5 +1,12 @@
 // A hand-written Runner for server tests: each run is driven step by step by the test (no process).
-import { runFinished, runStarted, type RunOutcome } from "@catalyst/shared";
+import {
+  runFinished,
+  runStarted,
+  type PermissionRequestEvent,
+  type RunOutcome,
+} from "@catalyst/shared";
+import { ManualClock } from "../src/clock.test-helpers.js";
+import { createControlSession, type ControlSession } from "../src/runs/control.js";
 import type { CliProbe, RunHandle, Runner, RunOutput, RunSpec } from "../src/runs/runner.js";
 
 class Queue<T> implements AsyncIterable<T> {
@@ -38,9 +45,30 @@ export class FakeRun {
   readonly queue = new Queue<RunOutput>();
   cancelCalls = 0;
   finished = false;
+  /** Messages sent into the run after its prompt. */
+  readonly sent: string[] = [];
+  /** What the run wrote to the CLI's stdin (the real control protocol, with a recording input). */
+  readonly lines: string[] = [];
+  /** The approval timeout's clock: tests advance it by hand. */
+  readonly clock = new ManualClock();
+  /** Set to make `send` refuse (a run that is ending). */
+  refuseMessages = false;
+  readonly control: ControlSession;
   readonly handle: RunHandle;
 
   constructor(readonly spec: RunSpec) {
+    this.control = createControlSession({
+      runId: spec.runId,
+      clock: this.clock,
+      approvalTimeoutMs: 60_000,
+      answered: (e) => this.emit(e),
+      interruptFailed: () => {},
+    });
+    this.control.attach({
+      send: (line) => (this.lines.push(line), true),
+      end: () => {},
+      ended: false,
+    });
     this.handle = {
       runId: spec.runId,
       events: this.queue,
@@ -49,7 +77,42 @@ export class FakeRun {
         // Like the CLI on SIGINT: the run ends, reported as cancelled.
         if (!this.finished) this.finish("cancelled", 0);
       },
+      answer: (requestId, answer, by) => this.control.answer(requestId, answer, by),
+      send: (message) => {
+        if (this.finished || this.refuseMessages) return false;
+        this.sent.push(message);
+        this.emit({ type: "user_message_queued", runId: spec.runId, message });
+        return true;
+      },
     };
+  }
+
+  /** The CLI asks for a tool (as the decoder reports a can_use_tool request). */
+  permissionRequest(requestId: string, more: Partial<PermissionRequestEvent> = {}): this {
+    const e: PermissionRequestEvent = {
+      type: "permission_request",
+      parentToolUseId: null,
+      requestId,
+      toolName: "Bash",
+      displayName: "Bash",
+      input: { command: "npm install" },
+      toolUseId: `toolu_${requestId}`,
+      description: "Install the dependencies",
+      decisionReason: null,
+      suggestions: [
+        {
+          type: "addRules",
+          rules: [{ toolName: "Bash", ruleContent: "npm install *" }],
+          behavior: "allow",
+          destination: "localSettings",
+        },
+      ],
+      alwaysRules: ["Bash(npm install *)"],
+      requiresUserInteraction: false,
+      ...more,
+    };
+    this.control.observe(e);
+    return this.emit(e);
   }
 
   emit(out: RunOutput): this {
@@ -106,6 +169,7 @@ export class FakeRun {
 
   finish(outcome: RunOutcome = "completed", exitCode: number | null = 0): this {
     this.finished = true;
+    this.control.close();
     this.emit(
       runFinished({
         runId: this.spec.runId,

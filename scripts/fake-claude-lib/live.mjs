@@ -26,9 +26,10 @@ export class Interrupted extends Error {}
  * requests to us (interrupt).
  */
 export class Control {
-  constructor({ stdio, cwd }) {
+  constructor({ stdio, cwd, state }) {
     this.stdio = stdio;
     this.cwd = cwd;
+    this.state = state;
     this.pending = new Map();
     this.onInterrupt = () => {};
   }
@@ -70,6 +71,8 @@ export class Control {
     }
     if (msg.type === "control_request") {
       const subtype = msg.request?.subtype;
+      // ignore-sigint stands for a CLI that is stuck: it does not answer an interrupt either.
+      if (subtype === "interrupt" && this.state?.ignoreSigint) return;
       const ok = subtype === "interrupt";
       await writeOut(
         `${JSON.stringify({

@@ -174,7 +174,7 @@ async function runLive(opts, argv) {
   const session = openSession(cwd, opts.resume, opts.sessionId);
   if (session.error) return sessionFailed(newOutput(opts, session, cwd), session);
   const state = { ignoreSigint: false, result: null, exitCode: null };
-  const control = new Control({ stdio: opts.permissionPromptTool === "stdio", cwd });
+  const control = new Control({ stdio: opts.permissionPromptTool === "stdio", cwd, state });
   const queue = [];
   let wake = () => {};
   let closed = false;
@@ -234,11 +234,9 @@ async function runLive(opts, argv) {
       await interruptedResult(end);
       continue;
     }
-    if (how === "unknown") return;
-    if (how !== null) {
-      process.exitCode = how;
-      return;
-    }
+    // A scenario that exits (exit, an unknown one) ends the process, open stdin or not.
+    if (how === "unknown") process.exit();
+    if (how !== null) process.exit(how);
   }
   if (turns === 0) {
     return fail(

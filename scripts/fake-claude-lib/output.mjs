@@ -273,6 +273,8 @@ export class Output {
   } = {}) {
     if (this.finished) return;
     this.finished = true;
+    // The result is the turn's last line: nothing may stay behind in the buffer after it.
+    this.buffering = false;
     await this.flush();
     await this.ensureInit();
     const withResult = subtype === "success";

@@ -332,6 +332,7 @@ export const userMessageQueuedEventSchema = z.object({
   runId: z.string(),
   message: z.string(),
 });
+export type UserMessageQueuedEvent = z.infer<typeof userMessageQueuedEventSchema>;
 
 /** "building" only while a build runs; afterwards how the last build ended ("built", "build_failed"). */
 export const ideaStatusSchema = z.enum([

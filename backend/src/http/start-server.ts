@@ -87,6 +87,7 @@ export async function startServer(
       appKey,
       dataDir: config.DATA_DIR,
       maxConcurrentRuns: config.MAX_CONCURRENT_RUNS,
+      defaultApprovals: config.BUILD_APPROVALS,
       staticDir,
       runBudgetUsd: config.RUN_BUDGET_USD ?? null,
       monthlyBudgetUsd: config.MONTHLY_BUDGET_USD ?? null,

@@ -51,6 +51,44 @@ describe("recoverInterruptedRuns (at startup)", () => {
     expect((await restarted.catalyst.store.get(idea.id)).status).toBe("built");
     await restarted.catalyst.close();
   });
+  it("answers a request the dead run waited on as run_ended, so no page waits on it forever", async () => {
+    h = await makeHarness();
+    const idea = await h.catalyst.store.create({ title: "Kite", description: "" });
+    await h.catalyst.store.update(idea.id, (m) => ({ ...m, activeRunId: "run-1" }));
+    const request = {
+      type: "permission_request" as const,
+      parentToolUseId: null,
+      toolName: "Bash",
+      displayName: "Bash",
+      input: { command: "npm test" },
+      toolUseId: null,
+      description: null,
+      decisionReason: null,
+      suggestions: [],
+      alwaysRules: [],
+      requiresUserInteraction: false,
+    };
+    await h.catalyst.store.append(idea.id, "run-1", { ...request, requestId: "answered" });
+    await h.catalyst.store.append(idea.id, "run-1", {
+      type: "permission_answered",
+      runId: "run-1",
+      requestId: "answered",
+      decision: "allow",
+      scope: "once",
+      by: "user",
+    });
+    await h.catalyst.store.append(idea.id, "run-1", { ...request, requestId: "waiting" });
+    const restarted = await makeHarness({ dataDir: h.dataDir });
+    const answers = (await readAll(restarted.catalyst.store, idea.id, 0))
+      .map((e) => e.event)
+      .filter((e) => e.type === "permission_answered");
+    expect(answers).toMatchObject([
+      { requestId: "answered", by: "user" },
+      { requestId: "waiting", decision: "deny", by: "run_ended" },
+    ]);
+    await restarted.catalyst.close();
+  });
+
   it("leaves ideas without an active run alone", async () => {
     h = await makeHarness();
     const idea = await h.catalyst.store.create({ title: "Kite", description: "" });

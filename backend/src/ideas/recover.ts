@@ -24,6 +24,20 @@ async function hasRunFinished(
 
 const RECENT_ENTRIES = 100;
 
+/** The run's permission requests without an answer (read as a stream: memory stays flat). */
+async function unansweredRequests(
+  store: IdeaStore,
+  ideaId: string,
+  runId: string,
+): Promise<string[]> {
+  const waiting = new Set<string>();
+  for await (const e of store.events(ideaId, 0)) {
+    if (e.event.type === "permission_request" && e.runId === runId) waiting.add(e.event.requestId);
+    if (e.event.type === "permission_answered") waiting.delete(e.event.requestId);
+  }
+  return [...waiting];
+}
+
 /**
  * A meta that still names an active run means the server stopped mid-run: the run is gone, so
  * its transcript gets a `run_finished` (unless it has one) and a notice, and the meta is freed.
@@ -42,6 +56,18 @@ export async function recoverInterruptedRuns(
     const runId = meta.activeRunId;
     if (!runId) continue;
     const finished = await hasRunFinished(store, meta.id, runId, meta.lastSeq ?? 0);
+    // A request the dead run waited on will never be answered: say so, so no page waits on it.
+    for (const requestId of await unansweredRequests(store, meta.id, runId)) {
+      await store.append(meta.id, runId, {
+        type: "permission_answered",
+        runId,
+        requestId,
+        decision: "deny",
+        scope: "once",
+        by: "run_ended",
+        message: "The server stopped before anyone answered this request.",
+      });
+    }
     if (!finished) {
       await store.append(
         meta.id,

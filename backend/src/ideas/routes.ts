@@ -4,6 +4,8 @@ import {
   chatBodySchema,
   createIdeaBodySchema,
   patchIdeaBodySchema,
+  permissionAnswerBodySchema,
+  type ApprovalsPolicy,
 } from "@catalyst/shared";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -12,6 +14,7 @@ import type { AppEnv } from "../http/env.js";
 import { jsonBody } from "../http/json-body.js";
 import { parseOr400 } from "../http/validate.js";
 import type { Hub } from "../relay/hub.js";
+import { withPolicy } from "./approvals.js";
 import type { RunService } from "./run-service.js";
 import type { IdeaStore } from "./store.js";
 
@@ -29,16 +32,22 @@ const eventsQuery = z.object({
     .default(EVENTS_PAGE_DEFAULT),
 });
 
-export function ideaRoutes(store: IdeaStore, runs: RunService, hub: Hub) {
+export function ideaRoutes(
+  store: IdeaStore,
+  runs: RunService,
+  hub: Hub,
+  defaultApprovals: ApprovalsPolicy,
+) {
+  const shown = (meta: Parameters<typeof withPolicy>[0]) => withPolicy(meta, defaultApprovals);
   return new Hono<AppEnv>()
-    .get("/", async (c) => c.json(await store.list()))
+    .get("/", async (c) => c.json((await store.list()).map(shown)))
     .post("/", async (c) => {
       const body = await jsonBody(c, createIdeaBodySchema);
       const meta = await store.create({ title: body.title, description: body.description ?? "" });
       hub.ideaChanged(meta.id);
-      return c.json(meta, 201);
+      return c.json(shown(meta), 201);
     })
-    .get("/:id", async (c) => c.json(await store.get(c.req.param("id"))))
+    .get("/:id", async (c) => c.json(shown(await store.get(c.req.param("id")))))
     .patch("/:id", async (c) => {
       const id = c.req.param("id");
       await store.get(id);
@@ -48,9 +57,11 @@ export function ideaRoutes(store: IdeaStore, runs: RunService, hub: Hub) {
         ...(body.title !== undefined ? { title: body.title } : {}),
         ...(body.description !== undefined ? { description: body.description } : {}),
         ...(body.budgetUsd !== undefined ? { budgetUsd: body.budgetUsd } : {}),
+        ...(body.approvals !== undefined ? { approvals: body.approvals } : {}),
       }));
       hub.ideaChanged(id);
-      return c.json(meta);
+      if (body.approvals !== undefined) await runs.policyChanged(id);
+      return c.json(shown(meta));
     })
     .delete("/:id", async (c) => {
       const id = c.req.param("id");
@@ -82,5 +93,11 @@ export function ideaRoutes(store: IdeaStore, runs: RunService, hub: Hub) {
       const body = await jsonBody(c, buildBodySchema);
       return c.json(await runs.start(id, "build", body.message), 202);
     })
-    .post("/:id/cancel", async (c) => c.json(await runs.cancel(c.req.param("id")), 202));
+    .post("/:id/cancel", async (c) => c.json(await runs.cancel(c.req.param("id")), 202))
+    .post("/:id/permissions/:requestId", async (c) => {
+      const id = c.req.param("id");
+      await store.get(id);
+      const body = await jsonBody(c, permissionAnswerBodySchema);
+      return c.json(await runs.answer(id, c.req.param("requestId"), body));
+    });
 }

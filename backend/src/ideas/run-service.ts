@@ -3,7 +3,10 @@ import {
   runFinished,
   MESSAGE_MAX_BYTES,
   sessionIdSchema,
+  type ApprovalsPolicy,
   type IdeaMeta,
+  type PermissionAnswer,
+  type PermissionRequestEvent,
   type IdeaStatus,
   type RunMode,
   type RunOutcome,
@@ -16,14 +19,30 @@ import { AppError, isDiskFull, toAppError } from "../http/app-error.js";
 import type { Hub } from "../relay/hub.js";
 import type { RunHandle, Runner, RunOutput } from "../runs/runner.js";
 import type { BudgetGate } from "../usage/gate.js";
+import { notWaitingError, policyAnswer, policyOf } from "./approvals.js";
 import { composePrompt, saysSessionMissing, shownMessage } from "./prompts.js";
 import { statusAfterBuild, statusAtStart } from "./idea-status.js";
 import { createRunCost } from "./run-cost.js";
 import type { IdeaStore } from "./store.js";
 
 export interface RunService {
-  /** Starts a chat or build run; 404 unknown idea, 409 busy, 429 too many runs, 413 too large. */
-  start(ideaId: string, mode: RunMode, message: string | undefined): Promise<{ runId: string }>;
+  /**
+   * Starts a chat or build run; 404 unknown idea, 409 busy, 429 too many runs, 413 too large. A
+   * chat message while a run of the idea goes on goes into that run (`queued: true`).
+   */
+  start(
+    ideaId: string,
+    mode: RunMode,
+    message: string | undefined,
+  ): Promise<{ runId: string; queued?: boolean }>;
+  /** Answers a waiting permission request as the person; 404 unknown, 409 already answered. */
+  answer(
+    ideaId: string,
+    requestId: string,
+    answer: PermissionAnswer,
+  ): Promise<{ runId: string; requestId: string }>;
+  /** The idea's policy changed: a request waiting now gets what the new policy answers. */
+  policyChanged(ideaId: string): Promise<void>;
   /** Asks the idea's run to stop; `runId` is null when nothing was running. */
   cancel(ideaId: string): Promise<{ runId: string | null }>;
   isActive(ideaId: string): boolean;
@@ -46,6 +65,8 @@ export interface RunServiceDeps {
   checkpoints?: RunCheckpoints;
   /** Refuses a run over a budget, and gives the cap a run passes to the CLI. */
   budget?: BudgetGate;
+  /** The approvals policy of an idea without its own (BUILD_APPROVALS). */
+  defaultApprovals: ApprovalsPolicy;
 }
 
 /** The run an idea has going (meta.activeRunId): its handle once started, and whether it was cancelled. */
@@ -56,6 +77,10 @@ interface ActiveRun {
   /** Set when one of the run's events could not be written (a full disk): the run is stopped. */
   eventsLost: boolean;
   done: Promise<void>;
+  /** Messages sent before the run's process was asked for: they go in once it is. */
+  early: string[];
+  /** Permission requests the run waits on, for a policy change. */
+  waiting: Map<string, PermissionRequestEvent>;
 }
 
 const EVENTS_LOST_MESSAGE =
@@ -205,6 +230,18 @@ export function createRunService(deps: RunServiceDeps): RunService {
           }
           return;
         }
+        case "permission_request": {
+          await append(ideaId, run.runId, out);
+          run.waiting.set(out.requestId, out);
+          const meta = await store.get(ideaId).catch(() => null);
+          const auto = meta && policyAnswer(policyOf(meta, deps.defaultApprovals), out);
+          if (auto) handle.answer(out.requestId, auto, "policy");
+          return;
+        }
+        case "permission_answered":
+          run.waiting.delete(out.requestId);
+          await append(ideaId, run.runId, out);
+          return;
         case "stderr":
           if (saysSessionMissing(out.text)) sessionMissing = true;
           await appendOf(out);
@@ -276,6 +313,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
         before ??= previous;
         run.handle = handle;
         if (run.cancelled) handle.cancel();
+        for (const message of run.early.splice(0)) handle.send(message);
         const { sessionMissing, resumed, outcome, errorResult } = await recordRunOutput(
           ideaId,
           run,
@@ -346,8 +384,20 @@ export function createRunService(deps: RunServiceDeps): RunService {
       const meta = await store.get(ideaId); // 404 before 409/429: an unknown idea is never "busy"
       deps.budget?.capFor(meta); // 402 budget_exceeded when a budget is used up
       // Checked and reserved with no await in between, so two requests cannot both pass.
-      if (active.has(ideaId)) {
-        throw new AppError("busy", "this idea already has a run going; wait or cancel it");
+      const going = active.get(ideaId);
+      if (going) {
+        if (mode !== "chat") {
+          throw new AppError("busy", "this idea already has a run going; wait or cancel it");
+        }
+        if (!going.cancelled) {
+          if (going.handle === null) going.early.push(shown);
+          if (going.handle === null || going.handle.send(shown)) {
+            return { runId: going.runId, queued: true };
+          }
+        }
+        // The run is ending (cancelled, or its last result is in): the message starts the next.
+        await going.done;
+        return this.start(ideaId, mode, message);
       }
       if (active.size >= deps.maxConcurrentRuns) {
         throw new AppError(
@@ -361,6 +411,8 @@ export function createRunService(deps: RunServiceDeps): RunService {
         cancelled: false,
         eventsLost: false,
         done: Promise.resolve(),
+        early: [],
+        waiting: new Map(),
       };
       active.set(ideaId, run);
       const runId = run.runId;
@@ -386,6 +438,27 @@ export function createRunService(deps: RunServiceDeps): RunService {
         run.handle?.cancel();
       }
       return { runId: run.runId };
+    },
+
+    async answer(ideaId, requestId, answer) {
+      await store.get(ideaId);
+      const run = active.get(ideaId);
+      const result = run?.handle?.answer(requestId, answer, "user");
+      if (run && result?.ok) return { runId: run.runId, requestId };
+      if (result?.ok === false && result.reason === "answered") {
+        throw new AppError("already_answered", "this request was already answered");
+      }
+      throw await notWaitingError(store, ideaId, requestId);
+    },
+
+    async policyChanged(ideaId) {
+      const run = active.get(ideaId);
+      if (!run?.handle || run.waiting.size === 0) return;
+      const policy = policyOf(await store.get(ideaId), deps.defaultApprovals);
+      for (const request of [...run.waiting.values()]) {
+        const auto = policyAnswer(policy, request);
+        if (auto) run.handle.answer(request.requestId, auto, "policy");
+      }
     },
 
     isActive: (ideaId) => active.has(ideaId),

@@ -191,6 +191,11 @@ export function createConnection(
       case "cancel":
         await runs.cancel(msg.ideaId);
         return;
+      case "permission_answer": {
+        const { type: _type, ideaId, requestId, ...answer } = msg;
+        await runs.answer(ideaId, requestId, answer);
+        return;
+      }
     }
   }
 

@@ -12,6 +12,7 @@ const settings = {
   extraArgs: [],
   timeoutMs: 10_000,
   cancelGraceMs: 1_000,
+  approvalTimeoutMs: 60_000,
 };
 const spec = (runId: string) => ({
   runId,

@@ -12,6 +12,21 @@ describe("cliArgs", () => {
     expect(args[args.indexOf("--permission-mode") + 1]).toBe("default");
   });
 
+  it("makes every run a live session, chat with exactly the same read-only tools as before", () => {
+    for (const mode of ["chat", "build"] as const) {
+      const args = cliArgs({ ...base, mode });
+      expect(args[args.indexOf("--input-format") + 1]).toBe("stream-json");
+      expect(args[args.indexOf("--permission-prompt-tool") + 1]).toBe("stdio");
+    }
+    const chat = cliArgs({ ...base, mode: "chat" });
+    // The prompt tool only asks about tools that exist: nothing here widens chat's list.
+    expect(chat.filter((a) => a.startsWith("--tools") || a.startsWith("--allowed"))).toEqual([
+      "--tools",
+      "--allowedTools",
+    ]);
+    expect(chat).not.toContain("--disallowedTools");
+  });
+
   it("gives build every tool and the configured permission mode", () => {
     const args = cliArgs({ ...base, mode: "build", buildPermissionMode: "dontAsk" });
     expect(args).not.toContain("--tools");
@@ -47,14 +62,17 @@ describe("parseExtraArgs", () => {
     if (!r.success) expect(r.error).toMatch(/^CLAUDE_EXTRA_ARGS:/);
   });
 
-  it.each(["--tools", "--dangerously-skip-permissions", "--permission-mode=bypassPermissions"])(
-    "refuses %s, which Catalyst sets itself",
-    (w) => {
-      const r = parseExtraArgs(w);
-      expect(r.success).toBe(false);
-      if (!r.success) expect(r.error).toContain("set by Catalyst");
-    },
-  );
+  it.each([
+    "--tools",
+    "--dangerously-skip-permissions",
+    "--permission-mode=bypassPermissions",
+    "--permission-prompt-tool",
+    "--input-format=text",
+  ])("refuses %s, which Catalyst sets itself", (w) => {
+    const r = parseExtraArgs(w);
+    expect(r.success).toBe(false);
+    if (!r.success) expect(r.error).toContain("set by Catalyst");
+  });
 });
 
 describe("the budget cap", () => {

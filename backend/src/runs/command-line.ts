@@ -2,6 +2,12 @@
 import { sessionIdSchema, type RunMode } from "@catalyst/shared";
 
 const STREAM = ["-p", "--output-format", "stream-json", "--verbose", "--include-partial-messages"];
+/**
+ * Every run is a live session: messages (the prompt first) arrive as stdin lines, and a tool call
+ * the flags do not allow is asked for on stdout (`can_use_tool`) and answered on stdin. This asks
+ * only about tools that exist: chat's `--tools` list stays the whole of what it can do.
+ */
+const LIVE = ["--input-format", "stream-json", "--permission-prompt-tool", "stdio"];
 const READ_ONLY_TOOLS = "Read,Grep,Glob";
 
 export interface CliArgsInput {
@@ -14,7 +20,7 @@ export interface CliArgsInput {
 }
 
 export function cliArgs(input: CliArgsInput): string[] {
-  const args = [...STREAM];
+  const args = [...STREAM, ...LIVE];
   if (input.mode === "chat") {
     // --tools restricts what exists; --allowedTools only spares the approval prompt. `default`
     // keeps a permissive defaultMode from the user's settings out of a read-only chat.
@@ -45,6 +51,7 @@ const MANAGED = new Set([
   "--print",
   "--output-format",
   "--input-format",
+  "--permission-prompt-tool",
   "--verbose",
   "--tools",
   "--allowedTools",

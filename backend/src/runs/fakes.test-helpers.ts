@@ -21,12 +21,24 @@ export class FakeChild implements ExecChild {
   readonly exit = new Promise<ExitInfo>((r) => (this.settleExit = r));
   readonly closed = new Promise<void>((r) => (this.settleClosed = r));
   detached = false;
-  /** The prompt as the process would read it. */
+  /** Every stdin line so far (the live session's NDJSON). */
+  readonly written: string[] = [];
+  private partial = "";
+  /** The whole stdin as the process would read it, once it is closed. */
   readonly stdinText = new Promise<string>((resolve) => {
     const parts: Buffer[] = [];
-    this.stdin.on("data", (c: Buffer) => parts.push(c));
+    this.stdin.on("data", (c: Buffer) => {
+      parts.push(c);
+      const lines = (this.partial + c.toString("utf8")).split("\n");
+      this.partial = lines.pop() ?? "";
+      this.written.push(...lines);
+    });
     this.stdin.on("end", () => resolve(Buffer.concat(parts).toString("utf8")));
   });
+  /** Whether the run closed stdin. */
+  get stdinEnded(): boolean {
+    return this.stdin.writableEnded;
+  }
   end(exit: ExitInfo) {
     this.exitOnly(exit);
     this.close();

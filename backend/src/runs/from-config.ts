@@ -37,6 +37,7 @@ export function runnerFromConfig(
       join(config.DATA_DIR, OWED_SWEEPS_FILE),
       consoleLogger,
     ),
+    approvalTimeoutMs: config.APPROVAL_TIMEOUT_MS,
   });
 }
 

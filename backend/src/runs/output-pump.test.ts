@@ -20,6 +20,7 @@ function setup(override: Partial<OutputHooks> = {}) {
     noCli: () => (seen.noCli = true),
     loginPath: (p) => seen.paths.push(p),
     internalError: (err) => seen.errors.push(err),
+    decoded: () => {},
     ...override,
   });
   const child = new FakeChild();

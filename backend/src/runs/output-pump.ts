@@ -23,6 +23,8 @@ export interface OutputHooks extends PreludeHooks {
   loginPath(value: string): void;
   /** Handling a chunk threw: a bug of ours. */
   internalError(err: unknown): void;
+  /** Each decoded stdout event, once queued (the live session's control protocol reads them). */
+  decoded(event: ClaudeEvent): void;
 }
 
 export interface OutputPump {
@@ -54,7 +56,10 @@ export function createOutputPump(queue: EventQueue<RunOutput>, hooks: OutputHook
         );
         if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
       }
+      // A live session's later turn that succeeds makes an earlier error result history.
+      if (e.type === "result" && !e.isError) failure = null;
       queue.push(e);
+      if (e.type !== "stderr") hooks.decoded(e);
     }
     if (queue.size > HIGH_WATER) {
       child?.stdout.pause();

@@ -28,7 +28,7 @@ describe("startRun: a bug of ours during a run", () => {
     const { executor, events, collected } = setup({
       prepare: (ex) =>
         (ex.onStart = (c) => {
-          c.stdin.end = () => {
+          c.stdin.write = () => {
             throw new Error("stdin broke");
           };
           c.stderr.write("__CATALYST_PID__=8\n");

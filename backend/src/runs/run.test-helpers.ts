@@ -1,7 +1,7 @@
 // The harness of the startRun tests: a run over a FakeExecutor and a ManualClock, its events collected.
 import type { RunFinishedEvent } from "@catalyst/shared";
 import { expect } from "vitest";
-import { FakeExecutor, ManualClock } from "./fakes.test-helpers.js";
+import { FakeExecutor, ManualClock, type FakeChild } from "./fakes.test-helpers.js";
 import { startRun, type RunContext } from "./run.js";
 import type { RunOutput, RunSpec } from "./runner.js";
 
@@ -37,6 +37,7 @@ export function setup(
     extraArgs: [],
     timeoutMs: 10_000,
     cancelGraceMs: 1_000,
+    approvalTimeoutMs: 60_000,
     loginPath: opts.loginPath ?? { get: () => null, set: () => {}, forget: () => {} },
     oweSweep: (id, pgid) => owed.push([id, pgid]),
   };
@@ -62,4 +63,10 @@ export function finished(events: RunOutput[]): RunFinishedEvent {
   const last = events.at(-1);
   if (last?.type !== "run_finished" || last !== f[0]) throw new Error("run_finished is not last");
   return last;
+}
+
+/** The live session's lines the run wrote to the child's stdin so far (after the env header), parsed. */
+export function stdinLines(child: FakeChild): unknown[] {
+  const afterHeader = child.written.slice(child.written.indexOf("") + 1);
+  return afterHeader.map((l) => JSON.parse(l) as unknown);
 }

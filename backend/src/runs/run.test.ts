@@ -1,17 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { unreachable } from "./fakes.test-helpers.js";
-import { childOf, finished, setup, spec, tick } from "./run.test-helpers.js";
+import { childOf, finished, setup, spec, stdinLines, tick } from "./run.test-helpers.js";
 
 describe("startRun: start and end", () => {
-  it("writes CLAUDE_ENV then the prompt to stdin, decodes stdout, strips the pid marker, completes once", async () => {
+  it("writes CLAUDE_ENV then the prompt as a user line to stdin, decodes stdout, strips the pid marker, completes once", async () => {
     const { executor, events, collected } = setup();
     const child = await childOf(executor);
+    await tick();
     // The secret travels on stdin only: the script (an argv on the target) does not hold it.
-    expect(await child.stdinText).toBe(`ANTHROPIC_API_KEY=c2stc2VjcmV0\n\n${spec.prompt}`);
+    expect(child.written.slice(0, 2)).toEqual(["ANTHROPIC_API_KEY=c2stc2VjcmV0", ""]);
     expect([...executor.scripts, ...executor.sideCommands].join("\n")).not.toContain("sk-secret");
+    expect(stdinLines(child)).toEqual([
+      { type: "user", message: { role: "user", content: spec.prompt } },
+    ]);
+    expect(child.stdinEnded).toBe(false);
     child.stderr.write("__CATALYST_PID__=321\nreal stderr\n");
     child.stdout.write('{"type":"result","subtype":"success","is_error":false,"result":"ok"}\n');
     await tick();
+    // Its one message has its result: the input closes, so the CLI can exit.
+    expect(child.stdinEnded).toBe(true);
     child.end({ code: 0, signal: null, lost: false });
     await collected;
     expect(events[0]?.type).toBe("run_started");

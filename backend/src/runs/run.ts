@@ -1,14 +1,16 @@
-// One run of the CLI: start it through the executor, pump its output (output-pump.ts), enforce
-// the inactivity timeout, stop it on cancel, sweep its leftovers, and report exactly one
-// run_finished.
+// One run of the CLI: start it through the executor as a live session (control.ts speaks its
+// stdin protocol), pump its output (output-pump.ts), enforce the inactivity timeout, stop it on
+// cancel, sweep its leftovers, and report exactly one run_finished.
 import { runFinished, runStarted, type RunOutcome } from "@catalyst/shared";
 import { ExecError, type ExecChild, type Executor, type ExitInfo } from "../exec/executor.js";
 import type { Clock } from "../clock.js";
 import { cliArgs } from "./command-line.js";
+import { createControlSession } from "./control.js";
 import { createEventQueue } from "./event-queue.js";
 import { signalGroupScript, sweepScript } from "./kill-scripts.js";
 import { describeOutcome, type StopReason } from "./outcome.js";
 import { createOutputPump } from "./output-pump.js";
+import { stdinInput } from "./run-input.js";
 import type { RunHandle, RunOutput, RunSpec } from "./runner.js";
 import { envHeader } from "./secret-env.js";
 import { buildWrapperScript } from "./wrapper-script.js";
@@ -21,6 +23,8 @@ export interface RunSettings {
   extraArgs: readonly string[];
   timeoutMs: number;
   cancelGraceMs: number;
+  /** A permission request nobody answers is denied after this long (the run goes on). */
+  approvalTimeoutMs: number;
   /** How long the target's login shell may take to report its PATH (30 s by default). */
   loginShellTimeoutS?: number;
 }
@@ -75,12 +79,26 @@ export function startRun(ctx: RunContext, spec: RunSpec): StartedRun {
     }),
   );
 
+  const control = createControlSession({
+    runId: spec.runId,
+    clock,
+    approvalTimeoutMs: ctx.approvalTimeoutMs,
+    answered(event) {
+      // The wait for a person is over: inactivity counts from the answer.
+      lastActivity = clock.now();
+      queue.push(event);
+    },
+    interruptFailed: () => escalateStop(),
+  });
+  control.sendUser(spec.prompt);
+
   const output = createOutputPump(queue, {
     activity: () => (lastActivity = clock.now()),
+    decoded: (e) => control.observe(e),
     processGroup(g) {
       if (pgid !== null) return;
       pgid = g;
-      if (stop !== null) signalStop(g);
+      if (escalated) signalStop(g);
     },
     noCli() {
       noCli = true;
@@ -113,6 +131,19 @@ export function startRun(ctx: RunContext, spec: RunSpec): StartedRun {
     // may already belong to someone else.
     if (stop !== null || finished || exited) return;
     stop = reason;
+    // The CLI's own interrupt ends the turn cleanly (a result, then the exit once its input
+    // closes); signals only when it has not ended within the grace period.
+    if (child !== null && control.interrupt()) {
+      timers.push(clock.setTimer(ctx.cancelGraceMs, escalateStop));
+      return;
+    }
+    escalateStop();
+  };
+
+  let escalated = false;
+  const escalateStop = () => {
+    if (escalated || finished || exited) return;
+    escalated = true;
     if (pgid !== null) signalStop(pgid);
     // Before the wrapper reported its group, only the run marker can find the processes. Once
     // the group is known it gets its SIGINT and its own grace period instead.
@@ -128,8 +159,8 @@ export function startRun(ctx: RunContext, spec: RunSpec): StartedRun {
     timers.push(
       clock.setTimer(ms, () => {
         if (finished || stop !== null || exited) return;
-        // Output we hold back for a slow reader is not silence.
-        if (child?.stdout.isPaused()) lastActivity = clock.now();
+        // Output we hold back for a slow reader is not silence, nor is waiting for a person.
+        if (child?.stdout.isPaused() || control.waiting > 0) lastActivity = clock.now();
         const idle = clock.now() - lastActivity;
         if (idle >= ctx.timeoutMs) requestStop("timeout");
         else armIdle(ctx.timeoutMs - idle);
@@ -141,6 +172,7 @@ export function startRun(ctx: RunContext, spec: RunSpec): StartedRun {
     if (finished) return;
     finished = true;
     for (const cancel of timers) cancel();
+    control.close();
     queue.push(
       runFinished({
         runId: spec.runId,
@@ -211,8 +243,9 @@ export function startRun(ctx: RunContext, spec: RunSpec): StartedRun {
     lastActivity = clock.now();
     armIdle(ctx.timeoutMs);
     output.attach(c);
+    // The wrapper reads its secret environment lines first; the live session's lines follow.
     c.stdin.write(header);
-    c.stdin.end(Buffer.from(spec.prompt, "utf8"));
+    control.attach(stdinInput(c.stdin));
 
     const exit = await c.exit;
     exited = true;
@@ -255,6 +288,12 @@ export function startRun(ctx: RunContext, spec: RunSpec): StartedRun {
     runId: spec.runId,
     events: queue,
     cancel: () => requestStop("cancel"),
+    answer: (requestId, answer, by) => control.answer(requestId, answer, by),
+    send(message) {
+      if (finished || exited || stop !== null || !control.sendUser(message)) return false;
+      queue.push({ type: "user_message_queued", runId: spec.runId, message });
+      return true;
+    },
     done,
   };
 }

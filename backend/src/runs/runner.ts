@@ -1,5 +1,16 @@
 // The contract between the server (ideas, relay) and whatever runs the Claude Code CLI.
-import type { ClaudeEvent, RunFinishedEvent, RunMode, RunStartedEvent } from "@catalyst/shared";
+import type {
+  ClaudeEvent,
+  PermissionAnswer,
+  PermissionAnsweredEvent,
+  RunFinishedEvent,
+  RunMode,
+  RunStartedEvent,
+  UserMessageQueuedEvent,
+} from "@catalyst/shared";
+import type { AnsweredBy, AnswerResult } from "./control.js";
+
+export type { AnsweredBy, AnswerResult } from "./control.js";
 
 export interface RunSpec {
   runId: string;
@@ -13,15 +24,33 @@ export interface RunSpec {
   maxBudgetUsd?: number | null;
 }
 
-/** What a run yields, in order: one `run_started`, decoded events, exactly one `run_finished`. */
-export type RunOutput = RunStartedEvent | ClaudeEvent | RunFinishedEvent;
+/**
+ * What a run yields, in order: one `run_started`, decoded events (with the answers to permission
+ * requests and the messages sent into the run among them), exactly one `run_finished`.
+ */
+export type RunOutput =
+  | RunStartedEvent
+  | ClaudeEvent
+  | PermissionAnsweredEvent
+  | UserMessageQueuedEvent
+  | RunFinishedEvent;
 
 export interface RunHandle {
   readonly runId: string;
   /** Ends after `run_finished`. Never throws: failures arrive as a `run_finished`. */
   readonly events: AsyncIterable<RunOutput>;
-  /** SIGINT to the run's process group, SIGKILL after the grace period. Idempotent. */
+  /**
+   * The CLI's `interrupt` first; SIGINT to the run's process group if it has not ended within the
+   * grace period, SIGKILL after another. Idempotent.
+   */
   cancel(): void;
+  /** Answers a waiting permission_request (a `permission_answered` follows in `events`). */
+  answer(requestId: string, answer: PermissionAnswer, by: AnsweredBy): AnswerResult;
+  /**
+   * Writes a message into the running session (a `user_message_queued` follows in `events`); false
+   * when the run is ending and takes no more.
+   */
+  send(message: string): boolean;
 }
 
 export interface CliProbe {

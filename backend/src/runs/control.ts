@@ -1,0 +1,181 @@
+// A live session's control protocol (`--input-format stream-json --permission-prompt-tool stdio`):
+// user lines in, can_use_tool requests out and their answers in, our interrupt request and its
+// answer, the approval timeout, and when the input may close (every message has its result).
+import type {
+  ClaudeEvent,
+  PermissionAnswer,
+  PermissionAnsweredEvent,
+  PermissionRequestEvent,
+} from "@catalyst/shared";
+import type { Clock } from "../clock.js";
+import type { RunInput } from "./run-input.js";
+
+export type AnsweredBy = PermissionAnsweredEvent["by"];
+export type AnswerResult = { ok: true } | { ok: false; reason: "unknown" | "answered" };
+
+export interface ControlOptions {
+  runId: string;
+  clock: Clock;
+  /** A request nobody answered is denied after this long. */
+  approvalTimeoutMs: number;
+  /** A permission_answered to record (the run puts it on its event queue). */
+  answered(event: PermissionAnsweredEvent): void;
+  /** Our interrupt was refused by the CLI: stop the process some other way. */
+  interruptFailed(): void;
+}
+
+export interface ControlSession {
+  /** Starts writing to the CLI; lines sent before this wait for it. */
+  attach(input: RunInput): void;
+  /** Writes a user message; false once the input has ended or is ending. */
+  sendUser(text: string): boolean;
+  /** Sees each decoded event of the CLI: requests, answers, results. */
+  observe(event: ClaudeEvent): void;
+  answer(requestId: string, answer: PermissionAnswer, by: AnsweredBy): AnswerResult;
+  /** Asks the CLI to stop the turn at hand; the input closes after its result. False: cannot. */
+  interrupt(): boolean;
+  /** Permission requests waiting for an answer. */
+  readonly waiting: number;
+  /** The run is over: every waiting request is recorded as ended, timers stop, the input closes. */
+  close(): void;
+}
+
+const NOBODY_ANSWERED = (ms: number) =>
+  `Nobody answered this request within ${Math.round(ms / 60_000)} min (APPROVAL_TIMEOUT_MS), so it was denied. Carry on without it, or ask again later.`;
+const RUN_ENDED = "The run ended before anyone answered this request.";
+const USER_DENIED = "The user denied this tool call.";
+
+export function createControlSession(opts: ControlOptions): ControlSession {
+  let input: RunInput | null = null;
+  const early: string[] = [];
+  /** Messages written and results seen: the input closes when they match. */
+  let sent = 0;
+  let results = 0;
+  let interrupting: string | null = null;
+  let interrupts = 0;
+  let closing = false;
+  const waiting = new Map<string, { request: PermissionRequestEvent; cancelTimer: () => void }>();
+  const done = new Set<string>();
+
+  const write = (value: unknown): boolean => {
+    const line = JSON.stringify(value);
+    if (input === null) {
+      early.push(line);
+      return true;
+    }
+    return input.send(line);
+  };
+  const endInput = () => {
+    closing = true;
+    input?.end();
+  };
+
+  const answer = (requestId: string, a: PermissionAnswer, by: AnsweredBy): AnswerResult => {
+    const w = waiting.get(requestId);
+    if (!w) return { ok: false, reason: done.has(requestId) ? "answered" : "unknown" };
+    waiting.delete(requestId);
+    done.add(requestId);
+    w.cancelTimer();
+    const { request } = w;
+    const denyMessage = a.message?.trim() || USER_DENIED;
+    const response =
+      a.decision === "allow"
+        ? {
+            behavior: "allow",
+            updatedInput: a.answers ? { ...request.input, answers: a.answers } : request.input,
+            // The CLI keeps these in the project's .claude/settings.local.json: later runs in the
+            // idea's folder do not ask again for what they cover.
+            ...(a.scope === "always" && request.suggestions.length > 0
+              ? { updatedPermissions: request.suggestions }
+              : {}),
+          }
+        : { behavior: "deny", message: denyMessage };
+    write({
+      type: "control_response",
+      response: { subtype: "success", request_id: requestId, response },
+    });
+    opts.answered({
+      type: "permission_answered",
+      runId: opts.runId,
+      requestId,
+      decision: a.decision,
+      scope: a.scope,
+      by,
+      ...(a.decision === "deny" ? { message: denyMessage } : {}),
+      ...(a.answers ? { answers: a.answers } : {}),
+    });
+    return { ok: true };
+  };
+
+  const onRequest = (request: PermissionRequestEvent) => {
+    if (waiting.has(request.requestId) || done.has(request.requestId)) return;
+    const cancelTimer = opts.clock.setTimer(opts.approvalTimeoutMs, () =>
+      answer(
+        request.requestId,
+        { decision: "deny", scope: "once", message: NOBODY_ANSWERED(opts.approvalTimeoutMs) },
+        "timeout",
+      ),
+    );
+    waiting.set(request.requestId, { request, cancelTimer });
+  };
+
+  return {
+    attach(i) {
+      input = i;
+      for (const line of early.splice(0)) i.send(line);
+      if (closing) i.end();
+    },
+    sendUser(text) {
+      if (closing || input?.ended) return false;
+      sent++;
+      return write({ type: "user", message: { role: "user", content: text } });
+    },
+    observe(e) {
+      switch (e.type) {
+        case "permission_request":
+          return onRequest(e);
+        case "control_request":
+          // Hooks, MCP and the like are not ours to serve; an error answer keeps the CLI going.
+          write({
+            type: "control_response",
+            response: {
+              subtype: "error",
+              request_id: e.requestId,
+              error: `Catalyst does not handle ${e.subtype} requests`,
+            },
+          });
+          return;
+        case "control_response":
+          if (e.requestId !== null && e.requestId === interrupting) {
+            interrupting = null;
+            if (e.subtype !== "success") opts.interruptFailed();
+          }
+          return;
+        case "result":
+          results++;
+          if (results >= sent || interrupts > 0) endInput();
+          return;
+      }
+    },
+    answer,
+    interrupt() {
+      if (closing || input?.ended) return false;
+      interrupts++;
+      interrupting = `catalyst-interrupt-${interrupts}`;
+      return write({
+        type: "control_request",
+        request_id: interrupting,
+        request: { subtype: "interrupt" },
+      });
+    },
+    get waiting() {
+      return waiting.size;
+    },
+    close() {
+      for (const id of [...waiting.keys()]) {
+        answer(id, { decision: "deny", scope: "once", message: RUN_ENDED }, "run_ended");
+      }
+      endInput();
+    },
+  };
+}
