@@ -2,6 +2,7 @@
 // approvals over HTTP and WebSocket, "always", the auto policy, questions, messages during a run.
 import {
   ideaMetaSchema,
+  runAcceptedSchema,
   type PermissionRequestEvent,
   type ServerMessage,
   type TranscriptEvent,
@@ -202,7 +203,7 @@ describe("live sessions with the fake CLI", () => {
     const first = await api(srv.url, `/api/ideas/${id}/chat`, "POST", {
       message: "@fake slow interval=100 count=5",
     });
-    const { runId } = (await first.json()) as { runId: string };
+    const { runId } = runAcceptedSchema.parse(await first.json());
     await client.waitFor(nth(client, "init"));
     client.send({ type: "chat", ideaId: id, message: "@fake hello text=second" });
     await client.waitFor(nth(client, "user_message_queued"));
