@@ -89,4 +89,43 @@ describe("the login flow", () => {
     expect(err.status).toBe(503);
     expect(executor.ptys.at(-1)?.stopped).toBe(true);
   });
+
+  it("answers the whole URL when the terminal's output arrives in pieces (inside the OSC 8 link and the visible text)", async () => {
+    const { executor, flow } = setup();
+    const pending = flow.start();
+    await tick();
+    const pty = executor.ptys.at(-1) as FakePty;
+    pty.output.write(`${PTY_READY}\r\n`);
+    const bytes = `visit:\r\n\x1b]8;;${URL}\x07\x1b[94m${URL}\x1b[39m\x1b]8;;\x07\r\nPaste code here if prompted > `;
+    // Split inside the link's target, then inside the visible URL: neither half is the URL.
+    const cuts = [bytes.indexOf("state=a"), bytes.lastIndexOf("state=a")];
+    pty.output.write(bytes.slice(0, cuts[0]));
+    await tick();
+    pty.output.write(bytes.slice(cuts[0], cuts[1]));
+    await tick();
+    pty.output.write(bytes.slice(cuts[1]));
+    expect(await pending).toEqual({ loginId: "login-1", url: URL });
+  });
+
+  it("leaves no terminal behind when two logins start at once, or when the server closes during a start", async () => {
+    const { executor, flow } = setup();
+    const first = flow.start().catch((e: unknown) => e);
+    const second = flow.start();
+    await tick();
+    const [a, b] = executor.ptys;
+    if (!a || !b) throw new Error("expected two terminals");
+    // The first one was replaced: it is stopped, whatever it prints now.
+    expect(a.stopped).toBe(true);
+    expect(await first).toBeInstanceOf(AppError);
+    b.output.write(`${PTY_READY}\r\n${URL}\r\nPaste code here if prompted > `);
+    expect((await second).url).toBe(URL);
+    expect(b.stopped).toBe(false);
+
+    const third = flow.start().catch((e: unknown) => e);
+    await flow.close();
+    await tick();
+    expect(executor.ptys.every((p) => p.stopped)).toBe(true);
+    expect(await third).toBeInstanceOf(AppError);
+    expect(flow.active()).toBe(false);
+  });
 });

@@ -32,7 +32,8 @@ export interface LoginFlow {
   close(): Promise<void>;
 }
 
-const URL_PATTERN = /https:\/\/[^\s]+\/oauth\/authorize\?[^\s]+/;
+// Only a URL the terminal has finished: output comes in pieces, and a piece may end inside it.
+const URL_PATTERN = /https:\/\/[^\s]+\/oauth\/authorize\?[^\s]+(?=\s)/;
 const PROMPT_PATTERN = /paste code here/i;
 const REDACTED = "[code]";
 /** What we keep of a terminal's output: enough for the URL and a message. */
@@ -52,6 +53,8 @@ export function createLoginFlow(deps: LoginDeps): LoginFlow {
   const abandonMs = deps.abandonMs ?? 5 * 60_000;
   const answerMs = deps.answerMs ?? 30_000;
   let current: Login | null = null;
+  /** Moves on at every start and close: a start that finds it moved was replaced or closed. */
+  let generation = 0;
 
   const end = async (login: Login) => {
     login.cancelAbandon();
@@ -80,12 +83,20 @@ export function createLoginFlow(deps: LoginDeps): LoginFlow {
   return {
     async start() {
       // One at a time: a new login replaces one left behind (a reloaded page, another tab).
+      const mine = ++generation;
+      const replaced = () =>
+        new AppError("busy", "This login was replaced by a newer one (or the server is stopping).");
       if (current) await end(current);
       const pty = await deps.executor.startPty(cliPtyScript(deps.place, ["auth", "login"]), {
         // Wide enough that the CLI never wraps its URL.
         cols: 1000,
         rows: 50,
       });
+      // Another start or a close came while this terminal opened: it must not outlive them.
+      if (mine !== generation) {
+        await pty.stop();
+        throw replaced();
+      }
       const login: Login = {
         id: deps.newId(),
         pty,
@@ -117,6 +128,7 @@ export function createLoginFlow(deps: LoginDeps): LoginFlow {
       const url = URL_PATTERN.exec(text())?.[0];
       if (!found || url === undefined) {
         await end(login);
+        if (mine !== generation) throw replaced();
         throw new AppError(
           "unavailable",
           `claude auth login did not print a sign-in URL on ${deps.executor.hostLabel}${said(text(), null)}`,
@@ -159,6 +171,7 @@ export function createLoginFlow(deps: LoginDeps): LoginFlow {
     active: () => current !== null,
 
     async close() {
+      generation++;
       if (current) await end(current);
     },
   };
