@@ -6,6 +6,7 @@ import { afterEach, expect, it } from "vitest";
 import type { Executor } from "../src/exec/executor.js";
 import type { CliRunner } from "../src/runs/cli-runner.js";
 import type { RunSettings } from "../src/runs/run.js";
+import { liveSessionLifecycle } from "./runs-live-lifecycle.js";
 import {
   alivePids,
   childPids,
@@ -290,6 +291,8 @@ export function lifecycleTests(factory: () => RunnerFactory): void {
       error: message,
     });
   });
+
+  liveSessionLifecycle(make);
 
   it("probes the CLI's version on the target", async () => {
     const { runner, executor } = make();
