@@ -32,6 +32,8 @@ export const usageQuerySchema = z
     from: utcDaySchema.optional(),
     to: utcDaySchema.optional(),
     groupBy: usageGroupBySchema.default("day"),
+    /** Only this idea's runs (the idea header's figures). */
+    ideaId: z.string().max(64).optional(),
     format: z.enum(["json", "csv"]).default("json"),
   })
   .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {

@@ -165,6 +165,8 @@ describe("GET /api/usage", () => {
         turns: 3,
       },
     ]);
+    const onlyB = await usage(`?ideaId=${b.id}`);
+    expect(onlyB.totals).toEqual({ ...tokens(10, 5, 0, 0), costUsd: 0.05, runs: 1, turns: 3 });
     const byMode = await usage("?groupBy=mode&from=2026-12-01&to=2026-12-01");
     expect(byMode.totals).toMatchObject({ costUsd: 0.2, runs: 2 });
     expect(byMode.groups.map((g) => [g.key, g.costUsd])).toEqual([

@@ -21,11 +21,13 @@ export function usageRoutes(
       to: c.req.query("to") || undefined,
       groupBy: c.req.query("groupBy") || undefined,
       format: c.req.query("format") || undefined,
+      ideaId: c.req.query("ideaId") || undefined,
     });
     const titles = new Map<string, string>();
     if (q.groupBy === "idea") for (const m of await store.list()) titles.set(m.id, m.title);
     const { totals, groups } = summarise({
-      runs: ledger.runs(),
+      runs:
+        q.ideaId === undefined ? ledger.runs() : ledger.runs().filter((r) => r.ideaId === q.ideaId),
       from: q.from ?? null,
       to: q.to ?? null,
       groupBy: q.groupBy,

@@ -10,7 +10,10 @@ import {
   healthSchema,
   ideaMetaSchema,
   runAcceptedSchema,
+  usageResponseSchema,
   type Health,
+  type UsageGroupBy,
+  type UsageResponse,
   type IdeaMeta,
   permissionAnsweredResponseSchema,
   type PermissionAnswerBody,
@@ -97,7 +100,12 @@ export function makeApiClient(opts: ApiClientOptions = {}) {
       call("POST", "/api/ideas", ideaMetaSchema, { title, description }),
     updateIdea: (
       id: string,
-      patch: { title?: string; description?: string; approvals?: "ask" | "auto" },
+      patch: {
+        title?: string;
+        description?: string;
+        approvals?: "ask" | "auto";
+        budgetUsd?: number | null;
+      },
     ) => call("PATCH", idea(id), ideaMetaSchema, patch),
     deleteIdea: (id: string) => call("DELETE", idea(id), noContent),
     /** Every entry after `after`: the server answers in pages, followed here to the end. */
@@ -141,5 +149,25 @@ export function makeApiClient(opts: ApiClientOptions = {}) {
         permissionAnsweredResponseSchema,
         body,
       ),
+    usage: (q: UsageQuery): Promise<Result<UsageResponse>> =>
+      call("GET", usagePath(q), usageResponseSchema),
   };
+}
+
+export type UsageQuery = {
+  groupBy: UsageGroupBy;
+  from?: string | null;
+  to?: string | null;
+  ideaId?: string;
+  format?: "json" | "csv";
+};
+
+/** /api/usage with its query; also the CSV download's link. */
+export function usagePath(q: UsageQuery): string {
+  const p = new URLSearchParams({ groupBy: q.groupBy });
+  if (q.from) p.set("from", q.from);
+  if (q.to) p.set("to", q.to);
+  if (q.ideaId) p.set("ideaId", q.ideaId);
+  if (q.format === "csv") p.set("format", "csv");
+  return `/api/usage?${p.toString()}`;
 }

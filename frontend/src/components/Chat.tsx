@@ -4,6 +4,7 @@ import { useApp } from "../context.js";
 import { describeError } from "../api/messages.js";
 import { createAttention } from "../stores/attention.js";
 import { AnswerProvider } from "./answer-context.js";
+import { BudgetDialog } from "./BudgetDialog.js";
 import { Composer } from "./Composer.js";
 import { ConnectAccount } from "./ConnectAccount.js";
 import { IdeaAbout } from "./IdeaAbout.js";
@@ -17,6 +18,7 @@ export function Chat(props: { ideaId: string; onBack: () => void }) {
   const t = app.transcript(props.ideaId);
   const idea = () => app.ideas[1].byId(props.ideaId);
   const [loading, setLoading] = createSignal(true);
+  const [budgetOpen, setBudgetOpen] = createSignal(false);
   let unsubscribe: (() => void) | undefined;
   let disposed = false;
 
@@ -65,6 +67,7 @@ export function Chat(props: { ideaId: string; onBack: () => void }) {
             <IdeaHeader
               idea={meta()}
               running={running()}
+              onBudget={() => setBudgetOpen(true)}
               onBack={props.onBack}
               onDeleted={props.onBack}
             />
@@ -72,6 +75,7 @@ export function Chat(props: { ideaId: string; onBack: () => void }) {
             <AnswerProvider ideaId={props.ideaId}>
               <MessageList
                 transcript={t}
+                onRaiseBudget={() => setBudgetOpen(true)}
                 empty={
                   loading()
                     ? "Loading the history…"
@@ -82,6 +86,9 @@ export function Chat(props: { ideaId: string; onBack: () => void }) {
             <ConnectAccount items={t.items()} onConnect={() => app.openAccount?.()} />
             <Composer ideaId={props.ideaId} transcript={t} />
             <RunAnnouncer transcript={t} ready={!loading()} />
+            <Show when={budgetOpen()}>
+              <BudgetDialog idea={meta()} onClose={() => setBudgetOpen(false)} />
+            </Show>
           </>
         )}
       </Show>

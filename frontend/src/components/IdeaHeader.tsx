@@ -4,9 +4,9 @@ import type { IdeaMeta } from "@catalyst/shared";
 import { TITLE_MAX } from "@catalyst/shared";
 import { useApp } from "../context.js";
 import { describeError } from "../api/messages.js";
-import { formatCost } from "../util/format.js";
 import { ApprovalPolicy } from "./ApprovalPolicy.js";
 import { ConfirmDialog } from "./ConfirmDialog.js";
+import { IdeaSpend } from "./IdeaSpend.js";
 import { StatusPill } from "./StatusPill.js";
 
 export function IdeaHeader(props: {
@@ -14,6 +14,8 @@ export function IdeaHeader(props: {
   running: boolean;
   onBack: () => void;
   onDeleted: () => void;
+  /** Opens the budget dialog (the header has no budget button without it). */
+  onBudget?: () => void;
 }) {
   const { ideas, health } = useApp();
   const [editing, setEditing] = createSignal(false);
@@ -92,7 +94,7 @@ export function IdeaHeader(props: {
         </Show>
         <div class="idea-sub">
           <StatusPill status={props.idea.status} running={props.running} />
-          <span class="cost">{formatCost(props.idea.totalCostUsd)} so far</span>
+          <IdeaSpend idea={props.idea} onBudget={props.onBudget} />
           <ApprovalPolicy idea={props.idea} />
           <Show when={error()}>
             <span class="form-error" role="alert">

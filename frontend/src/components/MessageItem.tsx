@@ -1,6 +1,7 @@
 // One chat item, drawn according to its kind.
 import type { JSX } from "solid-js";
 import type { Item } from "../stores/transcript.js";
+import { BudgetStop } from "./BudgetStop.js";
 import { Folded } from "./Folded.js";
 import { Markdown } from "./Markdown.js";
 import { RequestCard } from "./RequestCard.js";
@@ -9,7 +10,7 @@ import { ThinkingBlock } from "./ThinkingBlock.js";
 import { ToolCard } from "./ToolCard.js";
 
 // Items never change kind, so a plain switch (run once per item) is enough.
-export function MessageItem(props: { item: Item }): JSX.Element {
+export function MessageItem(props: { item: Item; onRaiseBudget?: () => void }): JSX.Element {
   const item = props.item;
   switch (item.kind) {
     case "user":
@@ -36,6 +37,8 @@ export function MessageItem(props: { item: Item }): JSX.Element {
           {item.message}
         </div>
       );
+    case "budget_stop":
+      return <BudgetStop message={item.message} onRaiseBudget={props.onRaiseBudget} />;
     case "output":
       return (
         <Folded

@@ -16,7 +16,11 @@ import { MessageItem } from "./MessageItem.js";
 /** How many items are drawn at first and added per "show earlier": keeps 5,000 events cheap. */
 export const PAGE = 150;
 
-export function MessageList(props: { transcript: TranscriptStore; empty?: string }) {
+export function MessageList(props: {
+  transcript: TranscriptStore;
+  empty?: string;
+  onRaiseBudget?: () => void;
+}) {
   const t = props.transcript;
   const [limit, setLimit] = createSignal(PAGE);
   const hidden = () => Math.max(0, t.items().length - limit());
@@ -64,7 +68,9 @@ export function MessageList(props: { transcript: TranscriptStore; empty?: string
           <Show when={t.items().length === 0 && props.empty}>
             <p class="muted empty">{props.empty}</p>
           </Show>
-          <For each={visible()}>{(item) => <MessageItem item={item} />}</For>
+          <For each={visible()}>
+            {(item) => <MessageItem item={item} onRaiseBudget={props.onRaiseBudget} />}
+          </For>
         </div>
       </div>
       <Show when={away()}>

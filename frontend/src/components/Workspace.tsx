@@ -15,6 +15,7 @@ import { AccountPanel } from "./AccountPanel.js";
 import { ConnectionBanner } from "./ConnectionBanner.js";
 import { IdeaList } from "./IdeaList.js";
 import { IdeaView } from "./IdeaView.js";
+import { UsagePage } from "./UsagePage.js";
 import { Welcome } from "./Welcome.js";
 
 export function Workspace(props: { api: ApiClient; session: Session }) {
@@ -72,7 +73,7 @@ export function Workspace(props: { api: ApiClient; session: Session }) {
 
   return (
     <AppProvider services={services}>
-      <div class="app" data-view={route.ideaId() ? "chat" : "list"}>
+      <div class="app" data-view={route.ideaId() || route.usage() ? "chat" : "list"}>
         <header class="topbar">
           <span class="brand">Catalyst</span>
           <Show when={health()}>
@@ -86,6 +87,9 @@ export function Workspace(props: { api: ApiClient; session: Session }) {
           <button type="button" class="btn small" onClick={() => setAccountOpen(true)}>
             Account
           </button>
+          <a class="btn small" href="#/usage" aria-current={route.usage() ? "page" : undefined}>
+            Usage
+          </a>
           <button type="button" class="btn small" onClick={() => void props.session.logout()}>
             Sign out
           </button>
@@ -113,7 +117,11 @@ export function Workspace(props: { api: ApiClient; session: Session }) {
             <Show
               when={route.ideaId()}
               keyed
-              fallback={<Welcome onNew={() => setCreating(true)} />}
+              fallback={
+                <Show when={route.usage()} fallback={<Welcome onNew={() => setCreating(true)} />}>
+                  <UsagePage onBack={() => route.open(null)} />
+                </Show>
+              }
             >
               {(id) => <IdeaView ideaId={id} onBack={() => route.open(null)} />}
             </Show>

@@ -49,6 +49,12 @@ export function createIdeasStore(api: ApiClient) {
       if (r.ok) upsert(r.value);
       return r;
     },
+    /** null: no budget of its own. */
+    async setBudget(id: string, budgetUsd: number | null): Promise<Result<IdeaMeta>> {
+      const r = await api.updateIdea(id, { budgetUsd });
+      if (r.ok) upsert(r.value);
+      return r;
+    },
     async remove(id: string): Promise<Result<null>> {
       const r = await api.deleteIdea(id);
       if (!r.ok) return r;

@@ -75,6 +75,8 @@ export type Item =
   | StreamedItem
   | ToolItem
   | { kind: "notice"; key: string; level: "info" | "warning" | "error"; message: string }
+  /** The CLI stopped the run at its --max-budget-usd: said in words, with a way to raise it. */
+  | { kind: "budget_stop"; key: string; message: string }
   | { kind: "output"; key: string; lines: Accessor<string[]> }
   | FooterItem
   | ApprovalItem

@@ -113,7 +113,13 @@ export function createTranscriptStore() {
           if (d.toolUseId) runs.deniedCall(d.toolUseId);
           tools.deny(d.toolUseId);
         }
-        if (ev.isError) {
+        if (ev.subtype === "error_max_budget_usd") {
+          const message = budgetStopText(ev.errors);
+          c.push({ kind: "budget_stop", key: `b${seq}`, message });
+          runs.errorShown(message);
+          // The server's run message repeats the CLI's words: the line above says it.
+          for (const e of ev.errors) runs.errorShown(e);
+        } else if (ev.isError) {
           const text = errorResultText(ev);
           if (text && !runs.wasErrorShown(text)) notice(c, seq, "error", text);
         }
@@ -239,4 +245,13 @@ export function createTranscriptStore() {
       });
     },
   };
+}
+
+/** "Reached maximum budget ($0.15)" -> a sentence saying which cap stopped the run. */
+export function budgetStopText(errors: readonly string[]): string {
+  const cap = errors.map((e) => /\$\s?([0-9]+(?:\.[0-9]+)?)/.exec(e)?.[1]).find(Boolean);
+  return (
+    `Claude stopped: this run reached its spending cap${cap ? ` of $${cap}` : ""}, which is ` +
+    "what was left under this idea's budget and the server's limits."
+  );
 }

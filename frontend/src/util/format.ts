@@ -24,3 +24,10 @@ export function asSentence(text: string | null | undefined): string {
   const t = text?.trim() ?? "";
   return !t || /[.!?…]$/.test(t) ? t : `${t}.`;
 }
+
+/** 950, 12.3k, 4.5M: token counts at a glance. */
+export function formatTokens(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0)}k`;
+  return `${(n / 1_000_000).toFixed(1)}M`;
+}

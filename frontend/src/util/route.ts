@@ -1,4 +1,5 @@
-// The page's only navigation state: which idea is open, kept in the URL hash so reload and back work.
+// The page's only navigation state: which idea (or the Usage page) is open, kept in the URL hash so
+// reload and back work.
 import { createSignal, onCleanup } from "solid-js";
 
 const parse = (hash: string): string | null => {
@@ -6,17 +7,26 @@ const parse = (hash: string): string | null => {
   return m?.[1] ?? null;
 };
 
+const USAGE = "#/usage";
+
 export function createRoute() {
   const [ideaId, setIdeaId] = createSignal<string | null>(parse(location.hash));
-  const onHash = () => setIdeaId(parse(location.hash));
+  const [usage, setUsage] = createSignal(location.hash === USAGE);
+  const onHash = () => {
+    setIdeaId(parse(location.hash));
+    setUsage(location.hash === USAGE);
+  };
   window.addEventListener("hashchange", onHash);
   onCleanup(() => window.removeEventListener("hashchange", onHash));
   return {
     ideaId,
+    /** The Usage page is open (instead of an idea). */
+    usage,
     open(id: string | null) {
       const hash = id ? `#/idea/${id}` : "#/";
       if (location.hash !== hash) location.hash = hash;
       setIdeaId(id);
+      setUsage(false);
     },
   };
 }

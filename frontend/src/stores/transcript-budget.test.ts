@@ -1,0 +1,47 @@
+import type { TranscriptEvent } from "@catalyst/shared";
+import { describe, expect, it } from "vitest";
+import { entries, ev } from "./fixtures.js";
+import { notices } from "./items.test-helpers.js";
+import { budgetStopText, createTranscriptStore } from "./transcript.js";
+
+describe("a run the CLI stopped at its budget", () => {
+  const stopped: TranscriptEvent = {
+    type: "result",
+    subtype: "error_max_budget_usd",
+    isError: true,
+    costUsd: 0.2,
+    durationMs: 900,
+    numTurns: 1,
+    text: null,
+    errors: ["Reached maximum budget ($0.05)"],
+    permissionDenials: [],
+    sessionId: null,
+    usage: null,
+  };
+
+  it("is one line in words naming the cap, and no error notice repeating the CLI", () => {
+    const t = createTranscriptStore();
+    t.apply(
+      entries("r1", [
+        ev.started("r1", "go"),
+        stopped,
+        ev.finished("r1", "failed", "Reached maximum budget ($0.05)"),
+      ]),
+    );
+    const stops = t.items().filter((i) => i.kind === "budget_stop");
+    expect(stops).toEqual([
+      {
+        kind: "budget_stop",
+        key: "b2",
+        message:
+          "Claude stopped: this run reached its spending cap of $0.05, which is what was left under this idea's budget and the server's limits.",
+      },
+    ]);
+    expect(notices(t.items())).toEqual([]);
+    expect(t.items().at(-1)).toMatchObject({ kind: "footer", outcome: "failed" });
+  });
+
+  it("says so without a figure when the CLI gave none", () => {
+    expect(budgetStopText([])).toMatch(/^Claude stopped: this run reached its spending cap, which/);
+  });
+});
