@@ -15,6 +15,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import type { Browser } from "playwright-core";
 import { launchChromium } from "@catalyst/backend/testing/chromium";
 import {
+  resultEvent,
   runFinished,
   runStarted,
   type TranscriptEntry,
@@ -78,19 +79,7 @@ function transcript(total: number): TranscriptEntry[] {
       messageId: `${m}-2`,
       text: `Done with step ${turn}.\n\n\`\`\`ts\nconst step = ${turn};\n\`\`\``,
     });
-    push(runId, {
-      type: "result",
-      subtype: "success",
-      isError: false,
-      costUsd: 0.01,
-      durationMs: 900,
-      numTurns: 2,
-      text: null,
-      errors: [],
-      permissionDenials: [],
-      sessionId: null,
-      usage: null,
-    });
+    push(runId, resultEvent({ costUsd: 0.01, durationMs: 900, numTurns: 2 }));
     push(runId, runFinished({ runId, outcome: "completed", exitCode: 0, durationMs: 1000 }));
   }
   // The last event is a marker the page shows, so "rendered" is observable.

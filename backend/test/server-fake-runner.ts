@@ -1,5 +1,6 @@
 // A hand-written Runner for server tests: each run is driven step by step by the test (no process).
 import {
+  resultEvent,
   runFinished,
   runStarted,
   type PermissionRequestEvent,
@@ -151,20 +152,7 @@ export class FakeRun {
   }
 
   result(costUsd: number, text: string | null = "done", isError = false): this {
-    return this.emit({
-      type: "result",
-      parentToolUseId: null,
-      subtype: isError ? "error_during_execution" : "success",
-      isError,
-      costUsd,
-      durationMs: 1,
-      numTurns: 1,
-      text,
-      errors: [],
-      permissionDenials: [],
-      sessionId: null,
-      usage: null,
-    });
+    return this.emit(resultEvent({ isError, costUsd, durationMs: 1, numTurns: 1, text }));
   }
 
   finish(outcome: RunOutcome = "completed", exitCode: number | null = 0): this {

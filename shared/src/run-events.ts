@@ -1,6 +1,15 @@
-// One builder per run lifecycle event: the runner, the run service, start-up recovery, the fakes
-// and the tests all write run_started / run_finished through these, so the shape lives in one place.
-import type { RunFinishedEvent, RunMode, RunOutcome, RunStartedEvent } from "./events.js";
+// One builder per run event: the runner, the run service, start-up recovery, the fakes and the
+// tests all write run_started / run_finished (and the fakes a result) through these, so each
+// shape lives in one place.
+import type {
+  ClaudeEvent,
+  RunFinishedEvent,
+  RunMode,
+  RunOutcome,
+  RunStartedEvent,
+} from "./events.js";
+
+type ResultEvent = Extract<ClaudeEvent, { type: "result" }>;
 
 export function runStarted(f: {
   runId: string;
@@ -40,5 +49,26 @@ export function runFinished(f: {
     durationMs: f.durationMs ?? 0,
     message: f.message ?? null,
     stderrTail: f.stderrTail ?? [],
+  };
+}
+
+/** A CLI `result` as the decoder gives it; what is not said is empty (a fake's or a test's run). */
+export function resultEvent(f: Partial<Omit<ResultEvent, "type">> = {}): ResultEvent {
+  const isError = f.isError ?? false;
+  return {
+    type: "result",
+    parentToolUseId: f.parentToolUseId ?? null,
+    subtype: f.subtype ?? (isError ? "error_during_execution" : "success"),
+    isError,
+    costUsd: f.costUsd ?? null,
+    ...(f.sessionCostUsd === undefined ? {} : { sessionCostUsd: f.sessionCostUsd }),
+    durationMs: f.durationMs ?? null,
+    numTurns: f.numTurns ?? null,
+    text: f.text ?? null,
+    errors: f.errors ?? [],
+    permissionDenials: f.permissionDenials ?? [],
+    sessionId: f.sessionId ?? null,
+    usage: f.usage ?? null,
+    ...(f.sessionTokens === undefined ? {} : { sessionTokens: f.sessionTokens }),
   };
 }

@@ -1,5 +1,6 @@
 // Builders for transcript entries in tests and the UI bench: real-shaped, validated by the schema.
 import {
+  resultEvent,
   runFinished,
   runStarted,
   transcriptEntrySchema,
@@ -84,33 +85,17 @@ export const ev = {
     numTurns: number,
     isError = false,
     errors: string[] = [],
-  ): TranscriptEvent => ({
-    type: "result",
-    subtype: isError ? "error_during_execution" : "success",
-    isError,
-    costUsd,
-    durationMs: 1200,
-    numTurns,
-    text: null,
-    errors,
-    permissionDenials: [],
-    sessionId: null,
-    usage: null,
-  }),
+  ): TranscriptEvent => resultEvent({ isError, costUsd, durationMs: 1200, numTurns, errors }),
   /** A model error as the real CLI reports it: `is_error` with subtype "success" and the text. */
-  apiErrorResult: (text: string): TranscriptEvent => ({
-    type: "result",
-    subtype: "success",
-    isError: true,
-    costUsd: 0,
-    durationMs: 150,
-    numTurns: 1,
-    text,
-    errors: [],
-    permissionDenials: [],
-    sessionId: null,
-    usage: null,
-  }),
+  apiErrorResult: (text: string): TranscriptEvent =>
+    resultEvent({
+      subtype: "success",
+      isError: true,
+      costUsd: 0,
+      durationMs: 150,
+      numTurns: 1,
+      text,
+    }),
   notice: (
     kind: string,
     level: "info" | "warning" | "error",
