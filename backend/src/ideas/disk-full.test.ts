@@ -1,6 +1,6 @@
 // A full disk (ENOSPC on cue from the file layer): said as "disk full", nothing lost silently,
 // nothing half-written left behind.
-import { apiErrorSchema, type TranscriptEntry } from "@catalyst/shared";
+import { apiErrorSchema, ideaMetaSchema, type TranscriptEntry } from "@catalyst/shared";
 import { mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -52,7 +52,7 @@ describe("a full disk", () => {
     const { fs, ctl } = fullDiskFs();
     h = await makeHarness({ fs });
     const kept = await h.json("/api/ideas", "POST", { title: "kept" });
-    const { id } = (await kept.json()) as { id: string };
+    const { id } = ideaMetaSchema.parse(await kept.json());
     const before = await filesUnder(join(h.dataDir, "ideas"));
     ctl.full = () => true;
     const created = await h.json("/api/ideas", "POST", { title: "new" });
@@ -64,18 +64,16 @@ describe("a full disk", () => {
     expect(renamed.status).toBe(507);
     expect(await filesUnder(join(h.dataDir, "ideas"))).toEqual(before);
     ctl.full = () => false;
-    expect(((await (await h.api(`/api/ideas/${id}`)).json()) as { title: string }).title).toBe(
-      "kept",
-    );
+    expect(ideaMetaSchema.parse(await (await h.api(`/api/ideas/${id}`)).json()).title).toBe("kept");
   });
 
   it("POST /chat answers 507 when the run cannot even be recorded, and the idea is free again", async () => {
     const { fs, ctl } = fullDiskFs();
     const runner = new FakeRunner((run) => run.started().text("hi").result(0.01).finish());
     h = await makeHarness({ fs, runner });
-    const { id } = (await (await h.json("/api/ideas", "POST", { title: "t" })).json()) as {
-      id: string;
-    };
+    const { id } = ideaMetaSchema.parse(
+      await (await h.json("/api/ideas", "POST", { title: "t" })).json(),
+    );
     ctl.full = () => true;
     const chat = await h.json(`/api/ideas/${id}/chat`, "POST", { message: "hello" });
     expect(chat.status).toBe(507);
@@ -90,9 +88,9 @@ describe("a full disk", () => {
     const { fs, ctl } = fullDiskFs();
     const runner = new FakeRunner();
     h = await makeHarness({ fs, runner });
-    const { id } = (await (await h.json("/api/ideas", "POST", { title: "t" })).json()) as {
-      id: string;
-    };
+    const { id } = ideaMetaSchema.parse(
+      await (await h.json("/api/ideas", "POST", { title: "t" })).json(),
+    );
     expect((await h.json(`/api/ideas/${id}/chat`, "POST", { message: "go" })).status).toBe(202);
     const run = await runner.nextRun();
     run.started();
