@@ -34,7 +34,14 @@ export const loginStartedSchema = z.object({ loginId: z.string(), url: z.string(
 export type LoginStarted = z.infer<typeof loginStartedSchema>;
 
 export const loginCodeBodySchema = z.object({
-  code: z.string().trim().min(1, "code is required").max(2048),
+  // As claude.ai shows it: one word. A space, a tab or a control character would be typed into
+  // the CLI's terminal and echoed altered, so the answer's redaction of the code would miss it.
+  code: z
+    .string()
+    .trim()
+    .min(1, "code is required")
+    .max(2048)
+    .regex(/^[^\s\p{Cc}]+$/u, "code must be one word, without spaces or control characters"),
 });
 
 /** A key or a setup-token, pasted in the page: exactly one of the two. */
