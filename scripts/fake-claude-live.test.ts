@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStreamDecoder } from "../backend/src/stream/index.js";
+import { createStreamDecoder } from "@catalyst/backend/stream";
 
 const BIN = new URL("./fake-claude", import.meta.url).pathname;
 const LIVE = [

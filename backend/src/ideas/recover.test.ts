@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { runFinished } from "@catalyst/shared";
+import { runFinished, runStarted } from "@catalyst/shared";
 import { readAll } from "./read-all.test-helper.js";
 import { makeHarness, type Harness } from "../../test/server-harness.js";
 
@@ -36,15 +36,17 @@ describe("recoverInterruptedRuns (at startup)", () => {
     h = await makeHarness();
     const { store } = h.catalyst;
     const idea = await store.create({ title: "Kite", description: "" });
-    await store.append(idea.id, "b1", {
-      type: "run_started",
-      runId: "b1",
-      mode: "build",
-      prompt: "Build it",
-      resumeSessionId: null,
-      target: "local",
-      startedAt: "2026-01-01T00:00:00.000Z",
-    });
+    await store.append(
+      idea.id,
+      "b1",
+      runStarted({
+        runId: "b1",
+        mode: "build",
+        prompt: "Build it",
+        target: "local",
+        startedAt: "2026-01-01T00:00:00.000Z",
+      }),
+    );
     await store.append(idea.id, "b1", runFinished({ runId: "b1", outcome: "completed" }));
     await store.update(idea.id, (m) => ({ ...m, status: "building", activeRunId: null }));
     const restarted = await makeHarness({ dataDir: h.dataDir });
