@@ -4,6 +4,18 @@ import { resolve } from "node:path";
 import { int, useTool } from "./scenario-util.mjs";
 import { toolUseId } from "./output.mjs";
 
+/** What a Write to a .ts file writes: a few lines of code, so the page has something to highlight. */
+const SAMPLE_TS = [
+  "// Renames photos by the date they were taken.",
+  'import { readdir } from "node:fs/promises";',
+  "",
+  "export async function photos(dir: string): Promise<string[]> {",
+  "  const names = await readdir(dir);",
+  '  return names.filter((n) => n.endsWith(".jpg"));',
+  "}",
+  "",
+].join("\n");
+
 export const modelScenarios = {
   /**
    * A text reply, then this process's usage set to exact figures (tests compare hand-computed
@@ -41,14 +53,23 @@ export const modelScenarios = {
       name === "Read"
         ? { file_path: path }
         : name === "Write"
-          ? { file_path: path, content: p.content ?? "written by fake-claude\n" }
-          : name === "Bash"
-            ? { command: p.command ?? "ls", description: "List files" }
-            : name === "Grep"
-              ? { pattern: p.pattern ?? "TODO" }
-              : name === "Glob"
-                ? { pattern: p.pattern ?? "**/*" }
-                : {};
+          ? {
+              file_path: path,
+              content: p.content ?? (path.endsWith(".ts") ? SAMPLE_TS : "written by fake-claude\n"),
+            }
+          : name === "Edit"
+            ? {
+                file_path: path,
+                old_string: p.old ?? 'const greeting = "hello";\n',
+                new_string: p.new ?? 'const greeting = "hello, world";\nconsole.log(greeting);\n',
+              }
+            : name === "Bash"
+              ? { command: p.command ?? "ls", description: "List files" }
+              : name === "Grep"
+                ? { pattern: p.pattern ?? "TODO" }
+                : name === "Glob"
+                  ? { pattern: p.pattern ?? "**/*" }
+                  : {};
     const r = await useTool(ctx, name, input, { intro: `I'll use ${name} now.` });
     const summary = r.denied
       ? `I could not use ${name}: permission was not granted.`

@@ -1,5 +1,6 @@
 // A fold: a header button that shows its content only when opened (nothing rendered while closed).
 import { createSignal, Show, type JSX } from "solid-js";
+import { FOLD_OPEN } from "../util/follow-scroll.js";
 
 export function Folded(props: {
   label: JSX.Element;
@@ -14,7 +15,12 @@ export function Folded(props: {
         type="button"
         class="fold-head"
         aria-expanded={open()}
-        onClick={() => setOpen(!open())}
+        onClick={(e) => {
+          const opening = !open();
+          setOpen(opening);
+          // The chat must not pin to the bottom under the reader's hands (follow-scroll listens).
+          if (opening) e.currentTarget.dispatchEvent(new CustomEvent(FOLD_OPEN, { bubbles: true }));
+        }}
       >
         <span class="chevron" aria-hidden="true" />
         {props.label}

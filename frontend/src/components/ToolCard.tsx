@@ -5,14 +5,7 @@ import { keyArgument } from "../stores/tool-view.js";
 import { Folded } from "./Folded.js";
 import { LongText } from "./LongText.js";
 import { MessageItem } from "./MessageItem.js";
-
-function inputText(input: unknown): string {
-  try {
-    return JSON.stringify(input, null, 2) ?? "";
-  } catch {
-    return String(input);
-  }
-}
+import { ToolInput } from "./ToolInput.js";
 
 export function ToolCard(props: { item: ToolItem }) {
   const item = props.item;
@@ -41,8 +34,10 @@ export function ToolCard(props: { item: ToolItem }) {
       >
         {() => (
           <>
-            <div class="tool-section">Input</div>
-            <LongText text={inputText(item.input)} />
+            <div class="tool-section">
+              {item.name === "Write" ? "File" : item.name.endsWith("Edit") ? "Change" : "Input"}
+            </div>
+            <ToolInput name={item.name} input={item.input} />
             <Show when={item.result()}>
               {(r) => (
                 <>

@@ -31,6 +31,11 @@ const aliases: Record<string, string> = {
   svg: "xml",
   yml: "yaml",
   patch: "diff",
+  cjs: "javascript",
+  mts: "typescript",
+  cts: "typescript",
+  htm: "xml",
+  json5: "json",
 };
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

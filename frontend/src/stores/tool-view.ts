@@ -55,3 +55,12 @@ export function resultText(content: string | unknown[]): string {
     })
     .join("\n");
 }
+
+/**
+ * Whether a tool result is the CLI refusing the call for want of permission ("Claude requested
+ * permissions to use Bash, but you haven't granted it yet."): the denial itself only comes with
+ * the run's result, and until then the card would say "Error".
+ */
+export function saysPermissionDenied(text: string): boolean {
+  return /^Claude requested permissions? to .*haven't granted it/s.test(text.trim());
+}

@@ -81,4 +81,24 @@ describe("transcript store: tool cards", () => {
     expect(tool(t.items(), "tu1")?.summary).toBe("notes/plan.md");
     expect(tool(t.items(), "tu2")?.summary).toBe("/etc/hosts");
   });
+
+  it("marks a call denied as soon as its result says permission was not granted, not 'Error' until the end", () => {
+    const t = createTranscriptStore();
+    t.apply(
+      entries("r1", [
+        ev.started("r1", "build", "build"),
+        ev.toolUse("b1", "Bash", { command: "npm test" }),
+        ev.toolResult(
+          "b1",
+          "Claude requested permissions to use Bash, but you haven't granted it yet.",
+          true,
+        ),
+      ]),
+    );
+    expect(t.activeRun()).not.toBeNull();
+    expect(tool(t.items(), "b1")?.denied()).toBe(true);
+    // The denial at the end is the same one: counted once.
+    t.apply(entries("r1", [ev.denied("b1", "Bash"), ev.finished("r1")], 4));
+    expect(t.items().at(-1)).toMatchObject({ kind: "footer", denied: 1 });
+  });
 });

@@ -2,7 +2,7 @@
 import { batch, createSignal } from "solid-js";
 import type { TranscriptEntry, TranscriptEvent } from "@catalyst/shared";
 import { noticeView } from "./notice-view.js";
-import { resultText } from "./tool-view.js";
+import { resultText, saysPermissionDenied } from "./tool-view.js";
 import { Container } from "./transcript-container.js";
 import type { Item, StreamedItem } from "./transcript-items.js";
 import { createApprovalRegistry } from "./transcript-approvals.js";
@@ -98,6 +98,9 @@ export function createTranscriptStore() {
       case "tool_result": {
         const view = { text: resultText(ev.content), isError: ev.isError };
         if (!tools.resolve(ev.toolUseId, view) && ev.isError) notice(c, seq, "error", view.text);
+        else if (ev.isError && saysPermissionDenied(view.text) && tools.deny(ev.toolUseId)) {
+          runs.deniedCall(ev.toolUseId);
+        }
         return;
       }
       case "permission_denied":

@@ -6,6 +6,9 @@ export type FollowScroll = {
   dispose(): void;
 };
 
+/** Sent (bubbling) from a fold's header once its content is shown. */
+export const FOLD_OPEN = "fold-open";
+
 /** Within this many pixels of the bottom, a reader scrolling down is following again. */
 const SLACK = 80;
 const UP_KEYS = new Set(["ArrowUp", "PageUp", "Home"]);
@@ -59,12 +62,18 @@ export function makeFollowScroll(
   const resized = () => {
     if (following) pin();
   };
+  // A fold opened by the reader near the bottom: pinning would scroll its header away as its
+  // content grows. When it no longer fits, the reader reads from where they are instead.
+  const onFoldOpen = () => {
+    if (following && distance() > SLACK) setFollowing(false);
+  };
   const listeners: [string, EventListener][] = [
     ["scroll", onScroll],
     ["wheel", onWheel as EventListener],
     ["touchstart", reach],
     ["keydown", onKey as EventListener],
     ["pointerdown", onPointer as EventListener],
+    [FOLD_OPEN, onFoldOpen],
   ];
   for (const [type, fn] of listeners) scroller.addEventListener(type, fn, { passive: true });
   const observer = typeof ResizeObserver === "function" ? new ResizeObserver(resized) : null;

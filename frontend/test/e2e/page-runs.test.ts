@@ -183,7 +183,11 @@ describe.skipIf(!hasChromium)("runs, in Chromium", () => {
     await expect.poll(onScreen).not.toBeNull();
     const reading = await onScreen();
     await expect.poll(() => answer.textContent(), { timeout: 15_000 }).toMatch(/Line 30 of 60/);
-    expect(await onScreen()).toEqual(reading);
+    // The same item at the same place (within a pixel: the way back to the latest appearing
+    // below the chat makes the browser re-anchor the scroll, which may round).
+    const now = await onScreen();
+    expect(now?.text).toBe(reading?.text);
+    expect(Math.abs((now?.y ?? 0) - (reading?.y ?? 0))).toBeLessThanOrEqual(1);
     expect((await chatScroll(p)).fromBottom).toBeGreaterThan(300);
     await p.screenshot({ path: join(screenshotDir, "10-reading-while-streaming.png") });
     // A button says there is more below and takes the reader back; from there it follows again.
