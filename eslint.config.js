@@ -55,4 +55,22 @@ export default tseslint.config(
       "no-restricted-syntax": ["error", ...parsedDataAssertions],
     },
   },
+  {
+    // The page's tests and the scripts use the backend through its package entry points
+    // (@catalyst/backend, /stream, /stream/fixtures, /testing/*), not by reaching into its folders.
+    files: ["frontend/**/*.{ts,tsx}", "scripts/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "(^|/)backend/(src|test)/",
+              message: "Import @catalyst/backend (or its /stream, /testing/* entries) instead.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
