@@ -6,11 +6,12 @@ import { formatCost, formatTokens } from "../util/format.js";
 
 export function IdeaSpend(props: { idea: IdeaMeta; onBudget?: () => void }) {
   const { api } = useApp();
-  // Refetched whenever a run adds to the idea (its cost or run count changes).
+  // Refetched when a run adds to the idea (its cost or run count changes), not on a rename: the
+  // key is a string, so an unchanged one does not count as a change.
   const [usage] = createResource(
-    () => [props.idea.id, props.idea.totalCostUsd, props.idea.runs] as const,
-    async ([ideaId]) => {
-      const r = await api.usage({ groupBy: "idea", ideaId });
+    () => `${props.idea.totalCostUsd}/${props.idea.runs}/${props.idea.id}`,
+    async () => {
+      const r = await api.usage({ groupBy: "idea", ideaId: props.idea.id });
       return r.ok ? r.value.totals : null;
     },
   );
