@@ -1,4 +1,5 @@
 // Builds the app over a temp DATA_DIR and a FakeRunner for route and service tests.
+import type { ApprovalsPolicy } from "@catalyst/shared";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,6 +36,7 @@ export async function makeHarness(
     runBudgetUsd?: number | null;
     monthlyBudgetUsd?: number | null;
     trustProxy?: boolean;
+    defaultApprovals?: ApprovalsPolicy;
   } = {},
 ): Promise<Harness> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), "catalyst-server-")));
@@ -56,6 +58,7 @@ export async function makeHarness(
       runBudgetUsd: opts.runBudgetUsd ?? null,
       monthlyBudgetUsd: opts.monthlyBudgetUsd ?? null,
       trustProxy: opts.trustProxy ?? false,
+      defaultApprovals: opts.defaultApprovals,
     },
   );
   await catalyst.start();
