@@ -87,6 +87,8 @@ describe.skipIf(!hasChromium)("files, changes and terminal, in Chromium", () => 
     await page.getByRole("tab", { name: "Terminal" }).click();
     const rows = page.locator(".terminal-slot:not([hidden]) .xterm-rows");
     await rows.waitFor();
+    // Typed once the shell shows its prompt (typeahead would be echoed twice, once by the tty).
+    await expect.poll(() => rows.textContent(), { timeout: 20_000 }).toMatch(/project[#$]\s*$/);
     await page.locator(".terminal-slot:not([hidden]) .xterm").click();
     await page.keyboard.type('echo "answer=$((6*7))"; pwd\n');
     await expect.poll(() => rows.textContent(), { timeout: 20_000 }).toContain("answer=42");
@@ -94,6 +96,17 @@ describe.skipIf(!hasChromium)("files, changes and terminal, in Chromium", () => 
     // xterm's own colours apply despite the page's CSP (its <style> elements are blocked).
     expect(await rows.evaluate((el) => getComputedStyle(el).color)).toBe("rgb(232, 232, 230)");
     await shot(page, "23-terminal");
+    // A reload reattaches to the same shell (its variables are still set) and replays its output.
+    await page.keyboard.type('MARK=kept-$((40+2)); echo "set:$MARK"\n');
+    await expect.poll(() => rows.textContent(), { timeout: 20_000 }).toContain("set:kept-42");
+    await page.reload();
+    await page.getByRole("tab", { name: "Terminal" }).click();
+    const lines = () =>
+      rows.evaluate((el) => [...el.children].map((c) => c.textContent).join("\n"));
+    await expect.poll(lines, { timeout: 20_000 }).toContain("answer=42");
+    await page.locator(".terminal-slot:not([hidden]) .xterm").click();
+    await page.keyboard.type('echo "mark=$MARK"\n');
+    await expect.poll(() => rows.textContent(), { timeout: 20_000 }).toContain("mark=kept-42");
     // A second terminal beside the first.
     await page.getByRole("button", { name: "+ New terminal" }).click();
     await page.getByRole("tab", { name: "Terminal 2" }).waitFor();
