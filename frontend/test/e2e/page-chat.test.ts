@@ -123,4 +123,62 @@ describe.skipIf(!hasChromium)("chatting, in Chromium", () => {
     expect(await footers(page).first().textContent()).toMatch(/Chat failed/);
     await shot(page, "09-model-error");
   });
+
+  it("works from the keyboard alone: the focus is never lost, and dialogs open on Cancel", async () => {
+    const { page } = await signedIn();
+    // Signed in: the keyboard starts on the page's first control, not on <body>.
+    await expect.poll(() => focused(page)).toBe("+ New idea");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => focused(page)).toBe("idea-title");
+    await page.keyboard.type("Keyboard only");
+    await page.keyboard.press("Enter");
+    await page.locator(".idea-name", { hasText: "Keyboard only" }).waitFor();
+    await expect.poll(() => focused(page)).toBe("Message");
+    await page.keyboard.type("@fake slow interval=100 count=5");
+    await page.keyboard.press("Enter");
+    await page.getByRole("button", { name: "Cancel run" }).waitFor();
+    // Enter sent: the keyboard stays in the box while Claude answers, and after.
+    expect(await focused(page)).toBe("Message");
+    await waitFooters(page, 1);
+    expect(await focused(page)).toBe("Message");
+    // Build by keyboard: the dialog starts on Cancel, so a habitual Space says no.
+    await page.keyboard.press("Tab");
+    expect(await focused(page)).toMatch(/Build$/);
+    await page.keyboard.press("Enter");
+    await page.getByRole("dialog").waitFor();
+    expect(await focused(page)).toBe("Cancel");
+    await shot(page, "19-keyboard-build-dialog-on-cancel");
+    await page.keyboard.press("Space");
+    await expect.poll(() => page.getByRole("dialog").count()).toBe(0);
+    expect(await page.locator(".msg.user.mode-build").count()).toBe(0);
+    // Delete by keyboard: the same; Enter on Cancel keeps the idea.
+    await page.getByRole("button", { name: "Delete", exact: true }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("dialog").waitFor();
+    expect(await focused(page)).toBe("Cancel");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.getByRole("dialog").count()).toBe(0);
+    expect(await page.locator(".idea-item", { hasText: "Keyboard only" }).count()).toBe(1);
+  });
+
+  it("shows the description typed at capture, and edits it", async () => {
+    const { page } = await signedIn();
+    await createIdea(page, "Described", "Rename photos by the date they were taken.");
+    const about = page.getByRole("region", { name: "About this idea" });
+    expect(await about.textContent()).toContain("Rename photos by the date they were taken.");
+    await about.getByRole("button", { name: "Edit description" }).click();
+    const box = page.getByLabel("Description", { exact: true });
+    expect(await box.inputValue()).toBe("Rename photos by the date they were taken.");
+    await box.fill("Rename photos by date, and sort them into folders by month.");
+    await shot(page, "20-description-editing");
+    await about.getByRole("button", { name: "Save" }).click();
+    await expect
+      .poll(() => about.textContent())
+      .toContain("Rename photos by date, and sort them into folders by month.");
+    // Kept on the server: a reload shows the new text.
+    await page.reload();
+    await expect
+      .poll(() => page.getByRole("region", { name: "About this idea" }).textContent())
+      .toContain("sort them into folders by month");
+  });
 });

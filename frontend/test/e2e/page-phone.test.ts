@@ -139,4 +139,17 @@ describe.skipIf(!hasChromium)("the page on a phone, in Chromium", () => {
     expect(await p.getByRole("dialog").count()).toBe(0);
     await ctx.close();
   });
+
+  it("offers the way back to the list when the open idea was deleted on another device", async () => {
+    const { page: p } = await signedIn(PHONE);
+    await createIdea(p, "Deleted elsewhere");
+    const id = /#\/idea\/([A-Za-z0-9_-]{21})$/.exec(p.url())?.[1] ?? "";
+    // Another device deletes it (same account: the same cookie, another request).
+    const res = await p.request.delete(`${stack().url}/api/ideas/${id}`);
+    expect(res.status()).toBe(204);
+    await p.getByText("This idea does not exist (any more).").waitFor();
+    await p.screenshot({ path: join(screenshotDir, "24-phone-idea-gone.png") });
+    await p.getByRole("button", { name: "← Back to ideas" }).click();
+    expect(await p.locator(".sidebar").isVisible()).toBe(true);
+  });
 });

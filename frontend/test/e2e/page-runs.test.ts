@@ -198,4 +198,46 @@ describe.skipIf(!hasChromium)("runs, in Chromium", () => {
     await expect.poll(async () => (await chatScroll(p)).fromBottom).toBeLessThanOrEqual(2);
     await ctx.close();
   });
+
+  it("keeps the text of a failed run and offers Retry", async () => {
+    const { page } = await signedIn();
+    await createIdea(page, "Flaky model");
+    await send(page, "@fake api-error status=500");
+    await waitFooters(page, 1);
+    expect(await footers(page).first().textContent()).toMatch(/Chat failed/);
+    // The message comes back to the box, and Retry sends it again.
+    expect(await page.getByLabel("Message").inputValue()).toBe("@fake api-error status=500");
+    const retry = page.getByRole("button", { name: "Retry", exact: true });
+    await shot(page, "21-failed-run-retry");
+    await retry.click();
+    await waitFooters(page, 2);
+    expect(await page.locator(".msg.user").count()).toBe(2);
+  });
+
+  it("says building only while a build runs, and offers Delete only when no run goes", async () => {
+    const { page } = await signedIn();
+    await createIdea(page, "Status");
+    const pill = page.locator(".idea-header .pill");
+    const del = page.getByRole("button", { name: "Delete", exact: true });
+    await page.getByLabel("Message").fill("@fake slow interval=200 count=10");
+    await page.getByRole("button", { name: /Build/ }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Start building" }).click();
+    await expect.poll(() => pill.textContent()).toBe("building, running");
+    expect(await del.isDisabled()).toBe(true);
+    await waitFooters(page, 1);
+    await expect.poll(() => pill.textContent()).toBe("built");
+    expect(await del.isEnabled()).toBe(true);
+    // A chat after the build is not a build.
+    await send(page, "@fake slow interval=200 count=10");
+    await expect.poll(() => pill.textContent()).toBe("built, running");
+    expect(await del.isDisabled()).toBe(true);
+    await shot(page, "22-chat-after-build-status");
+    await waitFooters(page, 2);
+    await del.click();
+    expect(await page.getByRole("dialog").textContent()).toMatch(
+      /project folder Claude worked in on local stays/,
+    );
+    await shot(page, "23-delete-dialog");
+    await page.keyboard.press("Escape");
+  });
 });
