@@ -82,7 +82,11 @@ export function createControlSession(opts: ControlOptions): ControlSession {
       a.decision === "allow"
         ? {
             behavior: "allow",
-            updatedInput: a.answers ? { ...request.input, answers: a.answers } : request.input,
+            // Answers belong to a question; a tool's own input is passed on untouched.
+            updatedInput:
+              a.answers && request.requiresUserInteraction
+                ? { ...request.input, answers: a.answers }
+                : request.input,
             // The CLI keeps these in the project's .claude/settings.local.json: later runs in the
             // idea's folder do not ask again for what they cover.
             ...(a.scope === "always" && request.suggestions.length > 0
@@ -102,7 +106,7 @@ export function createControlSession(opts: ControlOptions): ControlSession {
       scope: a.scope,
       by,
       ...(a.decision === "deny" ? { message: denyMessage } : {}),
-      ...(a.answers ? { answers: a.answers } : {}),
+      ...(a.answers && request.requiresUserInteraction ? { answers: a.answers } : {}),
     });
     return { ok: true };
   };

@@ -42,7 +42,10 @@ describe("startRun, live session", () => {
     child.stdout.write(request("r1"));
     await tick();
     expect(events.at(-1)).toMatchObject({ type: "permission_request", requestId: "r1" });
-    expect(run.answer("r1", { decision: "allow", scope: "once" }, "user")).toEqual({ ok: true });
+    // Answers belong to questions: a tool's input goes back untouched.
+    expect(
+      run.answer("r1", { decision: "allow", scope: "once", answers: { x: "y" } }, "user"),
+    ).toEqual({ ok: true });
     expect(run.answer("r1", { decision: "deny", scope: "once" }, "user")).toEqual({
       ok: false,
       reason: "answered",

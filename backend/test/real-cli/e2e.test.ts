@@ -200,7 +200,7 @@ describe.skipIf(!hasClaude || !hasSshd)(
       expect(seen).toContain("Should the list be sorted?");
     });
 
-    it("cancel during slow output: the run ends cancelled through SIGINT, and none of its processes is left", async () => {
+    it("cancel during slow output: the run ends cancelled through the CLI's interrupt, and none of its processes is left", async () => {
       const slow = Array.from({ length: 400 }, (_, i) => `line ${i + 1}.`).join(" ");
       await rig.model.script([{ type: "text", text: slow, deltaChars: 8, intervalMs: 100 }]);
       const idea = await newIdea("Slow talker");
@@ -212,7 +212,7 @@ describe.skipIf(!hasClaude || !hasSshd)(
 
       const finished = one(events, "run_finished");
       expect(finished.outcome).toBe("cancelled");
-      // The CLI's own answer to SIGINT: it stopped inside the grace period, no SIGKILL was needed.
+      // The CLI's own answer to the interrupt: it stopped inside the grace period, no signal needed.
       expect(one(events, "result").subtype).toBe("error_during_execution");
       expect(finished.signal).toBeNull();
       expect(processesOf(runId, rig.projectDir(idea.id))).toEqual([]);
