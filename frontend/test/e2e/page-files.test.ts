@@ -82,7 +82,7 @@ describe.skipIf(!hasChromium)("files, changes and terminal, in Chromium", () => 
   });
 
   it("runs a command typed into the terminal, in the project folder", async () => {
-    const { page, pageErrors } = await signedIn();
+    const { page, ctx, pageErrors } = await signedIn();
     await createIdea(page, "Kite terminal");
     await page.getByRole("tab", { name: "Terminal" }).click();
     const rows = page.locator(".terminal-slot:not([hidden]) .xterm-rows");
@@ -107,6 +107,12 @@ describe.skipIf(!hasChromium)("files, changes and terminal, in Chromium", () => 
     await page.locator(".terminal-slot:not([hidden]) .xterm").click();
     await page.keyboard.type('echo "mark=$MARK"\n');
     await expect.poll(() => rows.textContent(), { timeout: 20_000 }).toContain("mark=kept-42");
+    // Paste (Ctrl+Shift+V) from the clipboard into the shell.
+    await ctx.grantPermissions(["clipboard-read", "clipboard-write"]);
+    await page.evaluate(() => navigator.clipboard.writeText('echo "pasted=$((1+1))"'));
+    await page.keyboard.press("Control+Shift+V");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => rows.textContent(), { timeout: 20_000 }).toContain("pasted=2");
     // A second terminal beside the first.
     await page.getByRole("button", { name: "+ New terminal" }).click();
     await page.getByRole("tab", { name: "Terminal 2" }).waitFor();
