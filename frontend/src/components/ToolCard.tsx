@@ -13,8 +13,15 @@ export function ToolCard(props: { item: ToolItem }) {
     if (item.denied()) return { cls: "denied", label: "Permission denied" };
     const r = item.result();
     if (!r) {
-      return item.stopped()
-        ? { cls: "stopped", label: "no result" }
+      if (item.stopped()) return { cls: "stopped", label: "no result" };
+      return item.awaiting()
+        ? {
+            cls: "awaiting",
+            label:
+              item.name === "AskUserQuestion"
+                ? "waiting for your answer"
+                : "waiting for your approval",
+          }
         : { cls: "pending", label: "running…" };
     }
     return r.isError ? { cls: "error", label: "Error" } : { cls: "ok", label: "done" };

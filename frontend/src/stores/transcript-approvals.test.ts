@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { createTranscriptStore, type ApprovalItem, type Item } from "./transcript.js";
+import {
+  createTranscriptStore,
+  type ApprovalItem,
+  type Item,
+  type ToolItem,
+} from "./transcript.js";
 import { entries, ev } from "./fixtures.js";
 
 const approvals = (items: Item[]) => items.filter((i): i is ApprovalItem => i.kind === "approval");
@@ -108,6 +113,28 @@ describe("transcript store: requests for the person", () => {
     });
     expect(q?.isQuestion).toBe(true);
     expect(q?.answer()?.answers).toEqual({ "Which?": "npm" });
+  });
+
+  it("marks the tool call as waiting for the person until its request is answered", () => {
+    const t = createTranscriptStore();
+    t.apply(
+      entries("r1", [
+        ev.started("r1", "go", "build"),
+        ev.toolUse("tu1", "Bash", { command: "npm test" }),
+        ev.toolUse("tu2", "Bash", { command: "npm run lint" }),
+        ev.permissionRequest("a", "Bash", { command: "npm test" }, { toolUseId: "tu1" }),
+        ev.permissionRequest("b", "Bash", { command: "npm run lint" }, { toolUseId: "tu2" }),
+      ]),
+    );
+    const tool = (id: string) =>
+      t.items().find((i): i is ToolItem => i.kind === "tool" && i.id === id);
+    expect(tool("tu1")?.awaiting()).toBe(true);
+    t.apply(entries("r1", [ev.permissionAnswered("a")], 6));
+    expect(tool("tu1")?.awaiting()).toBe(false);
+    expect(tool("tu2")?.awaiting()).toBe(true);
+    t.apply(entries("r1", [ev.finished("r1", "cancelled")], 7));
+    expect(tool("tu2")?.awaiting()).toBe(false);
+    expect(tool("tu2")?.stopped()).toBe(true);
   });
 
   it("puts a subagent's request in the chat itself, not in its folded group", () => {

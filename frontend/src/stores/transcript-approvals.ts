@@ -52,14 +52,14 @@ export function createApprovalRegistry() {
       setPending((p) => [...p, item]);
       root.push(item);
     },
-    /** False when no such request is known. */
-    answered(ev: Ev<"permission_answered">): boolean {
+    /** The request answered, or null when no such request is known. */
+    answered(ev: Ev<"permission_answered">): ApprovalItem | null {
       const r = requests.get(ev.requestId);
-      if (!r) return false;
+      if (!r) return null;
       const { decision, scope, by, message, answers } = ev;
       r.setAnswer({ decision, scope, by, message, answers });
       dropPending(ev.requestId);
-      return true;
+      return r.item;
     },
     /** The run ended: requests nobody answered will never be. */
     expirePending() {

@@ -22,6 +22,8 @@ export type ToolItem = {
   denied: Accessor<boolean>;
   /** The run ended before a result came (cancelled, failed). */
   stopped: Accessor<boolean>;
+  /** A permission request for this call waits for the person. */
+  awaiting: Accessor<boolean>;
   /** What a subagent started by this call did. */
   children: Accessor<Item[]>;
 };

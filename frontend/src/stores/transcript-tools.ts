@@ -10,6 +10,7 @@ type ToolState = {
   setResult: Setter<ToolResultView | null>;
   setDenied: Setter<boolean>;
   setStopped: Setter<boolean>;
+  setAwaiting: Setter<boolean>;
   container: Container;
 };
 
@@ -32,6 +33,7 @@ export function createToolRegistry(root: Container) {
       const [result, setResult] = createSignal<ToolResultView | null>(null);
       const [denied, setDenied] = createSignal(false);
       const [stopped, setStopped] = createSignal(false);
+      const [awaiting, setAwaiting] = createSignal(false);
       const group = new Container();
       containers.push(group);
       const item: ToolItem = {
@@ -44,9 +46,17 @@ export function createToolRegistry(root: Container) {
         result,
         denied,
         stopped,
+        awaiting,
         children: group.items,
       };
-      const state: ToolState = { item, setResult, setDenied, setStopped, container: group };
+      const state: ToolState = {
+        item,
+        setResult,
+        setDenied,
+        setStopped,
+        setAwaiting,
+        container: group,
+      };
       tools.set(ev.id, state);
       pendingTools.add(state);
       c.push(item);
@@ -65,9 +75,16 @@ export function createToolRegistry(root: Container) {
       if (t) t.setDenied(true);
       return t !== undefined;
     },
+    /** A permission request for the call waits for the person (or no longer does). */
+    setAwaiting(toolUseId: string | null, on: boolean) {
+      if (toolUseId) tools.get(toolUseId)?.setAwaiting(on);
+    },
     /** The run ended: calls still waiting for a result never get one. */
     stopPending() {
-      for (const tool of pendingTools) tool.setStopped(true);
+      for (const tool of pendingTools) {
+        tool.setStopped(true);
+        tool.setAwaiting(false);
+      }
       pendingTools.clear();
     },
     closeStreams() {

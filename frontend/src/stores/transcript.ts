@@ -171,9 +171,10 @@ export function createTranscriptStore() {
       case "permission_request":
         setActivity(null);
         approvals.add(root, seq, ev, cwd);
+        tools.setAwaiting(ev.toolUseId, true);
         return;
       case "permission_answered":
-        approvals.answered(ev);
+        tools.setAwaiting(approvals.answered(ev)?.toolUseId ?? null, false);
         return;
       case "user_message_queued":
         // The person wrote into the running session: their message, marked as such.

@@ -46,6 +46,12 @@ describe.skipIf(!hasChromium)("the live session, in Chromium", () => {
     await card.waitFor();
     expect(await card.locator(".request-command").textContent()).toBe("echo hello-from-bash");
     expect(await page.locator(".composer-status").textContent()).toMatch(/Waiting for your answer/);
+    expect(
+      await page
+        .locator(".tool", { hasText: "echo hello-from-bash" })
+        .locator(".tool-state")
+        .textContent(),
+    ).toBe("waiting for your approval");
     // The person was not typing: the keyboard is on the card.
     await expect.poll(() => activeRequest(page)).not.toBeNull();
     await shot(page, "30-approval-card");
