@@ -48,13 +48,14 @@ export function cliCommandScript(p: CliPlace, words: readonly string[]): string 
 
 /**
  * `claude <words>` on a terminal. A terminal echoes what is typed, so the header is only typed
- * after the script turned echo off and said so (PTY_READY); echo is back on for the CLI.
+ * after the script turned echo off and said so (PTY_READY); echo is back on for the CLI. Line
+ * editing is off for the header too: it keeps only 4095 bytes of a line, and a long value was cut.
  */
 export function cliPtyScript(p: CliPlace, words: readonly string[]): string {
   return [
-    `stty -echo 2>/dev/null; printf '%s\\n' ${shellQuote(PTY_READY)}`,
+    `stty -echo -icanon min 1 time 0 2>/dev/null; printf '%s\\n' ${shellQuote(PTY_READY)}`,
     ...readEnvHeaderLines(),
-    `stty echo 2>/dev/null`,
+    `stty echo icanon 2>/dev/null`,
     ...cliLines(p),
     `exec ${binExpr(p.claudeBin)} ${words.map(shellQuote).join(" ")}`,
     "",
