@@ -15,6 +15,23 @@ describe("parseConfig", () => {
     expect(r.data.CLAUDE_ENV).toEqual({});
   });
 
+  it("reads the budgets as dollars, unset by default, and refuses zero or words", () => {
+    const unset = parseConfig({});
+    expect(unset.success && [unset.data.RUN_BUDGET_USD, unset.data.MONTHLY_BUDGET_USD]).toEqual([
+      undefined,
+      undefined,
+    ]);
+    const set = parseConfig({ RUN_BUDGET_USD: "2.5", MONTHLY_BUDGET_USD: "100" });
+    expect(set.success && [set.data.RUN_BUDGET_USD, set.data.MONTHLY_BUDGET_USD]).toEqual([
+      2.5, 100,
+    ]);
+    const bad = parseConfig({ RUN_BUDGET_USD: "0", MONTHLY_BUDGET_USD: "lots" });
+    expect(bad.success).toBe(false);
+    if (bad.success) return;
+    expect(bad.error).toMatch(/RUN_BUDGET_USD: must be a positive number of dollars/);
+    expect(bad.error).toContain("MONTHLY_BUDGET_USD");
+  });
+
   it("names the variable that is wrong", () => {
     const r = parseConfig({ PORT: "http", CLAUDE_TIMEOUT_MS: "-5" });
     expect(r.success).toBe(false);
