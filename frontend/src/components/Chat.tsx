@@ -11,6 +11,7 @@ import { IdeaAbout } from "./IdeaAbout.js";
 import { IdeaHeader } from "./IdeaHeader.js";
 import { MessageList } from "./MessageList.js";
 import { RunAnnouncer } from "./RunAnnouncer.js";
+import { WaitingBar } from "./WaitingBar.js";
 import { footerLine } from "./RunFooter.js";
 
 export function Chat(props: { ideaId: string; onBack: () => void }) {
@@ -84,6 +85,7 @@ export function Chat(props: { ideaId: string; onBack: () => void }) {
               />
             </AnswerProvider>
             <ConnectAccount items={t.items()} onConnect={() => app.openAccount?.()} />
+            <WaitingBar transcript={t} />
             <Composer ideaId={props.ideaId} transcript={t} />
             <RunAnnouncer transcript={t} ready={!loading()} />
             <Show when={budgetOpen()}>
