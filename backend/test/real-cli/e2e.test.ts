@@ -58,7 +58,7 @@ describe.skipIf(!hasClaude || !hasSshd)(
     };
 
     it("health: the server reaches the target over SSH and finds the real CLI with its version", async () => {
-      const res = await fetch(`${rig.server.url}/api/health`);
+      const res = await rig.api("/api/health");
       const health = healthSchema.parse(await res.json());
       expect(health).toMatchObject({
         ok: true,
