@@ -101,4 +101,19 @@ describe("transcript store: tool cards", () => {
     t.apply(entries("r1", [ev.denied("b1", "Bash"), ev.finished("r1")], 4));
     expect(t.items().at(-1)).toMatchObject({ kind: "footer", denied: 1 });
   });
+
+  it("marks a call the person denied amber at the answer, and counts it against 'completed'", () => {
+    const t = createTranscriptStore();
+    t.apply(
+      entries("r1", [
+        ev.started("r1", "build", "build"),
+        ev.toolUse("b1", "Bash", { command: "rm -rf build" }),
+        ev.permissionRequest("q1", "Bash", { command: "rm -rf build" }, { toolUseId: "b1" }),
+        ev.permissionAnswered("q1", "deny", "once", "user", { message: "Not that" }),
+      ]),
+    );
+    expect(tool(t.items(), "b1")?.denied()).toBe(true);
+    t.apply(entries("r1", [ev.toolResult("b1", "Not that", true), ev.finished("r1")], 5));
+    expect(t.items().at(-1)).toMatchObject({ kind: "footer", outcome: "completed", denied: 1 });
+  });
 });

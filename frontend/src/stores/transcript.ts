@@ -173,9 +173,14 @@ export function createTranscriptStore() {
         approvals.add(root, seq, ev, cwd);
         tools.setAwaiting(ev.toolUseId, true);
         return;
-      case "permission_answered":
-        tools.setAwaiting(approvals.answered(ev)?.toolUseId ?? null, false);
+      case "permission_answered": {
+        const toolUseId = approvals.answered(ev)?.toolUseId ?? null;
+        tools.setAwaiting(toolUseId, false);
+        // A denied call is amber from the answer on, and counts against "completed".
+        if (ev.decision === "deny" && toolUseId && tools.deny(toolUseId))
+          runs.deniedCall(toolUseId);
         return;
+      }
       case "user_message_queued":
         // The person wrote into the running session: their message, marked as such.
         root.push({

@@ -55,8 +55,15 @@ describe.skipIf(!hasChromium)("tool cards, in Chromium", () => {
       );
     await page.getByRole("button", { name: /Build/ }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Start building" }).click();
-    // While the run still goes, the cards already say what happened.
-    await expect.poll(() => page.locator(".tool-denied").count(), { timeout: 15_000 }).toBe(2);
+    // Each command waits for the person (approvals: ask); they deny both.
+    for (let i = 0; i < 2; i++) {
+      const pending = page.locator(".request.pending");
+      await pending.waitFor({ timeout: 15_000 });
+      await pending.getByRole("button", { name: "Deny…" }).click();
+      await pending.getByRole("button", { name: "Deny", exact: true }).click();
+      await expect.poll(() => page.locator(".tool-denied").count()).toBe(i + 1);
+    }
+    // While the run still goes, the cards already say what happened, in amber, not red "Error".
     expect(await page.getByRole("button", { name: "Cancel run" }).count()).toBe(1);
     expect(await page.locator(".tool-error").count()).toBe(0);
     await shot(page, "16-denied-while-running");
