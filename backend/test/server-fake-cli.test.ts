@@ -1,57 +1,31 @@
 // The whole server with the real local runner and scripts/fake-claude as the CLI.
 import { ideaMetaSchema, type IdeaMeta, type ServerMessage } from "@catalyst/shared";
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createLocalExecutor } from "../src/exec/local.js";
-import { runnerFromConfig } from "../src/runs/from-config.js";
 import { markerAlive } from "./runs-helpers.js";
-import type { Runner } from "../src/runs/runner.js";
-import { api, bearer, startTestServer, testConfig } from "./server-start.js";
+import { useFakeCliServer } from "./fake-cli-server.js";
+import { api, bearer } from "./server-start.js";
 import { connect, isEvent, type TestClient } from "./server-ws-client.js";
 
-const FAKE_CLAUDE = fileURLToPath(new URL("../../scripts/fake-claude", import.meta.url));
 const echoSchema = z.looseObject({ cwd: z.string(), sessionId: z.string(), resumed: z.boolean() });
 
-let root: string;
-let runner: Runner;
-let srv: Awaited<ReturnType<typeof startTestServer>>;
-
-async function start(env: Record<string, string> = {}) {
-  const full = {
-    CLAUDE_BIN: FAKE_CLAUDE,
-    REMOTE_ROOT: join(root, "remote"),
-    DATA_DIR: join(root, "data"),
-    // The fake keeps its sessions under $HOME: one home per test keeps them apart.
-    CLAUDE_ENV: `HOME=${join(root, "home")}`,
-    CANCEL_GRACE_MS: "2000",
-    ...env,
-  };
-  runner = runnerFromConfig(testConfig(full));
-  srv = await startTestServer(runner, full);
-}
-
-beforeEach(async () => {
-  root = await realpath(await mkdtemp(join(tmpdir(), "catalyst-e2e-")));
-});
-afterEach(async () => {
-  await srv?.close();
-  await runner?.close();
-  await rm(root, { recursive: true, force: true });
-});
+const server = useFakeCliServer();
+const start = (env?: Record<string, string>) => server.start(env);
 
 async function createIdea(title = "Kite"): Promise<IdeaMeta> {
-  return ideaMetaSchema.parse(await (await api(srv.url, "/api/ideas", "POST", { title })).json());
+  return ideaMetaSchema.parse(
+    await (await api(server.srv.url, "/api/ideas", "POST", { title })).json(),
+  );
 }
 const getIdea = async (id: string) =>
-  ideaMetaSchema.parse(await (await api(srv.url, `/api/ideas/${id}`)).json());
+  ideaMetaSchema.parse(await (await api(server.srv.url, `/api/ideas/${id}`)).json());
 
 async function subscribed(ideaId: string): Promise<TestClient> {
-  const c = await connect(srv.url, { headers: bearer });
+  const c = await connect(server.srv.url, { headers: bearer });
   c.send({ type: "subscribe", ideaId });
   await c.waitFor((m) => m.type === "subscribed");
   return c;
@@ -59,7 +33,7 @@ async function subscribed(ideaId: string): Promise<TestClient> {
 
 /** Sends a message and waits for that run's run_finished frame. */
 async function runAndWait(c: TestClient, ideaId: string, kind: "chat" | "build", message: string) {
-  const res = await api(srv.url, `/api/ideas/${ideaId}/${kind}`, "POST", { message });
+  const res = await api(server.srv.url, `/api/ideas/${ideaId}/${kind}`, "POST", { message });
   expect(res.status).toBe(202);
   z.object({ runId: z.string() }).parse(await res.json());
   const before = c.messages.length;
@@ -87,7 +61,7 @@ describe("server with the fake CLI", () => {
     const chat = await runAndWait(c, idea.id, "chat", "@fake echo-prompt");
     expect(chat).toMatchObject({ event: { outcome: "completed" } });
     const first = lastEcho(c);
-    expect(first.cwd).toBe(join(root, "remote", "ideas", idea.id, "project"));
+    expect(first.cwd).toBe(join(server.root, "remote", "ideas", idea.id, "project"));
     expect(first.resumed).toBe(false);
     expect(await getIdea(idea.id)).toMatchObject({
       status: "chatting",
@@ -122,12 +96,15 @@ describe("server with the fake CLI", () => {
     const c = await subscribed(idea.id);
     await runAndWait(c, idea.id, "chat", "@fake hello");
     const old = (await getIdea(idea.id)).sessionId;
-    await rm(join(root, "home", ".fake-claude"), { recursive: true, force: true });
+    await rm(join(server.root, "home", ".fake-claude"), { recursive: true, force: true });
 
     const before = c.messages.length;
     expect(
-      (await api(srv.url, `/api/ideas/${idea.id}/chat`, "POST", { message: "@fake echo-prompt" }))
-        .status,
+      (
+        await api(server.srv.url, `/api/ideas/${idea.id}/chat`, "POST", {
+          message: "@fake echo-prompt",
+        })
+      ).status,
     ).toBe(202);
     // The first try fails (unknown session); the retry without --resume completes.
     await c.waitFor(
@@ -152,11 +129,11 @@ describe("server with the fake CLI", () => {
     await start();
     const idea = await createIdea();
     const a = await subscribed(idea.id);
-    await api(srv.url, `/api/ideas/${idea.id}/chat`, "POST", {
+    await api(server.srv.url, `/api/ideas/${idea.id}/chat`, "POST", {
       message: "@fake slow interval=10 count=40",
     });
     await a.waitFor((m) => m.type === "event" && m.seq >= 8);
-    const b = await connect(srv.url, { headers: bearer });
+    const b = await connect(server.srv.url, { headers: bearer });
     b.send({ type: "subscribe", ideaId: idea.id, after: 5 });
     await a.waitFor(isEvent(idea.id, "run_finished"));
     await b.waitFor(isEvent(idea.id, "run_finished"));
@@ -176,11 +153,11 @@ describe("server with the fake CLI", () => {
     await start();
     const idea = await createIdea();
     const c = await subscribed(idea.id);
-    await api(srv.url, `/api/ideas/${idea.id}/chat`, "POST", {
+    await api(server.srv.url, `/api/ideas/${idea.id}/chat`, "POST", {
       message: "@fake slow interval=200 count=100",
     });
     await c.waitFor(isEvent(idea.id, "text_delta"));
-    expect((await api(srv.url, `/api/ideas/${idea.id}/cancel`, "POST")).status).toBe(202);
+    expect((await api(server.srv.url, `/api/ideas/${idea.id}/cancel`, "POST")).status).toBe(202);
     const finished = await c.waitFor(isEvent(idea.id, "run_finished"));
     expect(finished, JSON.stringify(c.messages.slice(-6))).toMatchObject({
       event: { outcome: "cancelled" },
@@ -197,21 +174,24 @@ describe("server with the fake CLI", () => {
     const one = await createIdea("one");
     const two = await createIdea("two");
     const c = await subscribed(one.id);
-    const first = await api(srv.url, `/api/ideas/${one.id}/chat`, "POST", {
+    const first = await api(server.srv.url, `/api/ideas/${one.id}/chat`, "POST", {
       message: "@fake slow interval=100 count=50",
     });
     expect(first.status).toBe(202);
     const { runId } = z.object({ runId: z.string() }).parse(await first.json());
     expect(
-      (await api(srv.url, `/api/ideas/${one.id}/build`, "POST", { message: "again" })).status,
+      (await api(server.srv.url, `/api/ideas/${one.id}/build`, "POST", { message: "again" }))
+        .status,
     ).toBe(409);
-    const queued = await api(srv.url, `/api/ideas/${one.id}/chat`, "POST", { message: "again" });
+    const queued = await api(server.srv.url, `/api/ideas/${one.id}/chat`, "POST", {
+      message: "again",
+    });
     expect(queued.status).toBe(202);
     expect(await queued.json()).toEqual({ runId, queued: true });
     expect(
-      (await api(srv.url, `/api/ideas/${two.id}/chat`, "POST", { message: "other" })).status,
+      (await api(server.srv.url, `/api/ideas/${two.id}/chat`, "POST", { message: "other" })).status,
     ).toBe(429);
-    await api(srv.url, `/api/ideas/${one.id}/cancel`, "POST");
+    await api(server.srv.url, `/api/ideas/${one.id}/cancel`, "POST");
     await c.waitFor(isEvent(one.id, "run_finished"));
     c.ws.close();
   });
@@ -219,12 +199,11 @@ describe("server with the fake CLI", () => {
   it("after a crash mid-run, the next start sweeps what the run left on the target", async () => {
     await start();
     const idea = await createIdea();
-    await srv.close();
-    await runner.close();
+    await server.stop();
     // What a server killed mid-run leaves: meta naming the run, and the run's process (in its
     // own session) carrying the run's marker.
     const runId = `crashed-${idea.id}`;
-    const metaPath = join(root, "data", "ideas", idea.id, "meta.json");
+    const metaPath = join(server.root, "data", "ideas", idea.id, "meta.json");
     const meta = ideaMetaSchema.parse(JSON.parse(await readFile(metaPath, "utf8")));
     await writeFile(metaPath, JSON.stringify({ ...meta, activeRunId: runId }));
     const left = spawn("sleep", ["600"], {

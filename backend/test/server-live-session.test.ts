@@ -8,51 +8,22 @@ import {
   type TranscriptEvent,
 } from "@catalyst/shared";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, realpath, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runnerFromConfig } from "../src/runs/from-config.js";
-import type { Runner } from "../src/runs/runner.js";
-import { api, bearer, startTestServer, testConfig } from "./server-start.js";
+import { describe, expect, it } from "vitest";
+import { useFakeCliServer } from "./fake-cli-server.js";
+import { api, bearer } from "./server-start.js";
 import { connect, type TestClient } from "./server-ws-client.js";
 
-const FAKE_CLAUDE = fileURLToPath(new URL("../../scripts/fake-claude", import.meta.url));
-
-let root: string;
-let runner: Runner;
-let srv: Awaited<ReturnType<typeof startTestServer>>;
-
-async function start(env: Record<string, string> = {}) {
-  const full = {
-    CLAUDE_BIN: FAKE_CLAUDE,
-    REMOTE_ROOT: join(root, "remote"),
-    DATA_DIR: join(root, "data"),
-    CLAUDE_ENV: `HOME=${join(root, "home")}`,
-    CANCEL_GRACE_MS: "2000",
-    ...env,
-  };
-  runner = runnerFromConfig(testConfig(full));
-  srv = await startTestServer(runner, full);
-}
-
-beforeEach(async () => {
-  root = await realpath(await mkdtemp(join(tmpdir(), "catalyst-live-")));
-});
-afterEach(async () => {
-  await srv?.close();
-  await runner?.close();
-  await rm(root, { recursive: true, force: true });
-});
+const server = useFakeCliServer();
+const start = (env?: Record<string, string>) => server.start(env);
 
 async function idea(): Promise<{ id: string; client: TestClient; project: string }> {
-  const res = await api(srv.url, "/api/ideas", "POST", { title: "Kite" });
+  const res = await api(server.srv.url, "/api/ideas", "POST", { title: "Kite" });
   const { id } = ideaMetaSchema.parse(await res.json());
-  const client = await connect(srv.url, { headers: bearer });
+  const client = await connect(server.srv.url, { headers: bearer });
   client.send({ type: "subscribe", ideaId: id });
   await client.waitFor((m) => m.type === "subscribed");
-  return { id, client, project: join(root, "remote", "ideas", id, "project") };
+  return { id, client, project: join(server.root, "remote", "ideas", id, "project") };
 }
 
 const events = (c: TestClient): TranscriptEvent[] =>
@@ -76,7 +47,9 @@ async function waitRequest(c: TestClient, n = 1): Promise<PermissionRequestEvent
 /** A build's checkpoint is taken after its run_finished: the idea is free once activeRunId is null. */
 async function runOver(ideaId: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    const meta = ideaMetaSchema.parse(await (await api(srv.url, `/api/ideas/${ideaId}`)).json());
+    const meta = ideaMetaSchema.parse(
+      await (await api(server.srv.url, `/api/ideas/${ideaId}`)).json(),
+    );
     if (!meta.activeRunId) return;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -84,13 +57,13 @@ async function runOver(ideaId: string): Promise<void> {
 }
 
 const answer = (ideaId: string, requestId: string, body: unknown) =>
-  api(srv.url, `/api/ideas/${ideaId}/permissions/${requestId}`, "POST", body);
+  api(server.srv.url, `/api/ideas/${ideaId}/permissions/${requestId}`, "POST", body);
 
 describe("live sessions with the fake CLI", () => {
   it("asks before a build's Bash command; allow runs it in the project; a second answer is 409, an unknown one 404", async () => {
     await start();
     const { id, client, project } = await idea();
-    await api(srv.url, `/api/ideas/${id}/build`, "POST", {
+    await api(server.srv.url, `/api/ideas/${id}/build`, "POST", {
       message: '@fake tool name=Bash command="echo built > built.txt"',
     });
     const req = await waitRequest(client);
@@ -118,7 +91,7 @@ describe("live sessions with the fake CLI", () => {
   it("answers through a WebSocket frame with the same code: a deny reaches the model with its message", async () => {
     await start();
     const { id, client, project } = await idea();
-    await api(srv.url, `/api/ideas/${id}/build`, "POST", {
+    await api(server.srv.url, `/api/ideas/${id}/build`, "POST", {
       message: '@fake tool name=Bash command="touch nope.txt"',
     });
     const req = await waitRequest(client);
@@ -151,7 +124,7 @@ describe("live sessions with the fake CLI", () => {
   it("always-allow keeps the rule for the idea: the next run does not ask again", async () => {
     await start();
     const { id, client, project } = await idea();
-    await api(srv.url, `/api/ideas/${id}/build`, "POST", {
+    await api(server.srv.url, `/api/ideas/${id}/build`, "POST", {
       message: '@fake tool name=Bash command="echo one >> log.txt"',
     });
     const req = await waitRequest(client);
@@ -159,7 +132,7 @@ describe("live sessions with the fake CLI", () => {
     await answer(id, req.requestId, { decision: "allow", scope: "always" });
     await client.waitFor(nth(client, "run_finished"));
     await runOver(id);
-    const second = await api(srv.url, `/api/ideas/${id}/build`, "POST", {
+    const second = await api(server.srv.url, `/api/ideas/${id}/build`, "POST", {
       message: '@fake tool name=Bash command="echo one two >> log.txt"',
     });
     expect(second.status).toBe(202);
@@ -172,9 +145,9 @@ describe("live sessions with the fake CLI", () => {
   it("the auto policy allows tool calls by itself, but a question still goes to the person", async () => {
     await start();
     const { id, client, project } = await idea();
-    const patched = await api(srv.url, `/api/ideas/${id}`, "PATCH", { approvals: "auto" });
+    const patched = await api(server.srv.url, `/api/ideas/${id}`, "PATCH", { approvals: "auto" });
     expect(await patched.json()).toMatchObject({ approvals: "auto" });
-    await api(srv.url, `/api/ideas/${id}/build`, "POST", {
+    await api(server.srv.url, `/api/ideas/${id}/build`, "POST", {
       message: '@fake tool name=Bash command="echo auto > auto.txt"\n@fake question',
     });
     const question = await waitRequest(client, 2);
@@ -200,7 +173,7 @@ describe("live sessions with the fake CLI", () => {
   it("a chat message during a run goes into it (one CLI), and is answered after the current turn", async () => {
     await start();
     const { id, client } = await idea();
-    const first = await api(srv.url, `/api/ideas/${id}/chat`, "POST", {
+    const first = await api(server.srv.url, `/api/ideas/${id}/chat`, "POST", {
       message: "@fake slow interval=100 count=5",
     });
     const { runId } = runAcceptedSchema.parse(await first.json());
@@ -223,11 +196,11 @@ describe("live sessions with the fake CLI", () => {
   it("cancel while a request waits: the CLI's interrupt ends the run and the request is closed as run_ended", async () => {
     await start();
     const { id, client } = await idea();
-    await api(srv.url, `/api/ideas/${id}/build`, "POST", {
+    await api(server.srv.url, `/api/ideas/${id}/build`, "POST", {
       message: '@fake tool name=Bash command="echo x"',
     });
     const req = await waitRequest(client);
-    await api(srv.url, `/api/ideas/${id}/cancel`, "POST");
+    await api(server.srv.url, `/api/ideas/${id}/cancel`, "POST");
     await client.waitFor(nth(client, "run_finished"));
     const all = events(client);
     expect(all.find((e) => e.type === "permission_answered")).toMatchObject({
