@@ -20,9 +20,23 @@ export function BudgetDialog(props: { idea: IdeaMeta; onClose: () => void }) {
   const [error, setError] = createSignal<string | null>(null);
   const [saving, setSaving] = createSignal(false);
   let input: HTMLInputElement | undefined;
+  let form: HTMLFormElement | undefined;
   const previous = document.activeElement;
   const onKey = (e: KeyboardEvent) => {
     if (e.key === "Escape") props.onClose();
+    // Modal for the keyboard too: Tab cycles through the dialog's own field and buttons.
+    if (e.key === "Tab" && form) {
+      const stops = [...form.querySelectorAll<HTMLElement>("input, button:not(:disabled)")];
+      const active = document.activeElement;
+      const inside = active instanceof Node && form.contains(active);
+      if (e.shiftKey && (active === stops[0] || !inside)) {
+        e.preventDefault();
+        stops.at(-1)?.focus();
+      } else if (!e.shiftKey && (active === stops.at(-1) || !inside)) {
+        e.preventDefault();
+        stops[0]?.focus();
+      }
+    }
   };
   onMount(() => {
     input?.focus();
@@ -56,6 +70,7 @@ export function BudgetDialog(props: { idea: IdeaMeta; onClose: () => void }) {
     <Portal>
       <div class="backdrop" onClick={(e) => e.target === e.currentTarget && props.onClose()}>
         <form
+          ref={(el) => (form = el)}
           class="dialog budget-dialog"
           role="dialog"
           aria-modal="true"

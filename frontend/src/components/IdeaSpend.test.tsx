@@ -81,3 +81,24 @@ describe("the idea's spend line and budget", () => {
     expect(suggestedBudget({ budgetUsd: 1, totalCostUsd: 3.2 })).toBe("5");
   });
 });
+
+describe("the budget dialog and the keyboard", () => {
+  afterEach(cleanup);
+
+  it("opens on the amount, keeps Tab inside, and closes on Escape", () => {
+    const s = makeServices({});
+    const idea = ideaMetaSchema.parse(meta(ID, { budgetUsd: 5 }));
+    let closed = 0;
+    render(s.wrap(() => <BudgetDialog idea={idea} onClose={() => closed++} />));
+    const input = screen.getByRole("spinbutton");
+    expect(document.activeElement).toBe(input);
+    const save = screen.getByRole("button", { name: "Save budget" });
+    save.focus();
+    fireEvent.keyDown(document, { key: "Tab" });
+    expect(document.activeElement).toBe(input);
+    fireEvent.keyDown(document, { key: "Tab", shiftKey: true });
+    expect(document.activeElement).toBe(save);
+    fireEvent.keyDown(document, { key: "Escape" });
+    expect(closed).toBe(1);
+  });
+});
