@@ -308,5 +308,36 @@ describe.skipIf(!hasChromium || !hasSshd || !hasClaude)(
       await shot("08-after-reload");
       expect(pageErrors).toEqual([]);
     });
+
+    it("build: a command the CLI asks about is a card; Allow once runs it on the target and its output shows", async () => {
+      await model.script([
+        {
+          type: "tool",
+          name: "Bash",
+          input: {
+            command: "node -e \"console.log('ran on the target')\"",
+            description: "Run a line of Node",
+          },
+          text: "Running it.",
+        },
+        { type: "text", text: "The command ran." },
+      ]);
+      await page.getByRole("button", { name: /Build/ }).click();
+      await page.getByRole("dialog").getByRole("button", { name: "Start building" }).click();
+      const card = page.locator(".request.pending");
+      await card.waitFor(long);
+      expect(await card.locator(".request-command").textContent()).toContain("ran on the target");
+      await shot("09-approval-card");
+      await card.getByRole("button", { name: "Allow once" }).click();
+      await page.locator(".request.done", { hasText: "Allowed once" }).waitFor(long);
+      await waitFooters(5);
+      expect(await footers().nth(4).textContent()).toMatch(/^Build completed/);
+      const tool = page.locator(".tool[data-tool=Bash]").last();
+      expect(await tool.locator(".tool-state").textContent()).toBe("done");
+      await tool.locator(".fold-head").first().click();
+      await tool.locator(".tool-section", { hasText: "Result" }).waitFor();
+      expect(await tool.textContent()).toContain("ran on the target");
+      await shot("10-approval-answered");
+    });
   },
 );
