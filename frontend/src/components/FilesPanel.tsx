@@ -1,5 +1,5 @@
 // The Files tab: the project's tree beside the open file, and the whole project as a download.
-import { createSignal, For, Show } from "solid-js";
+import { createEffect, createSignal, For, on, Show } from "solid-js";
 import { useApp } from "../context.js";
 import { FileTree } from "./FileTree.js";
 import { FileViewer } from "./FileViewer.js";
@@ -7,8 +7,15 @@ import { FileViewer } from "./FileViewer.js";
 export function FilesPanel(props: { ideaId: string }) {
   const app = useApp();
   const [open, setOpen] = createSignal<string | null>(null);
-  // The tree lists folders once; a new one after a build shows up on Refresh.
+  // The tree lists folders once; Refresh lists them again, and so does the end of each run of the
+  // idea (a build writes files while this tab may be open or hidden: it must not show the old tree).
   const [generation, setGeneration] = createSignal(0);
+  const running = () => Boolean(app.ideas[1].byId(props.ideaId)?.activeRunId);
+  createEffect(
+    on(running, (now, before) => {
+      if (before && !now) setGeneration(generation() + 1);
+    }),
+  );
   return (
     <section class="files" aria-label="Files">
       <div class="files-bar">
@@ -41,7 +48,10 @@ export function FilesPanel(props: { ideaId: string }) {
                 <button type="button" class="btn small files-back" onClick={() => setOpen(null)}>
                   ← Files
                 </button>
-                <FileViewer ideaId={props.ideaId} path={path} />
+                {/* The open file is read again with the tree (Refresh, a run's end). */}
+                <For each={[generation()]}>
+                  {() => <FileViewer ideaId={props.ideaId} path={path} />}
+                </For>
               </>
             )}
           </Show>
