@@ -41,7 +41,7 @@ describe("IdeaAbout", () => {
     fireEvent.input(box, { target: { value: "Not this" } });
     fireEvent.keyDown(box, { key: "Escape" });
     expect(screen.queryByLabelText("Description")).toBeNull();
-    expect(screen.getByText("No description yet.")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Add a description" })).toBeTruthy();
     expect(s.calls).toHaveLength(0);
   });
 });

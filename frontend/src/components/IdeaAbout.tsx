@@ -32,10 +32,8 @@ export function IdeaAbout(props: { idea: IdeaMeta }) {
         when={editing()}
         fallback={
           <div class="about-line">
-            <Show
-              when={props.idea.description.trim()}
-              fallback={<span class="muted">No description yet.</span>}
-            >
+            {/* None yet: only the offer to add one, a line a phone can spare. */}
+            <Show when={props.idea.description.trim()} fallback={<span class="spacer" />}>
               <p class="about-text">{props.idea.description}</p>
             </Show>
             <button
