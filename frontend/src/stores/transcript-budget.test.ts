@@ -41,6 +41,11 @@ describe("a run the CLI stopped at its budget", () => {
     expect(t.items().at(-1)).toMatchObject({ kind: "footer", outcome: "failed" });
   });
 
+  it("writes the cap as money, as the header does ($0.50, not the CLI's $0.5)", () => {
+    expect(budgetStopText(["Reached maximum budget ($0.5)"])).toMatch(/spending cap of \$0\.50,/);
+    expect(budgetStopText(["Reached maximum budget ($12)"])).toMatch(/spending cap of \$12\.00,/);
+  });
+
   it("says so without a figure when the CLI gave none", () => {
     expect(budgetStopText([])).toMatch(/^Claude stopped: this run reached its spending cap, which/);
   });

@@ -8,6 +8,7 @@ import type { Item, StreamedItem } from "./transcript-items.js";
 import { createApprovalRegistry } from "./transcript-approvals.js";
 import { createRunTracker, errorResultText } from "./transcript-runs.js";
 import { createToolRegistry } from "./transcript-tools.js";
+import { formatCost } from "../util/format.js";
 
 export type {
   ActiveRunView,
@@ -260,7 +261,7 @@ export function createTranscriptStore() {
 export function budgetStopText(errors: readonly string[]): string {
   const cap = errors.map((e) => /\$\s?([0-9]+(?:\.[0-9]+)?)/.exec(e)?.[1]).find(Boolean);
   return (
-    `Claude stopped: this run reached its spending cap${cap ? ` of $${cap}` : ""}, which is ` +
+    `Claude stopped: this run reached its spending cap${cap ? ` of ${formatCost(Number(cap))}` : ""}, which is ` +
     "what was left under this idea's budget and the server's limits."
   );
 }
