@@ -1,6 +1,16 @@
 // A build run's changes and their revert, written once and run against each executor.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ideaMetaSchema, revertResultSchema, runChangesSchema } from "@catalyst/shared";
@@ -154,5 +164,52 @@ export function changesTests(executorOf: () => Executor): void {
     await api(`/api/ideas/${ideaId}/cancel`, "POST");
     await catalyst.runs.whenIdle();
     expect((await api(`/api/ideas/${ideaId}/runs/bad%20id/changes`)).status).toBe(400);
+  });
+
+  it("never runs the project's own git hooks, fsmonitor, filters or textconv, and keeps to the project folder", async () => {
+    // A project (Claude can write its .git) whose config would run commands for any git that reads it.
+    const traces = mkdtempSync(join(tmpdir(), "catalyst-git-traces-"));
+    const elsewhere = mkdtempSync(join(tmpdir(), "catalyst-git-elsewhere-"));
+    git("init", "-q");
+    const trace = (what: string) => `sh -c 'touch ${traces}/${what}; cat'`;
+    git("config", "core.fsmonitor", `touch ${traces}/fsmonitor; false`);
+    git("config", "filter.x.clean", trace("clean"));
+    git("config", "filter.x.smudge", trace("smudge"));
+    git("config", "filter.x.process", `touch ${traces}/process`);
+    git("config", "filter.x.required", "true");
+    git("config", "diff.x.textconv", `sh -c 'touch ${traces}/textconv; cat "$0"'`);
+    git("config", "core.worktree", elsewhere);
+    for (const hook of ["reference-transaction", "post-index-change", "post-checkout"]) {
+      writeFileSync(join(project, ".git", "hooks", hook), `#!/bin/sh\ntouch ${traces}/${hook}\n`);
+      chmodSync(join(project, ".git", "hooks", hook), 0o755);
+    }
+    writeFileSync(join(project, ".gitattributes"), "*.txt filter=x diff=x\n");
+    writeFileSync(join(project, "edit.txt"), "one\n");
+
+    const runId = await build('@fake tool name=Write path=edit.txt content="two"');
+    await catalyst.runs.whenIdle();
+    const changes = runChangesSchema.parse(
+      await (await api(`/api/ideas/${ideaId}/runs/${runId}/changes`)).json(),
+    );
+    expect(changes.files.map((f) => f.path)).toEqual(["edit.txt"]);
+    expect(changes.patch).toContain("+two");
+    expect((await api(`/api/ideas/${ideaId}/runs/${runId}/revert`, "POST")).status).toBe(200);
+    expect(readFileSync(join(project, "edit.txt"), "utf8")).toBe("one\n");
+    expect(readdirSync(traces)).toEqual([]);
+    expect(readdirSync(elsewhere)).toEqual([]);
+  });
+
+  it("a revert removes what the run added only inside the project, never through a symlink swapped in later", async () => {
+    const outside = mkdtempSync(join(tmpdir(), "catalyst-outside-"));
+    writeFileSync(join(outside, "x.txt"), "precious\n");
+    mkdirSync(join(project, "sub"));
+    const runId = await build('@fake tool name=Write path=sub/x.txt content="added"');
+    await catalyst.runs.whenIdle();
+    expect(readFileSync(join(project, "sub", "x.txt"), "utf8")).toBe("added");
+    // Later (another run, the user), the folder becomes a symlink to somewhere else.
+    rmSync(join(project, "sub"), { recursive: true });
+    symlinkSync(outside, join(project, "sub"));
+    expect((await api(`/api/ideas/${ideaId}/runs/${runId}/revert`, "POST")).status).toBe(200);
+    expect(readFileSync(join(outside, "x.txt"), "utf8")).toBe("precious\n");
   });
 }

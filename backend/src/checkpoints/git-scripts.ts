@@ -19,6 +19,19 @@ const gitLines = [
   `command -v git >/dev/null 2>&1 || { echo "git is not installed on the target" >&2; exit ${NO_GIT_EXIT}; }`,
   // Its own repository even when inside another one: `git add -A` must see this folder only.
   "[ -e .git ] || git init -q . || exit 1",
+  // The project's .git is writable by whatever runs there (Claude included): nothing in it may
+  // run code through us or point us elsewhere. This folder is the work tree (not core.worktree);
+  // every later `git "$@"` turns off hooks, fsmonitor and every configured filter driver
+  // (diffs also take --no-textconv --no-ext-diff). A filter name git cannot take as -c fails.
+  'GIT_DIR="$root/.git"; GIT_WORK_TREE="$root"; export GIT_DIR GIT_WORK_TREE',
+  "set -- -c core.hooksPath=/dev/null -c core.fsmonitor=false -c commit.gpgSign=false",
+  "k=$(git config --name-only --get-regexp '^filter[.]' 2>/dev/null)",
+  'while IFS= read -r k; do case "$k" in',
+  '  *.clean|*.smudge|*.process) set -- "$@" -c "$k=" ;;',
+  '  *.required) set -- "$@" -c "$k=false" ;;',
+  "esac; done <<CATALYST_FILTERS",
+  "$k",
+  "CATALYST_FILTERS",
   "GIT_AUTHOR_NAME=Catalyst; GIT_AUTHOR_EMAIL=catalyst@localhost",
   "GIT_COMMITTER_NAME=Catalyst; GIT_COMMITTER_EMAIL=catalyst@localhost",
   "export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL",
@@ -32,13 +45,13 @@ export function checkpointScript(runId: string, which: Checkpoint): string {
   const parent = which === "after" ? checkpointRef(runId, "before") : null;
   return [
     ...gitLines,
-    "git add -A . || exit 1",
-    "tree=$(git write-tree) || exit 1",
+    'git "$@" add -A . || exit 1',
+    'tree=$(git "$@" write-tree) || exit 1',
     parent === null
       ? "p="
-      : `p=$(git rev-parse -q --verify ${shellQuote(`${parent}^{commit}`)}) && p="-p $p"`,
-    `c=$(git commit-tree $p -m ${shellQuote(`catalyst: ${which} run ${runId}`)} "$tree") || exit 1`,
-    `git update-ref ${shellQuote(ref)} "$c" || exit 1`,
+      : `p=$(git "$@" rev-parse -q --verify ${shellQuote(`${parent}^{commit}`)}) && p="-p $p"`,
+    `c=$(git "$@" commit-tree $p -m ${shellQuote(`catalyst: ${which} run ${runId}`)} "$tree") || exit 1`,
+    `git "$@" update-ref ${shellQuote(ref)} "$c" || exit 1`,
     'echo "$c"',
   ].join("\n");
 }
@@ -47,8 +60,8 @@ export function checkpointScript(runId: string, which: Checkpoint): string {
 function bothLines(runId: string): string[] {
   return [
     ...gitLines,
-    `b=$(git rev-parse -q --verify ${shellQuote(`${checkpointRef(runId, "before")}^{commit}`)}) || exit ${NO_CHECKPOINT_EXIT}`,
-    `a=$(git rev-parse -q --verify ${shellQuote(`${checkpointRef(runId, "after")}^{commit}`)}) || exit ${NO_CHECKPOINT_EXIT}`,
+    `b=$(git "$@" rev-parse -q --verify ${shellQuote(`${checkpointRef(runId, "before")}^{commit}`)}) || exit ${NO_CHECKPOINT_EXIT}`,
+    `a=$(git "$@" rev-parse -q --verify ${shellQuote(`${checkpointRef(runId, "after")}^{commit}`)}) || exit ${NO_CHECKPOINT_EXIT}`,
   ];
 }
 
@@ -56,13 +69,29 @@ function bothLines(runId: string): string[] {
 export function changesScript(runId: string, patchMaxBytes: number): string {
   return [
     ...bothLines(runId),
-    'git diff --no-ext-diff -M --name-status -z "$b" "$a" || exit 1',
+    'git "$@" diff --no-ext-diff --no-textconv -M --name-status -z "$b" "$a" || exit 1',
     "printf '\\n__CATALYST_NUMSTAT__\\n'",
-    'git diff --no-ext-diff -M --numstat -z "$b" "$a" || exit 1',
+    'git "$@" diff --no-ext-diff --no-textconv -M --numstat -z "$b" "$a" || exit 1',
     "printf '\\n__CATALYST_PATCH__\\n'",
-    `git diff --no-ext-diff --no-color -M "$b" "$a" | head -c ${patchMaxBytes + 1}`,
+    `git "$@" diff --no-ext-diff --no-textconv --no-color -M "$b" "$a" | head -c ${patchMaxBytes + 1}`,
   ].join("\n");
 }
+
+/**
+ * Removes each path (relative to the project folder, `$1`) only from a real folder inside it: a
+ * folder swapped for a symlink since the run (to `~`, say) is left alone, so rm never reaches
+ * outside. The check and the rm happen in the folder itself (cd -P), not again through its path.
+ */
+const removeAdded = [
+  "r=$1; shift; s=0",
+  "for p; do",
+  '  case "$p" in */*) d=${p%/*}; w=$r/$d ;; *) d=.; w=$r ;; esac',
+  '  ( cd -P -- "$d" 2>/dev/null || exit 0',
+  '    [ "$(pwd -P)" = "$w" ] || { printf \'%s: left alone (a symlink on the way)\\n\' "$p" >&2; exit 0; }',
+  '    rm -f -- "./${p##*/}" ) || s=1',
+  "done",
+  'exit "$s"',
+].join("\n");
 
 /**
  * Puts back the paths the run changed, as they were before it: files it added are removed, the
@@ -72,10 +101,11 @@ export function changesScript(runId: string, patchMaxBytes: number): string {
 export function revertScript(runId: string): string {
   return [
     ...bothLines(runId),
-    'git read-tree "$b" || exit 1',
-    'n=$(git diff --no-renames --name-only -z "$b" "$a" | tr -cd "\\0" | wc -c)',
-    'git diff --no-renames --name-only -z --diff-filter=A "$b" "$a" | xargs -0 -r rm -f -- || exit 1',
-    'git diff --no-renames --name-only -z --diff-filter=MDT "$b" "$a" | xargs -0 -r git checkout-index -f -- || exit 1',
+    'git "$@" read-tree "$b" || exit 1',
+    'n=$(git "$@" diff --no-renames --name-only -z "$b" "$a" | tr -cd "\\0" | wc -c)',
+    `git "$@" diff --no-renames --name-only -z --diff-filter=A "$b" "$a" | xargs -0 -r sh -c ${shellQuote(removeAdded)} sh "$root" || exit 1`,
+    // checkout-index itself replaces a symlink on the way by a folder, never writes through it.
+    'git "$@" diff --no-renames --name-only -z --diff-filter=MDT "$b" "$a" | xargs -0 -r git "$@" checkout-index -f -- || exit 1',
     'echo "$n"',
   ].join("\n");
 }
