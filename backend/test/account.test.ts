@@ -1,21 +1,20 @@
 // The Claude account from the page, on both transports: this machine and a real OpenSSH sshd.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Executor } from "../src/exec/executor.js";
+import { describe, expect, it } from "vitest";
 import { createLocalExecutor } from "../src/exec/local.js";
-import { createSshExecutor } from "../src/exec/ssh.js";
 import { cliEnvironment } from "../src/runs/from-config.js";
 import { terminalText } from "../src/account/terminal-text.js";
 import { shellQuote } from "../src/exec/shell-quote.js";
 import { accountTests } from "./account-suite.js";
+import { onBothTransports } from "./both-transports.js";
 import { FAKE_CLAUDE } from "./runs-helpers.js";
-import { requireService } from "./require-service.js";
-import { sshdAvailable, startSshd, type SshdHandle } from "./sshd.js";
 
-const hasSshd = requireService("sshd", sshdAvailable(), "apt-get install openssh-server");
+// The local executor as the account service gets it: without the server's own secrets.
+const localExecutor = () => createLocalExecutor({ env: cliEnvironment(process.env) });
 
-describe("the account on this machine", () => {
-  const executor = createLocalExecutor({ env: cliEnvironment(process.env) });
-  accountTests(() => executor);
+onBothTransports("the account", accountTests, { local: localExecutor });
+
+describe("fake-claude on this machine's PTY", () => {
+  const executor = localExecutor();
 
   it("fake-claude's setup-token on a PTY prints the URL, reads the code and prints a token once", async () => {
     const pty = await executor.startPty(`exec ${shellQuote(FAKE_CLAUDE)} setup-token`, {
@@ -32,25 +31,4 @@ describe("the account on this machine", () => {
     expect(out).toMatch(/sk-ant-oat01-[0-9a-f]{48}/);
     await pty.stop();
   });
-});
-
-describe.skipIf(!hasSshd)("the account over SSH (real OpenSSH sshd on 127.0.0.1)", () => {
-  let sshd: SshdHandle;
-  let executor: Executor;
-  beforeAll(async () => {
-    sshd = await startSshd();
-    executor = createSshExecutor({
-      host: sshd.host,
-      port: sshd.port,
-      username: sshd.user,
-      keyPath: sshd.keyPath,
-      knownHostsPath: sshd.knownHostsPath,
-      acceptNewHostKey: false,
-    });
-  });
-  afterAll(async () => {
-    await executor?.close();
-    await sshd?.stop();
-  });
-  accountTests(() => executor);
 });

@@ -1,36 +1,5 @@
 // The PTY seam on both transports: this machine (node-pty) and a real OpenSSH sshd on 127.0.0.1.
-import { afterAll, beforeAll, describe } from "vitest";
-import type { Executor } from "../src/exec/executor.js";
-import { createLocalExecutor } from "../src/exec/local.js";
-import { createSshExecutor } from "../src/exec/ssh.js";
+import { onBothTransports } from "./both-transports.js";
 import { ptySeamTests } from "./pty-seam.js";
-import { requireService } from "./require-service.js";
-import { sshdAvailable, startSshd, type SshdHandle } from "./sshd.js";
 
-const hasSshd = requireService("sshd", sshdAvailable(), "apt-get install openssh-server");
-
-describe("PTY programs on this machine (node-pty)", () => {
-  const executor = createLocalExecutor();
-  ptySeamTests(() => executor);
-});
-
-describe.skipIf(!hasSshd)("PTY programs over SSH (real OpenSSH sshd on 127.0.0.1)", () => {
-  let sshd: SshdHandle;
-  let executor: Executor;
-  beforeAll(async () => {
-    sshd = await startSshd();
-    executor = createSshExecutor({
-      host: sshd.host,
-      port: sshd.port,
-      username: sshd.user,
-      keyPath: sshd.keyPath,
-      knownHostsPath: sshd.knownHostsPath,
-      acceptNewHostKey: false,
-    });
-  });
-  afterAll(async () => {
-    await executor?.close();
-    await sshd?.stop();
-  });
-  ptySeamTests(() => executor);
-});
+onBothTransports("PTY programs", ptySeamTests);
