@@ -96,4 +96,24 @@ describe("terminals", () => {
     await new Promise((r) => setImmediate(r));
     expect(s.out.join("")).toBe("🚀");
   });
+  it("ends a terminal that no socket ever took (an upgrade refused after it started) after the grace period", async () => {
+    const { executor, clock, terminals } = setup();
+    await terminals.open(A, size, null);
+    clock.advance(59_000);
+    expect(executor.ptys[0]?.stopped).toBe(false);
+    clock.advance(1_000);
+    expect(executor.ptys[0]?.stopped).toBe(true);
+    expect(terminals.count()).toBe(0);
+  });
+
+  it("after closeAll (shutdown) a terminal still starting is ended, and no new one opens", async () => {
+    const { executor, terminals } = setup();
+    const opening = terminals.open(A, size, null);
+    await terminals.closeAll();
+    expect(await opening.catch((e: unknown) => e)).toBeInstanceOf(AppError);
+    expect(executor.ptys[0]?.stopped).toBe(true);
+    expect(await terminals.open(B, size, null).catch((e: unknown) => e)).toBeInstanceOf(AppError);
+    expect(executor.ptys).toHaveLength(1);
+    expect(terminals.count()).toBe(0);
+  });
 });

@@ -68,6 +68,10 @@ export function createTerminals(
   const opts = { ...defaultTerminalOptions, ...options };
   const live = new Map<string, Terminal>();
   let opening = 0;
+  /** Set by closeAll (shutdown): nothing opens after it, and what was starting is ended. */
+  let shutDown = false;
+  const shuttingDown = () =>
+    new AppError("unavailable", "the server is shutting down; open the terminal again later");
 
   const start = async (ideaId: string, size: PtySize): Promise<Terminal> => {
     let child: PtyChild;
@@ -126,6 +130,10 @@ export function createTerminals(
       },
     };
 
+    // Until a socket takes it: an upgrade can still fail after the shell started (ws refuses a bad
+    // handshake without a word to us), and such a terminal must not live on unseen.
+    cancelGrace = deps.clock.setTimer(opts.graceMs, () => void terminal.close());
+
     void child.exit.then((exit) => {
       cancelGrace?.();
       live.delete(id);
@@ -149,6 +157,7 @@ export function createTerminals(
           return { terminal: existing, reattached: true };
         }
       }
+      if (shutDown) throw shuttingDown();
       if (live.size + opening >= opts.max) {
         throw new AppError(
           "too_many_terminals",
@@ -158,6 +167,10 @@ export function createTerminals(
       opening++;
       try {
         const terminal = await start(ideaId, size);
+        if (shutDown) {
+          await terminal.close();
+          throw shuttingDown();
+        }
         live.set(terminal.id, terminal);
         deps.logger.info("terminal opened", { ideaId, terminalId: terminal.id });
         return { terminal, reattached: false };
@@ -167,6 +180,7 @@ export function createTerminals(
     },
     count: () => live.size,
     async closeAll() {
+      shutDown = true;
       await Promise.all([...live.values()].map((t) => t.close()));
     },
   };
