@@ -8,6 +8,7 @@ import type {
   PermissionRequestEvent,
 } from "@catalyst/shared";
 import type { Clock } from "../clock.js";
+import { allowRulesOf } from "../stream/map-control.js";
 import type { RunInput } from "./run-input.js";
 
 export type AnsweredBy = PermissionAnsweredEvent["by"];
@@ -87,11 +88,7 @@ export function createControlSession(opts: ControlOptions): ControlSession {
               a.answers && request.requiresUserInteraction
                 ? { ...request.input, answers: a.answers }
                 : request.input,
-            // The CLI keeps these in the project's .claude/settings.local.json: later runs in the
-            // idea's folder do not ask again for what they cover.
-            ...(a.scope === "always" && request.suggestions.length > 0
-              ? { updatedPermissions: request.suggestions }
-              : {}),
+            ...(a.scope === "always" ? keptPermissions(request.suggestions) : {}),
           }
         : { behavior: "deny", message: denyMessage };
     write({
@@ -156,6 +153,8 @@ export function createControlSession(opts: ControlOptions): ControlSession {
           }
           return;
         case "result":
+          // A subagent's result ends its task, not the turn a message waits for.
+          if (e.parentToolUseId) return;
           results++;
           if (results >= sent || interrupts > 0) endInput();
           return;
@@ -181,5 +180,21 @@ export function createControlSession(opts: ControlOptions): ControlSession {
       }
       endInput();
     },
+  };
+}
+
+/**
+ * "Always allow" keeps exactly the allow rules the person was shown (the request's alwaysRules),
+ * in the project's .claude/settings.local.json, where the CLI honours them for later runs in the
+ * idea's folder. Nothing else the CLI suggests rides along unseen: no mode switch, no extra
+ * directory, no rule in the user's own settings that every idea (and their terminal) would honour.
+ */
+function keptPermissions(suggestions: readonly unknown[]): { updatedPermissions?: unknown[] } {
+  const rules = allowRulesOf(suggestions);
+  if (rules.length === 0) return {};
+  return {
+    updatedPermissions: [
+      { type: "addRules", rules, behavior: "allow", destination: "localSettings" },
+    ],
   };
 }

@@ -101,6 +101,52 @@ describe("startRun, live session", () => {
     child.end({ code: 0, signal: null, lost: false });
   });
 
+  it("keeps on an always-allow only the allow rules the person was shown, for the idea's folder alone", async () => {
+    const { child, run, events } = await started();
+    const suggestions = [
+      { type: "setMode", mode: "bypassPermissions", destination: "session" },
+      { type: "addDirectories", directories: ["/"], destination: "userSettings" },
+      { type: "addRules", rules: [{ toolName: "Bash" }], behavior: "deny", destination: "session" },
+      {
+        type: "addRules",
+        rules: [{ toolName: "Bash", ruleContent: "npm init *" }],
+        behavior: "allow",
+        destination: "userSettings",
+      },
+    ];
+    child.stdout.write(request("w", "Bash", { permission_suggestions: suggestions }));
+    await tick();
+    expect(events.at(-1)).toMatchObject({ alwaysRules: ["Bash(npm init *)"] });
+    run.answer("w", { decision: "allow", scope: "always" }, "user");
+    await tick();
+    const [always] = responses(child) as { response: { response: Record<string, unknown> } }[];
+    // Not a mode, not a directory, not the user's global settings: the rule shown, in the project.
+    expect(always?.response.response.updatedPermissions).toEqual([
+      {
+        type: "addRules",
+        rules: [{ toolName: "Bash", ruleContent: "npm init *" }],
+        behavior: "allow",
+        destination: "localSettings",
+      },
+    ]);
+    child.end({ code: 0, signal: null, lost: false });
+  });
+
+  it("sends no rules on an always-allow when none was shown", async () => {
+    const { child, run } = await started();
+    const suggestions = [{ type: "setMode", mode: "acceptEdits", destination: "session" }];
+    child.stdout.write(request("m", "Edit", { permission_suggestions: suggestions }));
+    await tick();
+    run.answer("m", { decision: "allow", scope: "always" }, "user");
+    await tick();
+    const [always] = responses(child) as { response: { response: Record<string, unknown> } }[];
+    expect(always?.response.response).toEqual({
+      behavior: "allow",
+      updatedInput: { command: "npm init -y" },
+    });
+    child.end({ code: 0, signal: null, lost: false });
+  });
+
   it("answers a question with the chosen labels in updatedInput.answers", async () => {
     const { child, run, events } = await started();
     const input = { questions: [{ question: "Which?", header: "H", options: [{ label: "A" }] }] };
@@ -168,6 +214,22 @@ describe("startRun, live session", () => {
     child.end({ code: 0, signal: null, lost: false });
     await collected;
     expect(finished(events).outcome).toBe("completed");
+  });
+
+  it("does not take a subagent's result for the end of the turn: the input stays open for a queued message", async () => {
+    const { child, run } = await started();
+    expect(run.send("and then this")).toBe(true);
+    child.stdout.write(
+      '{"type":"result","subtype":"success","is_error":false,"result":"sub","parent_tool_use_id":"toolu_task"}\n',
+    );
+    await tick();
+    child.stdout.write(RESULT);
+    await tick();
+    expect(child.stdinEnded).toBe(false);
+    child.stdout.write(RESULT);
+    await tick();
+    expect(child.stdinEnded).toBe(true);
+    child.end({ code: 0, signal: null, lost: false });
   });
 
   it("records a request still waiting when the run ends as answered by its end, before run_finished", async () => {

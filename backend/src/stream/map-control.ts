@@ -58,16 +58,29 @@ export function mapControlResponseLine(value: Record<string, unknown>, out: Clau
   });
 }
 
-/** The rules an allow suggestion adds, written as the CLI writes them in settings: `Bash(npm init *)`. */
-function alwaysRules(suggestions: readonly unknown[]): string[] {
-  const rules: string[] = [];
+/** The rules the allow suggestions add: what "Always allow" names, and all it may keep. */
+export function allowRulesOf(
+  suggestions: readonly unknown[],
+): { toolName: string; ruleContent?: string }[] {
+  const rules: { toolName: string; ruleContent?: string }[] = [];
   for (const s of suggestions) {
     const p = addRulesSuggestionSchema.safeParse(s);
     if (!p.success || (p.data.behavior !== undefined && p.data.behavior !== "allow")) continue;
     for (const r of p.data.rules)
-      rules.push(r.ruleContent ? `${r.toolName}(${r.ruleContent})` : r.toolName);
+      rules.push(
+        r.ruleContent
+          ? { toolName: r.toolName, ruleContent: r.ruleContent }
+          : { toolName: r.toolName },
+      );
   }
   return rules;
+}
+
+/** The rules written as the CLI writes them in settings: `Bash(npm init *)`. */
+function alwaysRules(suggestions: readonly unknown[]): string[] {
+  return allowRulesOf(suggestions).map((r) =>
+    r.ruleContent ? `${r.toolName}(${r.ruleContent})` : r.toolName,
+  );
 }
 
 /** `decision_reason` is a string in 2.1.330; an object in other versions: keep what reads as text. */
