@@ -1,5 +1,6 @@
 // The files API's tests, written once and run against each executor (local and SSH).
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -144,5 +145,42 @@ export function filesTests(executorOf: () => Executor): void {
     expect(names).toEqual(
       expect.arrayContaining(["./README.md", "./src/app.ts", "./big.txt", "./passwd-link"]),
     );
+  });
+
+  const tarPids = async (): Promise<number[]> => {
+    const r = await executorOf().run(
+      `ps -eo pid=,args= | grep -F -- ${JSON.stringify(`-C ${project}`)} | grep -v grep || true`,
+    );
+    return r.stdout
+      .split("\n")
+      .flatMap((l) => (/^\s*(\d+) tar /.test(l) ? [Number(l.trim().split(" ")[0])] : []));
+  };
+  const bigProject = () => writeFileSync(join(project, "noise.bin"), randomBytes(24 * 1024 * 1024));
+
+  it("an archive whose tar dies mid-stream fails the download instead of ending it as if complete", async () => {
+    bigProject();
+    const res = await get(`/files/archive`);
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    const pids = await tarPids();
+    expect(pids.length).toBeGreaterThan(0);
+    for (const pid of pids) process.kill(pid, "SIGKILL");
+    const rest = (async () => {
+      for (;;) if ((await reader.read()).done) return "ended";
+    })();
+    await expect(rest).rejects.toThrow();
+  });
+
+  it("a download the reader gives up on leaves no tar running on the target", async () => {
+    bigProject();
+    const res = await get(`/files/archive`);
+    const reader = res.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    expect((await tarPids()).length).toBeGreaterThan(0);
+    await reader.cancel();
+    for (let i = 0; i < 50 && (await tarPids()).length > 0; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await tarPids()).toEqual([]);
   });
 }

@@ -55,7 +55,8 @@ export function createFilesService(target: ProjectTarget): FilesService {
     return r.stdout;
   };
 
-  const stream = async (script: string): Promise<ReadableStream<Uint8Array>> => {
+  /** `okCodes`: exit codes that still mean the output is whole (tar's 1: a file changed as read). */
+  const stream = async (script: string, okCodes = [0]): Promise<ReadableStream<Uint8Array>> => {
     let child: ExecChild;
     try {
       child = await target.executor.start(script);
@@ -68,9 +69,22 @@ export function createFilesService(target: ProjectTarget): FilesService {
     void child.closed.then(() => child.detach());
     const web = Readable.toWeb(child.stdout) as ReadableStream<Uint8Array>;
     // A reader that goes away lets go of the channel; the producer (cat, tar) then meets a closed
-    // pipe and ends.
+    // pipe and ends. A producer that fails midway (killed, the link lost) errors the stream, so
+    // the response is cut off and the browser says the download failed: a gzip trailer written
+    // after tar died would otherwise end it like a whole archive.
     return web.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({ flush: () => child.detach() }),
+      new TransformStream<Uint8Array, Uint8Array>({
+        async flush(controller) {
+          const exit = await child.exit;
+          child.detach();
+          if (exit.code === null || !okCodes.includes(exit.code))
+            controller.error(
+              new Error(
+                `the target stopped sending (${exit.lost ? "link lost" : (exit.signal ?? `exit ${exit.code}`)})`,
+              ),
+            );
+        },
+      }),
     );
   };
 
@@ -143,8 +157,10 @@ export function createFilesService(target: ProjectTarget): FilesService {
       const body = await stream(
         [
           ...enterProjectLines(target, ideaId),
-          `exec tar -czf - --exclude=./.git -C "$root" .`,
+          // An unreadable file is left out with a warning, as before, rather than failing it all.
+          `exec tar -czf - --ignore-failed-read --exclude=./.git -C "$root" .`,
         ].join("\n"),
+        [0, 1],
       );
       return { body, size: null };
     },
