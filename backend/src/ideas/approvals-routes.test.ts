@@ -155,6 +155,28 @@ describe("the approvals policy", () => {
   });
 });
 
+describe("the approvals policy in a chat", () => {
+  it("auto does not answer a chat's requests: a read outside the project still waits for the person", async () => {
+    h = await makeHarness({ defaultApprovals: "auto" });
+    const idea = ideaMetaSchema.parse(
+      await (await h.json("/api/ideas", "POST", { title: "Kite" })).json(),
+    );
+    expect((await h.json(`/api/ideas/${idea.id}/chat`, "POST", { message: "hi" })).status).toBe(
+      202,
+    );
+    const run = (await h.runner.nextRun()).started();
+    run.permissionRequest("outside", {
+      toolName: "Read",
+      input: { file_path: "/root/.ssh/id_rsa" },
+    });
+    await until(idea.id, (e) => e.type === "permission_request");
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await transcript(idea.id)).some(answered("outside"))).toBe(false);
+    expect(responses(run)).toEqual([]);
+    run.finish();
+  });
+});
+
 describe("messages during a run", () => {
   it("a chat goes into the running run (202 queued, same runId); a build is 409", async () => {
     const { id, run } = await running();

@@ -5,6 +5,7 @@ import type {
   IdeaMeta,
   PermissionAnswer,
   PermissionRequestEvent,
+  RunMode,
 } from "@catalyst/shared";
 import { AppError } from "../http/app-error.js";
 import type { IdeaStore } from "./store.js";
@@ -19,14 +20,17 @@ export function withPolicy(meta: IdeaMeta, fallback: ApprovalsPolicy): IdeaMeta 
 }
 
 /**
- * `auto` allows every tool call, once (a rule kept for later would outlive the policy). A question
- * only a person can answer (AskUserQuestion) is never the policy's.
+ * `auto` allows every tool call of a build, once (a rule kept for later would outlive the policy).
+ * A question only a person can answer (AskUserQuestion) is never the policy's, and neither is a
+ * chat's request: chat asks only about reads the flags do not cover (outside the project), which
+ * a chat could never do before; answering those unattended would widen it.
  */
 export function policyAnswer(
   policy: ApprovalsPolicy,
+  mode: RunMode,
   request: PermissionRequestEvent,
 ): PermissionAnswer | null {
-  if (policy !== "auto" || request.requiresUserInteraction) return null;
+  if (policy !== "auto" || mode !== "build" || request.requiresUserInteraction) return null;
   return { decision: "allow", scope: "once" };
 }
 

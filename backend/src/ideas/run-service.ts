@@ -81,6 +81,8 @@ interface ActiveRun {
   early: string[];
   /** Permission requests the run waits on, for a policy change. */
   waiting: Map<string, PermissionRequestEvent>;
+  /** The policy answers only a build's requests. */
+  mode: RunMode;
 }
 
 const EVENTS_LOST_MESSAGE =
@@ -234,7 +236,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
           await append(ideaId, run.runId, out);
           run.waiting.set(out.requestId, out);
           const meta = await store.get(ideaId).catch(() => null);
-          const auto = meta && policyAnswer(policyOf(meta, deps.defaultApprovals), out);
+          const auto = meta && policyAnswer(policyOf(meta, deps.defaultApprovals), run.mode, out);
           if (auto) handle.answer(out.requestId, auto, "policy");
           return;
         }
@@ -413,6 +415,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
         done: Promise.resolve(),
         early: [],
         waiting: new Map(),
+        mode,
       };
       active.set(ideaId, run);
       const runId = run.runId;
@@ -456,7 +459,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
       if (!run?.handle || run.waiting.size === 0) return;
       const policy = policyOf(await store.get(ideaId), deps.defaultApprovals);
       for (const request of [...run.waiting.values()]) {
-        const auto = policyAnswer(policy, request);
+        const auto = policyAnswer(policy, run.mode, request);
         if (auto) run.handle.answer(request.requestId, auto, "policy");
       }
     },

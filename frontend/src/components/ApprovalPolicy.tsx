@@ -28,7 +28,7 @@ export function ApprovalPolicy(props: { idea: IdeaMeta }) {
         onClick={() => void toggle()}
         title={
           auto()
-            ? "Claude's tool calls are allowed without asking (questions still come to you). Switch to be asked."
+            ? "A build's tool calls are allowed without asking (questions, and a chat's requests, still come to you). Switch to be asked."
             : "You are asked before each command or file change Claude has not been allowed. Switch to allow them all."
         }
       >
