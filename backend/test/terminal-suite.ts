@@ -172,6 +172,8 @@ export function terminalTests(executorOf: () => Executor): void {
     expect(await status(path, { ...bearer, origin: "http://evil.example" })).toBe(403);
     expect(await status(path, {})).toBe(401);
     expect(await status(`/api/ideas/nope/terminal`, bearer)).toBe(404);
+    // A broken %-escape is a bad id like any other, not an internal error.
+    expect(await status(`/api/ideas/%E0%A4%A/terminal`, bearer)).toBe(404);
     expect(server.app.terminals.count()).toBe(0);
   });
 }

@@ -110,8 +110,15 @@ export function terminalRoute(
       };
       void (async () => {
         const url = new URL(req.url ?? "/", "http://localhost");
-        const ideaId = decodeURIComponent(PATH.exec(url.pathname)?.[1] ?? "");
         const token = checkUpgrade(req, deps.auth);
+        const rawId = PATH.exec(url.pathname)?.[1] ?? "";
+        // A broken %-escape names no idea: the store answers 404 for it as for any bad id.
+        let ideaId = rawId;
+        try {
+          ideaId = decodeURIComponent(rawId);
+        } catch {
+          // kept as sent
+        }
         await deps.store.get(ideaId);
         const { terminal, reattached } = await deps.terminals.open(
           ideaId,
