@@ -1,7 +1,7 @@
 // The Account panel: how Claude Code on the machine signs in, and the ways to connect it (a Claude
 // subscription login with the code from claude.ai, or a pasted API key / setup-token).
 import type { AccountStatus } from "@catalyst/shared";
-import { createSignal, onCleanup, onMount, Show } from "solid-js";
+import { createEffect, createSignal, on, onCleanup, onMount, Show } from "solid-js";
 import { Portal } from "solid-js/web";
 import type { AccountStore } from "../stores/account.js";
 
@@ -30,7 +30,33 @@ export function AccountPanel(props: { account: AccountStore; onClose: () => void
   const [key, setKey] = createSignal("");
   let dialog: HTMLDivElement | undefined;
   let first: HTMLButtonElement | undefined;
+  let loginButton: HTMLButtonElement | undefined;
+  let codeInput: HTMLInputElement | undefined;
   const previous = document.activeElement;
+
+  // The control just used may be gone (the login's steps replace its button, a refused code ends
+  // them) or disabled while the machine answers: the keyboard then goes to the step that comes
+  // next, never back to the start of the page.
+  const usable = (el: HTMLElement | undefined): el is HTMLElement =>
+    el !== undefined && el.isConnected && !(el as HTMLButtonElement).disabled;
+  const recoverFocus = () => {
+    const active = document.activeElement;
+    // While the machine answers, the busy effect below recovers once the buttons are enabled.
+    if (a.busy() !== null) return;
+    if (active && active !== document.body && dialog?.contains(active)) return;
+    [codeInput, loginButton, first].find(usable)?.focus();
+  };
+  createEffect(
+    on(
+      a.login,
+      (login) =>
+        queueMicrotask(() => (login && usable(codeInput) ? codeInput.focus() : recoverFocus())),
+      { defer: true },
+    ),
+  );
+  createEffect(
+    on(a.busy, (busy) => busy === null && queueMicrotask(recoverFocus), { defer: true }),
+  );
 
   const onKey = (e: KeyboardEvent) => {
     if (e.key === "Escape") props.onClose();
@@ -131,6 +157,7 @@ export function AccountPanel(props: { account: AccountStore; onClose: () => void
               when={a.login()}
               fallback={
                 <button
+                  ref={(el) => (loginButton = el)}
                   type="button"
                   class="btn primary"
                   disabled={a.busy() !== null}
@@ -153,6 +180,7 @@ export function AccountPanel(props: { account: AccountStore; onClose: () => void
                       <label for="account-code">Paste the code it shows</label>
                       <div class="account-row">
                         <input
+                          ref={(el) => (codeInput = el)}
                           id="account-code"
                           value={code()}
                           onInput={(e) => setCode(e.currentTarget.value)}
