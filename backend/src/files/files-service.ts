@@ -55,8 +55,14 @@ export function createFilesService(target: ProjectTarget): FilesService {
     return r.stdout;
   };
 
-  /** `okCodes`: exit codes that still mean the output is whole (tar's 1: a file changed as read). */
-  const stream = async (script: string, okCodes = [0]): Promise<ReadableStream<Uint8Array>> => {
+  /**
+   * `okCodes`: exit codes that still mean the output is whole (tar's 1: a file changed as read).
+   * `bytes`: the size announced in Content-Length; fewer is a failed download, not a short file.
+   */
+  const stream = async (
+    script: string,
+    { okCodes = [0], bytes }: { okCodes?: number[]; bytes?: number } = {},
+  ): Promise<ReadableStream<Uint8Array>> => {
     let child: ExecChild;
     try {
       child = await target.executor.start(script);
@@ -68,12 +74,17 @@ export function createFilesService(target: ProjectTarget): FilesService {
     child.stderr.resume();
     void child.closed.then(() => child.detach());
     const web = Readable.toWeb(child.stdout) as ReadableStream<Uint8Array>;
+    let sent = 0;
     // A reader that goes away lets go of the channel; the producer (cat, tar) then meets a closed
     // pipe and ends. A producer that fails midway (killed, the link lost) errors the stream, so
     // the response is cut off and the browser says the download failed: a gzip trailer written
     // after tar died would otherwise end it like a whole archive.
     return web.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          sent += chunk.byteLength;
+          controller.enqueue(chunk);
+        },
         async flush(controller) {
           const exit = await child.exit;
           child.detach();
@@ -83,6 +94,8 @@ export function createFilesService(target: ProjectTarget): FilesService {
                 `the target stopped sending (${exit.lost ? "link lost" : (exit.signal ?? `exit ${exit.code}`)})`,
               ),
             );
+          else if (bytes !== undefined && sent !== bytes)
+            controller.error(new Error(`the target sent ${sent} of ${bytes} bytes`));
         },
       }),
     );
@@ -140,14 +153,19 @@ export function createFilesService(target: ProjectTarget): FilesService {
       const rel = relativePath(rawPath);
       if (rel === "") throw new AppError("bad_request", "path must name a file");
       const size = Number((await resolved(ideaId, rel, "-f", [`stat -c %s -- "$t"`])).trim());
+      if (!Number.isSafeInteger(size) || size < 0)
+        throw new AppError("unavailable", `the target gave no size for ${rel}`);
       // Resolved again by the streaming script: the check above and the read are two commands.
+      // Never more than Content-Length (a growing log would corrupt the connection's next
+      // response); fewer fails the download in the stream.
       const body = await stream(
         [
           ...enterProjectLines(target, ideaId),
           ...resolveLines(rel),
           `[ -f "$t" ] || exit ${WRONG_KIND_EXIT}`,
-          `exec cat -- "$t"`,
+          `exec head -c ${size} -- "$t"`,
         ].join("\n"),
+        { bytes: size },
       );
       return { path: rel, size, body };
     },
@@ -160,7 +178,7 @@ export function createFilesService(target: ProjectTarget): FilesService {
           // An unreadable file is left out with a warning, as before, rather than failing it all.
           `exec tar -czf - --ignore-failed-read --exclude=./.git -C "$root" .`,
         ].join("\n"),
-        [0, 1],
+        { okCodes: [0, 1] },
       );
       return { body, size: null };
     },
