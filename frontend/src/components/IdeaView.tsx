@@ -19,6 +19,7 @@ export function IdeaView(props: { ideaId: string; onBack: () => void }) {
   const [tab, setTab] = createSignal<Tab>("chat");
   const [opened, setOpened] = createSignal<ReadonlySet<Tab>>(new Set(["chat"]));
   const [changesRun, setChangesRun] = createSignal<string | null>(null);
+  let openedFrom: HTMLElement | null = null;
   const show = (t: Tab) => {
     setOpened((s) => new Set([...s, t]));
     setTab(t);
@@ -58,8 +59,13 @@ export function IdeaView(props: { ideaId: string; onBack: () => void }) {
     <IdeaViewContext.Provider
       value={{
         showChanges(runId) {
+          // The control that opened the changes is in the chat, which is now hidden: the keyboard
+          // goes to the Changes tab, and back to that control when they are closed.
+          const opener = document.activeElement;
+          openedFrom = opener instanceof HTMLElement ? opener : null;
           setChangesRun(runId);
           show("changes");
+          document.getElementById("idea-tab-changes")?.focus();
         },
       }}
     >
@@ -111,6 +117,9 @@ export function IdeaView(props: { ideaId: string; onBack: () => void }) {
                 onClose={() => {
                   setChangesRun(null);
                   show("chat");
+                  const back = openedFrom?.isConnected ? openedFrom : null;
+                  (back ?? document.getElementById("idea-tab-chat"))?.focus();
+                  openedFrom = null;
                 }}
               />
             ))

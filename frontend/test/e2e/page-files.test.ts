@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import {
   createIdea,
+  focused,
   footers,
   hasChromium,
   PHONE,
@@ -65,8 +66,11 @@ describe.skipIf(!hasChromium)("files, changes and terminal, in Chromium", () => 
     await createIdea(page, "Kite changes");
     await build(page, CODE);
     await waitFooters(page, 1);
-    await footers(page).first().getByRole("button", { name: "View changes" }).click();
+    // By keyboard: the focus goes with the view (the chat holding the button is hidden).
+    await footers(page).first().getByRole("button", { name: "View changes" }).focus();
+    await page.keyboard.press("Enter");
     await page.getByRole("tab", { name: "Changes" }).waitFor();
+    await expect.poll(() => focused(page)).toBe("idea-tab-changes");
     await page.locator(".changes-files", { hasText: "kite.ts" }).waitFor();
     await page.locator(".diff-view .d2h-ins", { hasText: "wings" }).first().waitFor();
     await shot(page, "21-changes");
@@ -76,6 +80,9 @@ describe.skipIf(!hasChromium)("files, changes and terminal, in Chromium", () => 
     await shot(page, "22-revert-confirm");
     await dialog.getByRole("button", { name: "Revert" }).click();
     await page.getByRole("status").filter({ hasText: "Put back 1 file" }).waitFor();
+    // Closing the changes brings the keyboard back to the button that opened them.
+    await page.getByRole("tabpanel").getByRole("button", { name: "Close" }).click();
+    await expect.poll(() => focused(page)).toBe("View changes");
     await page.getByRole("tab", { name: "Files" }).click();
     await page.locator(".tree-note", { hasText: "empty" }).waitFor();
     expect(pageErrors).toEqual([]);
