@@ -28,11 +28,26 @@ export const PATCH_MAX_BYTES = 512 * 1024;
 const GIT_TIMEOUT_MS = 120_000;
 
 export function createCheckpoints(target: ProjectTarget, logger: Logger): Checkpoints {
+  // One git script at a time per idea: a build started while a revert is still putting files back
+  // would snapshot (and then edit) a half-reverted folder; its 'before' waits, and the run with it.
+  const queues = new Map<string, Promise<unknown>>();
+  const inTurn = <T>(ideaId: string, fn: () => Promise<T>): Promise<T> => {
+    const next = (queues.get(ideaId) ?? Promise.resolve()).then(fn);
+    const tail = next.catch(() => {});
+    queues.set(ideaId, tail);
+    void tail.then(() => {
+      if (queues.get(ideaId) === tail) queues.delete(ideaId);
+    });
+    return next;
+  };
+
   const git = async (ideaId: string, runId: string, script: string) => {
-    const r = await runOnTarget(
-      target,
-      [...enterProjectLines(target, ideaId), script].join("\n"),
-      GIT_TIMEOUT_MS,
+    const r = await inTurn(ideaId, () =>
+      runOnTarget(
+        target,
+        [...enterProjectLines(target, ideaId), script].join("\n"),
+        GIT_TIMEOUT_MS,
+      ),
     );
     if (r.code === NO_CHECKPOINT_EXIT)
       throw new AppError(
