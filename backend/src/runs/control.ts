@@ -33,7 +33,10 @@ export interface ControlSession {
   /** Sees each decoded event of the CLI: requests, answers, results. */
   observe(event: ClaudeEvent): void;
   answer(requestId: string, answer: PermissionAnswer, by: AnsweredBy): AnswerResult;
-  /** Asks the CLI to stop the turn at hand; the input closes after its result. False: cannot. */
+  /**
+   * Asks the CLI to stop the turn at hand; the input closes after its result. What waits, or is
+   * asked from now on, is denied (`run_ended`). False: cannot (the input is closed).
+   */
   interrupt(): boolean;
   /** Permission requests waiting for an answer. */
   readonly waiting: number;
@@ -44,6 +47,8 @@ export interface ControlSession {
 const NOBODY_ANSWERED = (ms: number) =>
   `Nobody answered this request within ${Math.round(ms / 60_000)} min (APPROVAL_TIMEOUT_MS), so it was denied. Carry on without it, or ask again later.`;
 const RUN_ENDED = "The run ended before anyone answered this request.";
+const RUN_STOPPING =
+  "The run is being stopped (cancelled or timed out), so this request was denied.";
 const USER_DENIED = "The user denied this tool call.";
 
 export function createControlSession(opts: ControlOptions): ControlSession {
@@ -55,6 +60,8 @@ export function createControlSession(opts: ControlOptions): ControlSession {
   let interrupting: string | null = null;
   let interrupts = 0;
   let closing = false;
+  /** A stop was asked for: nothing may be allowed from now on. */
+  let stopping = false;
   const waiting = new Map<string, { request: PermissionRequestEvent; cancelTimer: () => void }>();
   const done = new Set<string>();
 
@@ -108,6 +115,12 @@ export function createControlSession(opts: ControlOptions): ControlSession {
     return { ok: true };
   };
 
+  const denyWaiting = (message: string) => {
+    for (const id of [...waiting.keys()]) {
+      answer(id, { decision: "deny", scope: "once", message }, "run_ended");
+    }
+  };
+
   const onRequest = (request: PermissionRequestEvent) => {
     if (waiting.has(request.requestId) || done.has(request.requestId)) return;
     const cancelTimer = opts.clock.setTimer(opts.approvalTimeoutMs, () =>
@@ -118,6 +131,8 @@ export function createControlSession(opts: ControlOptions): ControlSession {
       ),
     );
     waiting.set(request.requestId, { request, cancelTimer });
+    // Asked before the CLI saw our interrupt: an answer now could only run what was stopped.
+    if (stopping) denyWaiting(RUN_STOPPING);
   };
 
   return {
@@ -162,6 +177,9 @@ export function createControlSession(opts: ControlOptions): ControlSession {
     },
     answer,
     interrupt() {
+      // The person (or the policy) can no longer allow what waits; the CLI hears the deny first.
+      stopping = true;
+      denyWaiting(RUN_STOPPING);
       if (closing || input?.ended) return false;
       interrupts++;
       interrupting = `catalyst-interrupt-${interrupts}`;
@@ -175,9 +193,7 @@ export function createControlSession(opts: ControlOptions): ControlSession {
       return waiting.size;
     },
     close() {
-      for (const id of [...waiting.keys()]) {
-        answer(id, { decision: "deny", scope: "once", message: RUN_ENDED }, "run_ended");
-      }
+      denyWaiting(RUN_ENDED);
       endInput();
     },
   };

@@ -232,6 +232,44 @@ describe("startRun, live session", () => {
     child.end({ code: 0, signal: null, lost: false });
   });
 
+  it("a stop denies what waits at once, and allows nothing after it: not the person, not the policy", async () => {
+    const { child, run, events } = await started();
+    child.stdout.write(request("waiting"));
+    await tick();
+    run.cancel();
+    await tick();
+    expect(events.at(-1)).toMatchObject({
+      type: "permission_answered",
+      requestId: "waiting",
+      decision: "deny",
+      by: "run_ended",
+    });
+    // The deny goes before the interrupt: the CLI never runs the tool the person did not allow.
+    expect(stdinLines(child).slice(1)).toMatchObject([
+      {
+        type: "control_response",
+        response: { request_id: "waiting", response: { behavior: "deny" } },
+      },
+      { type: "control_request", request: { subtype: "interrupt" } },
+    ]);
+    expect(run.answer("waiting", { decision: "allow", scope: "once" }, "user")).toEqual({
+      ok: false,
+      reason: "answered",
+    });
+    // A request the CLI sent before it saw the interrupt: denied as it comes, whoever answers.
+    child.stdout.write(request("late"));
+    await tick();
+    expect(run.answer("late", { decision: "allow", scope: "once" }, "policy")).toEqual({
+      ok: false,
+      reason: "answered",
+    });
+    expect(responses(child).map((r) => r)).toMatchObject([
+      { response: { request_id: "waiting", response: { behavior: "deny" } } },
+      { response: { request_id: "late", response: { behavior: "deny" } } },
+    ]);
+    child.end({ code: 1, signal: null, lost: false });
+  });
+
   it("records a request still waiting when the run ends as answered by its end, before run_finished", async () => {
     const { child, events, collected } = await started();
     child.stdout.write(request("left"));
