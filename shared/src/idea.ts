@@ -88,6 +88,8 @@ export const buildBodySchema = z.object({ message: z.string().optional() });
 
 /** A deny's message to Claude, or an AskUserQuestion free-text answer: bounded like a chat message. */
 export const ANSWER_TEXT_MAX = 20_000;
+/** AskUserQuestion asks a few questions; this bounds a whole answer well under MESSAGE_MAX_BYTES. */
+export const ANSWERS_MAX = 16;
 
 /**
  * `POST /api/ideas/:id/permissions/:requestId` (and the WebSocket `permission_answer` frame):
@@ -99,7 +101,10 @@ export const permissionAnswerBodySchema = z.object({
   decision: permissionDecisionSchema,
   scope: permissionScopeSchema.default("once"),
   message: z.string().max(ANSWER_TEXT_MAX).optional(),
-  answers: z.record(z.string(), z.string().max(ANSWER_TEXT_MAX)).optional(),
+  answers: z
+    .record(z.string().max(ANSWER_TEXT_MAX), z.string().max(ANSWER_TEXT_MAX))
+    .refine((a) => Object.keys(a).length <= ANSWERS_MAX, `at most ${ANSWERS_MAX} answers`)
+    .optional(),
 });
 export type PermissionAnswerBody = z.input<typeof permissionAnswerBodySchema>;
 export type PermissionAnswer = z.output<typeof permissionAnswerBodySchema>;

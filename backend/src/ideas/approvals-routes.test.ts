@@ -82,6 +82,11 @@ describe("POST /api/ideas/:id/permissions/:requestId", () => {
     expect((await post("AAAAAAAAAAAAAAAAAAAAA", "r1", { decision: "allow" })).status).toBe(404);
     expect((await post(id, "r1", { decision: "yes" })).status).toBe(400);
     expect((await post(id, "r1", { decision: "allow", scope: "forever" })).status).toBe(400);
+    // Answers are bounded like a chat message: a few questions, not 8 MiB of them.
+    const many = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`q${i}`, "x"]));
+    expect((await post(id, "r1", { decision: "allow", answers: many })).status).toBe(400);
+    const longKey = { ["?".repeat(20_001)]: "x" };
+    expect((await post(id, "r1", { decision: "allow", answers: longKey })).status).toBe(400);
     run.finish();
     await h.catalyst.runs.whenIdle();
     expect((await post(id, "r1", { decision: "allow" })).status).toBe(409);
