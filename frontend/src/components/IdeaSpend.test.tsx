@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@solidjs/testing-library";
 import { ideaMetaSchema } from "@catalyst/shared";
+import { createSignal } from "solid-js";
 import { IdeaHeader } from "./IdeaHeader.js";
+import { IdeaSpend } from "./IdeaSpend.js";
 import { BudgetDialog, suggestedBudget } from "./BudgetDialog.js";
 import { makeServices, meta } from "../test-support.js";
 
@@ -46,6 +48,27 @@ describe("the idea's spend line and budget", () => {
     const cost = screen.getByText("$0.45 of $0.30 budget");
     expect(cost.classList.contains("over")).toBe(true);
     expect(screen.getByRole("button", { name: "Change this idea's budget" })).toBeTruthy();
+  });
+
+  it("reads the tokens again when the run ends, not only when its cost first shows", async () => {
+    // The idea's cost is written from the run's result, before the run has ended and is counted
+    // in the usage index: the first answer still has no tokens for it.
+    let counted = false;
+    const s = makeServices({
+      [`GET /api/usage?groupBy=idea&ideaId=${ID}`]: () => ({
+        status: 200,
+        json: counted
+          ? usage
+          : { ...usage, totals: { ...usage.totals, inputTokens: 0, outputTokens: 0 } },
+      }),
+    });
+    const running = ideaMetaSchema.parse(meta(ID, { totalCostUsd: 0.45, activeRunId: "run-1" }));
+    const [idea, setIdea] = createSignal(running);
+    render(s.wrap(() => <IdeaSpend idea={idea()} />));
+    await waitFor(() => expect(screen.getByText("0 in · 0 out")).toBeTruthy());
+    counted = true;
+    setIdea({ ...running, activeRunId: null });
+    await waitFor(() => expect(screen.getByText("1.0k in · 202 out")).toBeTruthy());
   });
 
   it("saves a budget, clears it when left empty, and refuses a negative one", async () => {

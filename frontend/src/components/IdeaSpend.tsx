@@ -6,10 +6,12 @@ import { formatCost, formatTokens } from "../util/format.js";
 
 export function IdeaSpend(props: { idea: IdeaMeta; onBudget?: () => void }) {
   const { api } = useApp();
-  // Refetched when a run adds to the idea (its cost or run count changes), not on a rename: the
-  // key is a string, so an unchanged one does not count as a change.
+  // Refetched when a run adds to the idea (its cost or run count changes) and when a run ends (the
+  // cost is written from the run's result, before the usage index counts the run's tokens), not on
+  // a rename: the key is a string, so an unchanged one does not count as a change.
   const [usage] = createResource(
-    () => `${props.idea.totalCostUsd}/${props.idea.runs}/${props.idea.id}`,
+    () =>
+      `${props.idea.totalCostUsd}/${props.idea.runs}/${props.idea.activeRunId ?? ""}/${props.idea.id}`,
     async () => {
       const r = await api.usage({ groupBy: "idea", ideaId: props.idea.id });
       return r.ok ? r.value.totals : null;
