@@ -147,13 +147,14 @@ export function UsagePage(props: { onBack: () => void }) {
                 <thead>
                   <tr>
                     <th scope="col">Idea</th>
+                    {/* Beside the name: on a phone the table scrolls, and the cost stays in view. */}
+                    <th scope="col">Cost</th>
                     <th scope="col">Runs</th>
                     <th scope="col">Turns</th>
                     <th scope="col">Tokens in</th>
                     <th scope="col">Tokens out</th>
                     <th scope="col">Cache read</th>
                     <th scope="col">Cache written</th>
-                    <th scope="col">Cost</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -161,7 +162,7 @@ export function UsagePage(props: { onBack: () => void }) {
                     each={d().groups}
                     fallback={
                       <tr>
-                        <td colSpan={8} class="muted">
+                        <td colSpan={8} class="muted usage-empty">
                           No runs in this range.
                         </td>
                       </tr>
@@ -177,13 +178,13 @@ export function UsagePage(props: { onBack: () => void }) {
                             <a href={`#/idea/${g.key}`}>{g.label}</a>
                           </Show>
                         </th>
+                        <td>{formatCost(g.costUsd)}</td>
                         <td>{g.runs}</td>
                         <td>{g.turns}</td>
                         <td>{formatTokens(g.inputTokens)}</td>
                         <td>{formatTokens(g.outputTokens)}</td>
                         <td>{formatTokens(g.cacheReadTokens)}</td>
                         <td>{formatTokens(g.cacheWriteTokens)}</td>
-                        <td>{formatCost(g.costUsd)}</td>
                       </tr>
                     )}
                   </For>

@@ -82,10 +82,10 @@ describe.skipIf(!hasChromium)("budgets and usage, in Chromium", () => {
     const row = page.locator(".usage-table tbody tr", { hasText: "Usage kite" });
     await row.waitFor();
     const cells = await row.locator("td").allTextContents();
-    // Runs, turns (one reply each), tokens in/out, cache read/written, cost: by hand.
-    expect(cells).toEqual(["2", "2", "1.0k", "202", "30", "40", "$0.75"]);
+    // Cost, runs, turns (one reply each), tokens in/out, cache read/written: by hand.
+    expect(cells).toEqual(["$0.75", "2", "2", "1.0k", "202", "30", "40"]);
     // The totals are the table's sum (other tests' ideas may be in it too).
-    const rowCosts = await page.locator(".usage-table tbody td:last-child").allTextContents();
+    const rowCosts = await page.locator(".usage-table tbody td:first-of-type").allTextContents();
     const sum = rowCosts.reduce((s, c) => s + Number(c.replace("$", "")), 0);
     const totalCost = page.locator(".usage-total", { hasText: "Cost" }).locator("dd");
     expect(Number((await totalCost.textContent())?.replace("$", ""))).toBeCloseTo(sum, 2);
@@ -117,6 +117,10 @@ describe.skipIf(!hasChromium)("budgets and usage, in Chromium", () => {
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     expect(overflow).toBeLessThanOrEqual(0);
+    // The money is what the page is about: an idea's cost is in view without scrolling the table.
+    const costHead = phone.page.locator(".usage-table thead th", { hasText: "Cost" });
+    const box = await costHead.boundingBox();
+    expect((box?.x ?? Infinity) + (box?.width ?? 0)).toBeLessThanOrEqual(PHONE.width);
     await shot(phone.page, "money-06-usage-phone");
     expect([...pageErrors, ...phone.pageErrors]).toEqual([]);
   });
