@@ -4,6 +4,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { makeHarness, type Harness } from "../../test/server-harness.js";
 import { FakeRunner } from "../../test/server-fake-runner.js";
 import type { RunHandle, RunSpec } from "../runs/runner.js";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createLocalExecutor } from "../exec/local.js";
 
 const SESSION = "11111111-2222-4333-8444-555555555555";
 const NEW_SESSION = "99999999-2222-4333-8444-555555555555";
@@ -150,6 +154,39 @@ describe("run service", () => {
       .finish("failed", 1);
     await runs.whenIdle();
     expect(h.runner.runs).toHaveLength(2);
+  });
+
+  it("a chat queued before the run's process was asked for, then a cancel: the message is recorded in the run, not dropped", async () => {
+    const executor = createLocalExecutor();
+    const run = executor.run.bind(executor);
+    let release = () => {};
+    let gate: Promise<void> | null = new Promise<void>((r) => (release = r));
+    // Holds the build's "before" checkpoint, so its runner has not been asked yet.
+    executor.run = async (script) => {
+      if (gate) await gate;
+      return run(script);
+    };
+    h = await makeHarness({
+      project: { executor, remoteRoot: await mkdtemp(join(tmpdir(), "p-")) },
+    });
+    const { store, runs } = h.catalyst;
+    const idea = await store.create({ title: "Kite", description: "" });
+    await runs.start(idea.id, "build", undefined);
+    expect(await runs.start(idea.id, "chat", "second")).toMatchObject({ queued: true });
+    await runs.cancel(idea.id);
+    expect(h.runner.runs).toHaveLength(0);
+    gate = null;
+    release();
+    await runs.whenIdle();
+    const fake = h.runner.runs[0];
+    expect(fake?.sent).toEqual(["second"]);
+    const events = (await readAll(store, idea.id, 0)).map((e) => e.event);
+    expect(events).toContainEqual({
+      type: "user_message_queued",
+      runId: fake?.spec.runId,
+      message: "second",
+    });
+    expect(events.some((e) => e.type === "run_finished" && e.outcome === "cancelled")).toBe(true);
   });
 
   it("records a run whose runner cannot start as a notice and frees the idea", async () => {

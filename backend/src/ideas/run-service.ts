@@ -314,8 +314,10 @@ export function createRunService(deps: RunServiceDeps): RunService {
         );
         before ??= previous;
         run.handle = handle;
-        if (run.cancelled) handle.cancel();
+        // Messages accepted (202 queued) before a cancel go in first, so they are recorded in the
+        // run and end with it, as if they had come once it was running; never dropped unseen.
         for (const message of run.early.splice(0)) handle.send(message);
+        if (run.cancelled) handle.cancel();
         const { sessionMissing, resumed, outcome, errorResult } = await recordRunOutput(
           ideaId,
           run,
