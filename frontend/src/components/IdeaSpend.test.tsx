@@ -50,6 +50,15 @@ describe("the idea's spend line and budget", () => {
     expect(screen.getByRole("button", { name: "Change this idea's budget" })).toBeTruthy();
   });
 
+  it("names its budget button with the words it shows (a speech user says what they see)", () => {
+    const s = makeServices({});
+    const idea = ideaMetaSchema.parse(meta(ID, { totalCostUsd: 0 }));
+    render(s.wrap(() => <IdeaSpend idea={idea} onBudget={() => {}} />));
+    const button = screen.getByRole("button", { name: /budget/i });
+    const name = button.getAttribute("aria-label") ?? "";
+    expect(name.toLowerCase()).toContain((button.textContent ?? "").trim().toLowerCase());
+  });
+
   it("reads the tokens again when the run ends, not only when its cost first shows", async () => {
     // The idea's cost is written from the run's result, before the run has ended and is counted
     // in the usage index: the first answer still has no tokens for it.

@@ -47,7 +47,7 @@ export function IdeaSpend(props: { idea: IdeaMeta; onBudget?: () => void }) {
             class="btn link small budget-btn"
             onClick={() => open()()}
             aria-label={
-              budget() === null ? "Set a budget for this idea" : "Change this idea's budget"
+              budget() === null ? "Set budget for this idea" : "Change this idea's budget"
             }
           >
             {budget() === null ? "Set budget" : "Budget"}

@@ -32,7 +32,7 @@ describe.skipIf(!hasChromium)("budgets and usage, in Chromium", () => {
   it("stops a run at the idea's budget, says so, and raises the budget from the chat", async () => {
     const { page, pageErrors } = await signedIn();
     await createIdea(page, "Budgeted kite");
-    await setBudget(page, /Set a budget/, "0.3");
+    await setBudget(page, /Set budget/, "0.3");
     await expect.poll(() => spend(page)).toContain("$0 of $0.30 budget");
 
     await send(page, "@fake cost usd=0.25 input=1000 output=200 cache-read=30 cache-write=40");
