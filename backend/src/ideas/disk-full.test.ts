@@ -114,6 +114,28 @@ describe("a full disk", () => {
     expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
   });
 
+  it("a permission request that could not be written stops the run: nobody could see it to answer", async () => {
+    const { fs, ctl } = fullDiskFs();
+    const runner = new FakeRunner();
+    h = await makeHarness({ fs, runner });
+    const { id } = ideaMetaSchema.parse(
+      await (await h.json("/api/ideas", "POST", { title: "t" })).json(),
+    );
+    expect((await h.json(`/api/ideas/${id}/build`, "POST", {})).status).toBe(202);
+    const run = await runner.nextRun();
+    run.started();
+    await expect
+      .poll(async () => (await readAll(h.catalyst.store, id)).map((e) => e.event.type))
+      .toContain("run_started");
+    ctl.full = (path, bytes) => path.endsWith("events.ndjson") && bytes > 0;
+    run.permissionRequest("unseen");
+    await expect.poll(() => run.cancelCalls).toBe(1);
+    ctl.full = () => false;
+    await h.catalyst.runs.whenIdle();
+    const events = (await readAll(h.catalyst.store, id)).map((e) => e.event);
+    expect(events.find((e) => e.type === "run_finished")).toMatchObject({ outcome: "failed" });
+  });
+
   it("start-up removes idea folders a full disk left empty", async () => {
     h = await makeHarness();
     const empty = join(h.dataDir, "ideas", "abcdefghijklmnopqrstu");

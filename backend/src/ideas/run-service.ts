@@ -233,7 +233,8 @@ export function createRunService(deps: RunServiceDeps): RunService {
           return;
         }
         case "permission_request": {
-          await append(ideaId, run.runId, out);
+          // Unwritten, nobody could see it to answer: the run stops (appendOf) rather than wait.
+          await appendOf(out);
           run.waiting.set(out.requestId, out);
           const meta = await store.get(ideaId).catch(() => null);
           const auto = meta && policyAnswer(policyOf(meta, deps.defaultApprovals), run.mode, out);
@@ -242,7 +243,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
         }
         case "permission_answered":
           run.waiting.delete(out.requestId);
-          await append(ideaId, run.runId, out);
+          await appendOf(out);
           return;
         case "stderr":
           if (saysSessionMissing(out.text)) sessionMissing = true;
