@@ -26,7 +26,13 @@ function renderPatch(patch: string, sideBySide: boolean): string {
   return DOMPurify.sanitize(html);
 }
 
-export function ChangesPanel(props: { ideaId: string; runId: string; onClose: () => void }) {
+export function ChangesPanel(props: {
+  ideaId: string;
+  runId: string;
+  onClose: () => void;
+  /** The project's files were put back: what shows them must read them again. */
+  onReverted?: () => void;
+}) {
   const app = useApp();
   const [changes, { refetch }] = createResource(() =>
     app.api.runChanges(props.ideaId, props.runId),
@@ -39,6 +45,7 @@ export function ChangesPanel(props: { ideaId: string; runId: string; onClose: ()
   const revert = async () => {
     setConfirm(false);
     const r = await app.api.revertRun(props.ideaId, props.runId);
+    if (r.ok) props.onReverted?.();
     setNote(
       r.ok
         ? {

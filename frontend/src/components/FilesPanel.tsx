@@ -4,7 +4,8 @@ import { useApp } from "../context.js";
 import { FileTree } from "./FileTree.js";
 import { FileViewer } from "./FileViewer.js";
 
-export function FilesPanel(props: { ideaId: string }) {
+/** `changed`: goes up when the page changed the project itself (a run reverted). */
+export function FilesPanel(props: { ideaId: string; changed?: number }) {
   const app = useApp();
   const [open, setOpen] = createSignal<string | null>(null);
   // The tree lists folders once; Refresh lists them again, and so does the end of each run of the
@@ -15,6 +16,13 @@ export function FilesPanel(props: { ideaId: string }) {
     on(running, (now, before) => {
       if (before && !now) setGeneration(generation() + 1);
     }),
+  );
+  createEffect(
+    on(
+      () => props.changed,
+      () => setGeneration(generation() + 1),
+      { defer: true },
+    ),
   );
   return (
     <section class="files" aria-label="Files">

@@ -20,6 +20,7 @@ export function IdeaView(props: { ideaId: string; onBack: () => void }) {
   const [opened, setOpened] = createSignal<ReadonlySet<Tab>>(new Set(["chat"]));
   const [changesRun, setChangesRun] = createSignal<string | null>(null);
   let openedFrom: HTMLElement | null = null;
+  const [reverted, setReverted] = createSignal(0);
   const show = (t: Tab) => {
     setOpened((s) => new Set([...s, t]));
     setTab(t);
@@ -103,7 +104,7 @@ export function IdeaView(props: { ideaId: string; onBack: () => void }) {
           <Chat ideaId={props.ideaId} onBack={props.onBack} />
         ))}
         {panel("files", () => (
-          <FilesPanel ideaId={props.ideaId} />
+          <FilesPanel ideaId={props.ideaId} changed={reverted()} />
         ))}
         {panel("terminal", () => (
           <TerminalPanel ideaId={props.ideaId} visible={tab() === "terminal"} />
@@ -114,6 +115,7 @@ export function IdeaView(props: { ideaId: string; onBack: () => void }) {
               <ChangesPanel
                 ideaId={props.ideaId}
                 runId={runId}
+                onReverted={() => setReverted(reverted() + 1)}
                 onClose={() => {
                   setChangesRun(null);
                   show("chat");

@@ -66,6 +66,10 @@ describe.skipIf(!hasChromium)("files, changes and terminal, in Chromium", () => 
     await createIdea(page, "Kite changes");
     await build(page, CODE);
     await waitFooters(page, 1);
+    // The Files tab, opened before the revert, must not keep showing the reverted file.
+    await page.getByRole("tab", { name: "Files" }).click();
+    await page.getByRole("tree").getByRole("button", { name: "kite.ts" }).waitFor();
+    await page.getByRole("tab", { name: "Chat" }).click();
     // By keyboard: the focus goes with the view (the chat holding the button is hidden).
     await footers(page).first().getByRole("button", { name: "View changes" }).focus();
     await page.keyboard.press("Enter");
