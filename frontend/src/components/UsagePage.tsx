@@ -20,20 +20,37 @@ export function UsagePage(props: { onBack: () => void }) {
   const [from, setFrom] = createSignal<string | null>(initial.from);
   const [to, setTo] = createSignal<string | null>(initial.to);
   const range = () => ({ from: from(), to: to() });
-  const fetchBy = (groupBy: "day" | "idea") => async (r: ReturnType<typeof range>) => {
-    const res = await api.usage({ groupBy, ...r });
-    if (!res.ok) throw new Error(describeError(res.error));
-    return res.value;
+  // A typed date skips the inputs' min/max: a start after the end is said here, not asked for.
+  const backwards = () => {
+    const f = from();
+    const t = to();
+    return f !== null && t !== null && f > t;
   };
-  const [byDay] = createResource(range, fetchBy("day"));
-  const [byIdea] = createResource(range, fetchBy("idea"));
+  // A failure is a value the page shows (a thrown one would escape as an uncaught error).
+  const fetchBy = (groupBy: "day" | "idea") => (r: ReturnType<typeof range>) =>
+    api.usage({ groupBy, ...r });
+  const [dayResult] = createResource(() => !backwards() && range(), fetchBy("day"));
+  const [ideaResult] = createResource(() => !backwards() && range(), fetchBy("idea"));
+  const shown = (r: typeof dayResult) => {
+    const res = r.latest;
+    return !backwards() && res?.ok ? res.value : undefined;
+  };
+  const byDay = { latest: () => shown(dayResult) };
+  const byIdea = { latest: () => shown(ideaResult) };
+  const failure = () => {
+    if (backwards()) return "From is after To: choose a start on or before the end.";
+    for (const r of [dayResult.latest, ideaResult.latest]) {
+      if (r && !r.ok) return `Could not load the usage: ${describeError(r.error)}`;
+    }
+    return null;
+  };
   const choose = (preset: RangePreset) => {
     const r = presetRange(preset, Date.now());
     setFrom(r.from);
     setTo(r.to);
   };
   const days = createMemo(() => {
-    const d = byDay.latest;
+    const d = byDay.latest();
     return d ? costPerDay(d.groups, from(), to()) : { x: [], costUsd: [] };
   });
   const rangeText = () =>
@@ -95,13 +112,15 @@ export function UsagePage(props: { onBack: () => void }) {
         </label>
       </div>
 
-      <Show when={byDay.error || byIdea.error}>
-        <p class="notice error" role="alert">
-          Could not load the usage: {String((byDay.error ?? byIdea.error)?.message ?? "")}
-        </p>
+      <Show when={failure()}>
+        {(text) => (
+          <p class="notice error" role="alert">
+            {text()}
+          </p>
+        )}
       </Show>
 
-      <Show when={byDay.latest}>
+      <Show when={byDay.latest()}>
         {(d) => (
           <>
             <Totals totals={d().totals} />
@@ -121,7 +140,7 @@ export function UsagePage(props: { onBack: () => void }) {
         )}
       </Show>
 
-      <Show when={byIdea.latest}>
+      <Show when={byIdea.latest()}>
         {(d) => (
           <>
             <div class="usage-table-head">
