@@ -178,7 +178,12 @@ describe.skipIf(!hasClaude || !hasSshd)(
       const events = await rig.viewer.finished(idea.id, runId);
       const finished = ofType(events, "run_finished")[0];
       expect(finished).toMatchObject({ outcome: "cancelled", signal: null });
-      expect(ofType(events, "permission_answered")[0]).toMatchObject({ by: "run_ended" });
+      // Denied as the stop began (before the interrupt): the command never ran.
+      expect(ofType(events, "permission_answered")[0]).toMatchObject({
+        decision: "deny",
+        by: "run_ended",
+      });
+      expect(existsSync(join(rig.projectDir(idea.id), "made.txt"))).toBe(false);
       expect(processesOf(runId, rig.projectDir(idea.id))).toEqual([]);
     });
   },
