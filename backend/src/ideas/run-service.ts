@@ -1,28 +1,25 @@
 // Runs of ideas: one at a time per idea, a bound on the whole server, every output into the transcript.
 import {
-  runFinished,
   MESSAGE_MAX_BYTES,
-  sessionIdSchema,
   type ApprovalsPolicy,
-  type IdeaMeta,
   type PermissionAnswer,
-  type PermissionRequestEvent,
   type IdeaStatus,
   type RunMode,
   type RunOutcome,
-  type TranscriptEvent,
 } from "@catalyst/shared";
 import type { Clock } from "../clock.js";
 import type { RunCheckpoints } from "../checkpoints/checkpoints.js";
 import type { Ids, Logger } from "../deps.js";
 import { AppError, isDiskFull, toAppError } from "../http/app-error.js";
 import type { Hub } from "../relay/hub.js";
-import type { RunHandle, Runner, RunOutput } from "../runs/runner.js";
+import type { RunHandle, Runner } from "../runs/runner.js";
 import type { BudgetGate } from "../usage/gate.js";
 import { notWaitingError, policyAnswer, policyOf } from "./approvals.js";
-import { composePrompt, saysSessionMissing, shownMessage } from "./prompts.js";
+import { composePrompt, shownMessage } from "./prompts.js";
 import { statusAfterBuild, statusAtStart } from "./idea-status.js";
-import { createRunCost } from "./run-cost.js";
+import type { ActiveRun } from "./active-run.js";
+import { recordRunOutput } from "./run-recorder.js";
+import { createRunJournal } from "./run-journal.js";
 import type { IdeaStore } from "./store.js";
 
 export interface RunService {
@@ -69,65 +66,11 @@ export interface RunServiceDeps {
   defaultApprovals: ApprovalsPolicy;
 }
 
-/** The run an idea has going (meta.activeRunId): its handle once started, and whether it was cancelled. */
-interface ActiveRun {
-  runId: string;
-  handle: RunHandle | null;
-  cancelled: boolean;
-  /** Set when one of the run's events could not be written (a full disk): the run is stopped. */
-  eventsLost: boolean;
-  done: Promise<void>;
-  /** Messages sent before the run's process was asked for: they go in once it is. */
-  early: string[];
-  /** Permission requests the run waits on, for a policy change. */
-  waiting: Map<string, PermissionRequestEvent>;
-  /** The policy answers only a build's requests. */
-  mode: RunMode;
-}
-
-const EVENTS_LOST_MESSAGE =
-  "The server's disk is full: part of this run's output could not be saved, so the run was stopped. Free some space and send a message to continue.";
-
 export function createRunService(deps: RunServiceDeps): RunService {
   const { store, runner, hub, logger } = deps;
   const active = new Map<string, ActiveRun>();
-
-  /**
-   * Appends one of a run's events. An event that cannot be written (a full disk) must not go
-   * missing silently from a run that then says "completed": the run is stopped, marked, and its
-   * end says why (written if the disk has room again by then).
-   */
-  async function append(
-    ideaId: string,
-    runId: string | null,
-    event: TranscriptEvent,
-    run?: ActiveRun,
-  ) {
-    try {
-      await store.append(ideaId, runId, event);
-    } catch (err) {
-      logger.error("could not append to the transcript", {
-        ideaId,
-        eventType: event.type,
-        error: String(err),
-      });
-      if (run && !run.eventsLost) {
-        run.eventsLost = true;
-        run.handle?.cancel();
-      }
-    }
-  }
-
-  async function update(ideaId: string, change: (meta: IdeaMeta) => IdeaMeta) {
-    try {
-      const meta = await store.update(ideaId, change);
-      hub.ideaChanged(ideaId);
-      return meta;
-    } catch (err) {
-      logger.error("could not update meta.json", { ideaId, error: String(err) });
-      return null;
-    }
-  }
+  const journal = createRunJournal({ store, hub, logger });
+  const { append, update } = journal;
 
   /** Begins one CLI run: meta first (status, count, active run), then the runner. */
   async function begin(
@@ -166,128 +109,6 @@ export function createRunService(deps: RunServiceDeps): RunService {
     return { handle, sessionCostBase, previous };
   }
 
-  /** Records one run's output in the transcript and meta; returns whether it failed because the
-   * resumed session was gone. */
-  async function recordRunOutput(
-    ideaId: string,
-    run: ActiveRun,
-    handle: RunHandle,
-    shown: string,
-    sessionCostBase: number,
-    /** Runs once the CLI is done and before run_finished is published (a viewer may start the next run then). */
-    beforeFinished: () => Promise<void>,
-  ): Promise<{
-    sessionMissing: boolean;
-    resumed: boolean;
-    outcome: RunOutcome;
-    errorResult: boolean;
-  }> {
-    let sessionMissing = false;
-    let outcome: RunOutcome = "failed";
-    let errorResult = false;
-    let resumed = false;
-    let finished = false;
-    let resumedSessionId: string | null = null;
-    const cost = createRunCost(sessionCostBase);
-    const appendOf = (event: TranscriptEvent) => append(ideaId, run.runId, event, run);
-    const handleOne = async (out: RunOutput) => {
-      switch (out.type) {
-        case "run_started":
-          resumed = out.resumeSessionId !== null;
-          resumedSessionId = out.resumeSessionId;
-          // The transcript shows what the person wrote, not the idea context sent with it.
-          await appendOf({ ...out, prompt: shown });
-          return;
-        case "init":
-          await appendOf(out);
-          // Saved now, not at the end: a run cut short can still be resumed.
-          if (out.sessionId !== resumedSessionId) cost.newSession();
-          if (sessionIdSchema.safeParse(out.sessionId).success) {
-            await update(ideaId, (m) =>
-              m.sessionId === out.sessionId
-                ? m
-                : { ...m, sessionId: out.sessionId, sessionCostUsd: 0 },
-            );
-          } else {
-            logger.warn("the CLI gave a session id that is not a UUID", { ideaId });
-          }
-          return;
-        case "result": {
-          if (!out.parentToolUseId) errorResult = out.isError;
-          const reported = out.costUsd;
-          const counted = reported === null ? null : cost.observe(reported);
-          // The transcript carries the run's own cost; the CLI's session total stays beside it.
-          await appendOf(
-            counted === null ? out : { ...out, costUsd: counted.own, sessionCostUsd: reported },
-          );
-          if (saysSessionMissing(out.text) || out.errors.some((e) => saysSessionMissing(e))) {
-            sessionMissing = true;
-          }
-          if (reported !== null && counted !== null) {
-            await update(ideaId, (m) => ({
-              ...m,
-              totalCostUsd: m.totalCostUsd + counted.added,
-              sessionCostUsd: reported,
-            }));
-          }
-          return;
-        }
-        case "permission_request": {
-          // Unwritten, nobody could see it to answer: the run stops (appendOf) rather than wait.
-          await appendOf(out);
-          run.waiting.set(out.requestId, out);
-          const meta = await store.get(ideaId).catch(() => null);
-          const auto = meta && policyAnswer(policyOf(meta, deps.defaultApprovals), run.mode, out);
-          if (auto) handle.answer(out.requestId, auto, "policy");
-          return;
-        }
-        case "permission_answered":
-          run.waiting.delete(out.requestId);
-          await appendOf(out);
-          return;
-        case "stderr":
-          if (saysSessionMissing(out.text)) sessionMissing = true;
-          await appendOf(out);
-          return;
-        case "run_finished": {
-          finished = true;
-          // A run whose events were not all written did not complete, whatever the CLI says.
-          const end: typeof out =
-            run.eventsLost && out.outcome !== "failed"
-              ? { ...out, outcome: "failed", message: EVENTS_LOST_MESSAGE }
-              : out;
-          outcome = end.outcome;
-          if (end.outcome === "completed") sessionMissing = false;
-          await beforeFinished();
-          await appendOf(end);
-          return;
-        }
-        default:
-          await appendOf(out);
-      }
-    };
-    try {
-      for await (const out of handle.events) await handleOne(out);
-    } catch (err) {
-      // The Runner contract says events never throw; if one does, the run still has to end.
-      logger.error("a run's events failed", { ideaId, runId: run.runId, error: String(err) });
-    }
-    if (!finished) {
-      await beforeFinished();
-      await append(
-        ideaId,
-        run.runId,
-        runFinished({
-          runId: run.runId,
-          outcome: "failed",
-          message: "The run ended without reporting how.",
-        }),
-      );
-      sessionMissing = false;
-    }
-    return { sessionMissing, resumed, outcome, errorResult };
-  }
-
   /**
    * `begun` settles once the run's first meta write is done: resolved, or rejected when the disk
    * is full, so that the request that started the run hears it (507) instead of a 202 for a run
@@ -320,6 +141,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
         for (const message of run.early.splice(0)) handle.send(message);
         if (run.cancelled) handle.cancel();
         const { sessionMissing, resumed, outcome, errorResult } = await recordRunOutput(
+          { store, journal, logger, defaultApprovals: deps.defaultApprovals },
           ideaId,
           run,
           handle,

@@ -38,7 +38,7 @@ export interface RunContext extends RunSettings {
   oweSweep(runId: string, pgid: number | null): void;
 }
 
-/** The runner's handle on one started CLI process (the idea's ActiveRun lives in run-service.ts). */
+/** The runner's handle on one started CLI process (the idea's ActiveRun is in ideas/active-run.ts). */
 export interface StartedRun extends RunHandle {
   /** Settles after run_finished was queued. */
   readonly done: Promise<void>;
