@@ -1,9 +1,19 @@
-// The line a run the CLI stopped at its budget cap leaves in the chat, with a way to raise the budget.
+// The line a budget leaves in the chat (a run the CLI stopped at its cap, or one the server refused
+// to start), with a way to raise the budget.
 import { Show } from "solid-js";
 
-export function BudgetStop(props: { message: string; onRaiseBudget?: () => void }) {
+export function BudgetStop(props: {
+  message: string;
+  /** Refused to start (402), rather than stopped by the CLI. */
+  refused?: boolean;
+  onRaiseBudget?: () => void;
+}) {
   return (
-    <div class="notice warning budget-stop" role="alert">
+    <div
+      class="notice warning"
+      classList={{ "budget-stop": !props.refused, "budget-refused": props.refused === true }}
+      role="alert"
+    >
       <p>{props.message}</p>
       <Show when={props.onRaiseBudget}>
         {(raise) => (

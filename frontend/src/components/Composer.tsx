@@ -8,7 +8,7 @@ import { askForNotifications } from "../stores/attention.js";
 import { ConfirmDialog } from "./ConfirmDialog.js";
 
 export function Composer(props: { ideaId: string; transcript: TranscriptStore }) {
-  const { api, health, attention } = useApp();
+  const { api, health, attention, ideas } = useApp();
   const t = props.transcript;
   const [text, setText] = createSignal("");
   // Between the request being accepted and run_started arriving over the socket.
@@ -57,6 +57,24 @@ export function Composer(props: { ideaId: string; transcript: TranscriptStore })
       ? last
       : null;
   };
+  // Retry after a budget stop or a budget refusal would only be refused again: it waits until the
+  // idea's budget changes (the "Raise the budget" button in the chat is the way on).
+  const [budgetHeld, setBudgetHeld] = createSignal(false);
+  createEffect(on(t.lastEnded, (last) => setBudgetHeld(last?.budgetStopped === true)));
+  createEffect(
+    on(
+      () => ideas[1].byId(props.ideaId)?.budgetUsd,
+      () => setBudgetHeld(false),
+      { defer: true },
+    ),
+  );
+  /** The idea's own budget is used up (the server checks it first, so a refusal is about it). */
+  const ideaBudgetUsedUp = () => {
+    const meta = ideas[1].byId(props.ideaId);
+    const budget = meta?.budgetUsd ?? null;
+    return meta !== undefined && budget !== null && meta.totalCostUsd >= budget;
+  };
+
   // A failed run does not eat what was written: it goes back into an empty box.
   createEffect(
     on(
@@ -102,7 +120,13 @@ export function Composer(props: { ideaId: string; transcript: TranscriptStore })
         : await api.build(props.ideaId, message || undefined);
     if (!r.ok) {
       setStarting(false);
-      t.addError(describeError(r.error));
+      if (r.error.code !== "budget_exceeded") return t.addError(describeError(r.error));
+      setBudgetHeld(true);
+      // Only the idea's budget is the person's to raise here (not the server's monthly one).
+      if (ideaBudgetUsedUp()) t.addBudgetRefusal(r.error.message);
+      else t.addError(describeError(r.error));
+      // As a failed run does: a refused Retry gives its message to an empty box.
+      if (kind === "chat" && !text().trim()) setText(message);
       return;
     }
     lastSent = message;
@@ -179,7 +203,7 @@ export function Composer(props: { ideaId: string; transcript: TranscriptStore })
               >
                 <span aria-hidden="true">⚒</span> Build
               </button>
-              <Show when={failed()}>
+              <Show when={!budgetHeld() && failed()}>
                 {(last) => (
                   <button
                     type="button"

@@ -39,6 +39,8 @@ export function MessageItem(props: { item: Item; onRaiseBudget?: () => void }): 
       );
     case "budget_stop":
       return <BudgetStop message={item.message} onRaiseBudget={props.onRaiseBudget} />;
+    case "budget_refused":
+      return <BudgetStop refused message={item.message} onRaiseBudget={props.onRaiseBudget} />;
     case "output":
       return (
         <Folded

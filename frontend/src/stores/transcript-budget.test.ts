@@ -41,6 +41,26 @@ describe("a run the CLI stopped at its budget", () => {
     expect(t.items().at(-1)).toMatchObject({ kind: "footer", outcome: "failed" });
   });
 
+  it("remembers that the last run was stopped by its budget, so it is not offered as a Retry", () => {
+    const t = createTranscriptStore();
+    t.apply(entries("r1", [ev.started("r1", "go"), stopped, ev.finished("r1", "failed")]));
+    expect(t.lastEnded()).toMatchObject({ runId: "r1", outcome: "failed", budgetStopped: true });
+    t.apply(entries("r2", [ev.started("r2", "again"), ev.finished("r2", "failed")], 4));
+    expect(t.lastEnded()).toMatchObject({ runId: "r2", budgetStopped: false });
+  });
+
+  it("shows a refusal to start as its own line, apart from the CLI's stop", () => {
+    const t = createTranscriptStore();
+    t.addBudgetRefusal("This idea's budget of $0.30 is used up.");
+    expect(t.items()).toEqual([
+      {
+        kind: "budget_refused",
+        key: "e-local-1",
+        message: "This idea's budget of $0.30 is used up.",
+      },
+    ]);
+  });
+
   it("writes the cap as money, as the header does ($0.50, not the CLI's $0.5)", () => {
     expect(budgetStopText(["Reached maximum budget ($0.5)"])).toMatch(/spending cap of \$0\.50,/);
     expect(budgetStopText(["Reached maximum budget ($12)"])).toMatch(/spending cap of \$12\.00,/);

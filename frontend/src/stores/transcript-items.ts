@@ -79,6 +79,8 @@ export type Item =
   | { kind: "notice"; key: string; level: "info" | "warning" | "error"; message: string }
   /** The CLI stopped the run at its --max-budget-usd: said in words, with a way to raise it. */
   | { kind: "budget_stop"; key: string; message: string }
+  /** The server refused to start a run because the idea's budget is used up (402 budget_exceeded). */
+  | { kind: "budget_refused"; key: string; message: string }
   | { kind: "output"; key: string; lines: Accessor<string[]> }
   | FooterItem
   | ApprovalItem

@@ -89,6 +89,7 @@ describe("transcript store: runs", () => {
       outcome: "failed",
       mode: "build",
       prompt: "plan the renamer",
+      budgetStopped: false,
     });
   });
 });

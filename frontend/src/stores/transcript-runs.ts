@@ -15,12 +15,19 @@ type Ev<T extends TranscriptEvent["type"]> = Extract<TranscriptEvent, { type: T 
 export type RunTracker = ReturnType<typeof createRunTracker>;
 
 /** How a run ended and what it had been asked: enough to try it again. */
-export type LastRun = { runId: string; outcome: RunOutcome; mode: RunMode; prompt: string };
+export type LastRun = {
+  runId: string;
+  outcome: RunOutcome;
+  mode: RunMode;
+  prompt: string;
+  /** The CLI stopped it at its --max-budget-usd: trying again would be stopped (or refused) again. */
+  budgetStopped: boolean;
+};
 
 export function createRunTracker() {
   const pendingResult = new Map<
     string,
-    { costUsd: number | null; turns: number | null; isError: boolean }
+    { costUsd: number | null; turns: number | null; isError: boolean; budgetStopped: boolean }
   >();
   /** CLI output lines the current run already showed: the footer's tail need not repeat them. */
   const shownOutput = new Set<string>();
@@ -59,6 +66,7 @@ export function createRunTracker() {
         costUsd: ev.costUsd,
         turns: ev.numTurns,
         isError: ev.isError,
+        budgetStopped: ev.subtype === "error_max_budget_usd",
       });
     },
     /** Ends the run and returns its footer. */
@@ -93,7 +101,13 @@ export function createRunTracker() {
         denied: denied.size,
       };
       denied.clear();
-      setLastEnded({ runId: ev.runId, outcome, mode, prompt: asked?.prompt ?? "" });
+      setLastEnded({
+        runId: ev.runId,
+        outcome,
+        mode,
+        prompt: asked?.prompt ?? "",
+        budgetStopped: result?.budgetStopped === true,
+      });
       asked = null;
       return footer;
     },

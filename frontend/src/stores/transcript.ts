@@ -254,6 +254,13 @@ export function createTranscriptStore() {
         root.flush();
       });
     },
+    /** The server refused a run because the idea's budget is used up: the chat offers to raise it. */
+    addBudgetRefusal(message: string) {
+      batch(() => {
+        root.push({ kind: "budget_refused", key: `e-local-${++localKey}`, message });
+        root.flush();
+      });
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 // Money in Chromium: an idea's budget set from its header, a run the CLI stops at the cap (said in
-// words, with a button that raises the budget), a refused run, and the Usage page.
+// words, with a button that raises the budget), a refused run (the same button), and the Usage page.
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import {
@@ -49,14 +49,22 @@ describe.skipIf(!hasChromium)("budgets and usage, in Chromium", () => {
     await expect.poll(() => spend(page)).toContain("$0.45 of $0.30 budget");
     await shot(page, "money-01-budget-stop");
 
-    // Used up: the next message is refused, in words that say the budget and the spending.
+    // A run stopped by its budget offers the raise, not a Retry that would only be refused.
+    const composer = page.locator(".composer");
+    expect(await composer.getByRole("button", { name: /Retry/ }).count()).toBe(0);
+
+    // Used up: the next message is refused, in words that say the budget and the spending, with
+    // the same raise button; the message stays in the box.
     await send(page, "one more");
+    const refused = page.locator(".budget-refused");
     await expect
-      .poll(() => page.locator(".chat-error").last().textContent())
+      .poll(() => refused.last().textContent())
       .toContain("This idea's budget of $0.30 is used up: its runs have cost $0.45");
+    expect(await page.getByLabel("Message").inputValue()).toBe("one more");
+    expect(await composer.getByRole("button", { name: /Retry/ }).count()).toBe(0);
     await shot(page, "money-02-refused");
 
-    await stop.getByRole("button", { name: "Raise the budget" }).click();
+    await refused.last().getByRole("button", { name: "Raise the budget" }).click();
     const dialog = page.getByRole("dialog", { name: "Budget for this idea" });
     await dialog.waitFor();
     // Offered: half as much again as was spent, in whole dollars.
@@ -65,6 +73,32 @@ describe.skipIf(!hasChromium)("budgets and usage, in Chromium", () => {
     await page.keyboard.press("Enter");
     await dialog.waitFor({ state: "detached" });
     await expect.poll(() => spend(page)).toContain("$0.45 of $1.00 budget");
+    // Raised: the message kept in the box goes now.
+    await page.getByLabel("Message").press("Enter");
+    await waitFooters(page, 3);
+    expect(await page.locator(".msg.user").last().textContent()).toContain("one more");
+
+    // The stop line's button opens the same dialog.
+    await stop.getByRole("button", { name: "Raise the budget" }).click();
+    await dialog.waitFor();
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("shows the refusal and its raise button on a phone", async () => {
+    const { page, pageErrors } = await signedIn(PHONE);
+    await createIdea(page, "Spent kite");
+    await setBudget(page, /Set budget/, "0");
+    await send(page, "hello");
+    const refused = page.locator(".budget-refused");
+    await refused.waitFor();
+    const button = refused.getByRole("button", { name: "Raise the budget" });
+    const box = await button.boundingBox();
+    expect((box?.x ?? Infinity) + (box?.width ?? 0)).toBeLessThanOrEqual(PHONE.width);
+    await shot(page, "money-07-refused-phone");
+    await button.click();
+    await page.getByRole("dialog", { name: "Budget for this idea" }).waitFor();
     expect(pageErrors).toEqual([]);
   });
 
