@@ -8,16 +8,14 @@
 // /proc/<pid>/status. fake-claude's `slow stamp=1` ends each line with its write time (epoch ms from
 // performance.timeOrigin + now()); this process compares it with the same clock on receipt.
 import { serverMessageSchema } from "@catalyst/shared";
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { WebSocket } from "ws";
 import { z } from "zod";
+import { startBackend } from "./bench-backend.js";
 
-const REPO = fileURLToPath(new URL("..", import.meta.url));
 const KEY = "bench-relay-key-0123456789";
 const LINES = 40;
 const INTERVAL_MS = 25;
@@ -42,35 +40,6 @@ function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return Math.round((sorted[i] ?? NaN) * 1000) / 1000;
-}
-
-async function startBackend(root: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", join(REPO, "backend/src/main.ts")], {
-    cwd: REPO,
-    env: {
-      ...process.env,
-      HOST: "127.0.0.1",
-      PORT: "0",
-      APP_KEY: KEY,
-      DATA_DIR: join(root, "data"),
-      REMOTE_ROOT: join(root, "remote"),
-      CLAUDE_BIN: join(REPO, "scripts/fake-claude"),
-      CLAUDE_ENV: `HOME=${join(root, "home")}`,
-      MAX_CONCURRENT_RUNS: "64",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stderr.resume(); // JSON logs: not part of the figures
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`the backend exited (${code}): ${out}`)));
-  });
-  return { child, url, pid: child.pid ?? 0 };
 }
 
 async function call(url: string, path: string, body: unknown): Promise<unknown> {
@@ -128,7 +97,12 @@ async function viewRun(url: string, preDelayMs: number, samples: Sample[]): Prom
 
 async function main(): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), "catalyst-bench-relay-"));
-  const backend = await startBackend(root);
+  const backend = await startBackend({
+    appKey: KEY,
+    dataDir: join(root, "data"),
+    remoteRoot: join(root, "remote"),
+    env: { CLAUDE_ENV: `HOME=${join(root, "home")}`, MAX_CONCURRENT_RUNS: "64" },
+  });
   try {
     const rssBeforeMb = rssMb(backend.pid);
     await viewRun(backend.url, 0, []); // warm-up: JIT, first process spawn

@@ -11,16 +11,14 @@
 // from /proc/<pid>/status. The transcripts are written to one temporary folder, removed at the end
 // (also on Ctrl-C); BENCH_TRANSCRIPT_MB changes the big one's size.
 import { serverMessageSchema } from "@catalyst/shared";
-import { spawn } from "node:child_process";
 import { createWriteStream, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { WebSocket } from "ws";
 import { z } from "zod";
+import { startBackend, type BenchBackend } from "./bench-backend.js";
 
-const REPO = fileURLToPath(new URL("..", import.meta.url));
 const KEY = "bench-transcript-key-0123456789";
 const auth = { authorization: `Bearer ${KEY}` };
 const BIG_MB = Number(process.env.BENCH_TRANSCRIPT_MB ?? 500);
@@ -78,33 +76,6 @@ async function writeIdea(dataDir: string, mb: number): Promise<number> {
     out.end((err?: Error | null) => (err ? reject(err) : resolve())),
   );
   return seq;
-}
-
-async function startBackend(root: string, dataDir: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", join(REPO, "backend/src/main.ts")], {
-    cwd: REPO,
-    env: {
-      ...process.env,
-      HOST: "127.0.0.1",
-      PORT: "0",
-      APP_KEY: KEY,
-      DATA_DIR: dataDir,
-      REMOTE_ROOT: join(root, "remote"),
-      CLAUDE_BIN: join(REPO, "scripts/fake-claude"),
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stderr.resume(); // JSON logs: not part of the figures
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`the backend exited (${code}): ${out}`)));
-  });
-  return { child, url, pid: child.pid ?? 0 };
 }
 
 /** Runs `work` while sampling the server's RSS; the peak, and the error if the work failed. */
@@ -180,9 +151,9 @@ async function replay(url: string): Promise<{ events: number }> {
 async function measure(root: string, name: string, mb: number) {
   const dataDir = join(root, name);
   const lines = await writeIdea(dataDir, mb);
-  let backend: Awaited<ReturnType<typeof startBackend>>;
+  let backend: BenchBackend;
   try {
-    backend = await startBackend(root, dataDir);
+    backend = await startBackend({ appKey: KEY, dataDir, remoteRoot: join(root, "remote") });
   } catch (err) {
     return { transcriptMb: mb, lines, error: err instanceof Error ? err.message : String(err) };
   }
