@@ -1,10 +1,9 @@
 // A tool call waiting for approval: what it would do, Claude's reason, and Allow once / Always
 // allow (naming the rule) / Deny with an optional message.
 import { createSignal, Match, Show, Switch } from "solid-js";
-import type { PermissionAnswerBody } from "@catalyst/shared";
 import type { ApprovalItem } from "../stores/transcript.js";
 import { requestDetail } from "../stores/approval-view.js";
-import { useAnswerSender } from "./answer-context.js";
+import { AnswerStatus, createAnswer } from "./answer-context.js";
 import { CodeSpans } from "./CodeSpans.js";
 import { Folded } from "./Folded.js";
 import { LongText } from "./LongText.js";
@@ -33,21 +32,12 @@ export function ApprovalForm(props: {
   titleId: string;
 }) {
   const item = props.item;
-  const send = useAnswerSender();
   const detail = requestDetail(item.toolName, item.input);
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string | null>(null);
+  const { busy, error, submit: answer } = createAnswer(item.requestId);
   const [denying, setDenying] = createSignal(false);
   const [message, setMessage] = createSignal("");
   let denyButton: HTMLButtonElement | undefined;
 
-  const answer = async (body: PermissionAnswerBody) => {
-    setBusy(true);
-    setError(null);
-    const err = await send(item.requestId, body);
-    setBusy(false);
-    if (err) setError(err);
-  };
   const deny = () => {
     const words = message().trim();
     void answer({ decision: "deny", scope: "once", ...(words ? { message: words } : {}) });
@@ -179,16 +169,7 @@ export function ApprovalForm(props: {
           </button>
         </form>
       </Show>
-      <Show when={busy()}>
-        <span class="request-sending muted" role="status">
-          Sending…
-        </span>
-      </Show>
-      <Show when={error()}>
-        <p class="form-error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <AnswerStatus busy={busy()} error={error()} />
     </>
   );
 }

@@ -3,7 +3,7 @@
 import { createSignal, For, Show } from "solid-js";
 import type { ApprovalItem } from "../stores/transcript.js";
 import { questionsOf, type Question } from "../stores/approval-view.js";
-import { useAnswerSender } from "./answer-context.js";
+import { AnswerStatus, createAnswer } from "./answer-context.js";
 
 /** One question's answer so far: the chosen labels, and the "Other" text when Other is chosen. */
 type Choice = { labels: string[]; other: boolean; otherText: string };
@@ -17,25 +17,16 @@ export function answerText(c: Choice): string {
 
 export function QuestionForm(props: { item: ApprovalItem; titleId: string }) {
   const item = props.item;
-  const send = useAnswerSender();
   const questions = questionsOf(item.input);
   const [choices, setChoices] = createSignal<Choice[]>(
     questions.map(() => ({ labels: [], other: false, otherText: "" })),
   );
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string | null>(null);
+  const { busy, error, submit } = createAnswer(item.requestId);
   const complete = () => questions.length > 0 && choices().every((c) => answerText(c) !== "");
 
   const update = (i: number, f: (c: Choice) => Choice) =>
     setChoices((cs) => cs.map((c, j) => (j === i ? f(c) : c)));
 
-  const submit = async (body: Parameters<typeof send>[1]) => {
-    setBusy(true);
-    setError(null);
-    const err = await send(item.requestId, body);
-    setBusy(false);
-    if (err) setError(err);
-  };
   const answerAll = () => {
     if (!complete()) return;
     const answers: Record<string, string> = {};
@@ -96,16 +87,7 @@ export function QuestionForm(props: { item: ApprovalItem; titleId: string }) {
           Don't answer
         </button>
       </div>
-      <Show when={busy()}>
-        <span class="request-sending muted" role="status">
-          Sending…
-        </span>
-      </Show>
-      <Show when={error()}>
-        <p class="form-error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <AnswerStatus busy={busy()} error={error()} />
     </form>
   );
 }
