@@ -36,7 +36,9 @@ describe("terminals", () => {
     await terminals.open(A, size, null);
     const pty = executor.ptys[0];
     expect(pty?.script).toContain(`/'ideas/${A}/project'`);
-    expect(pty?.script).toMatch(/exec "\$\{SHELL:-\/bin\/sh\}" -l$/);
+    // The account's login shell: $SHELL, else its passwd entry (a server started without $SHELL).
+    expect(pty?.script).toContain('s=${SHELL:-$(getent passwd "$(id -un)"');
+    expect(pty?.script).toMatch(/exec "\$\{s:-\/bin\/sh\}" -l$/);
     expect(pty?.opts).toEqual(size);
   });
 

@@ -50,7 +50,10 @@ export interface TerminalOptions {
   graceMs: number;
   /** Characters of recent output kept for a reattaching socket. */
   backlogChars: number;
-  /** What runs in the project folder; a login shell, so PATH is the user's. */
+  /**
+   * What runs in the project folder; a login shell, so PATH is the user's. `$SHELL` is unset when
+   * the server runs without one (a service, CI): the account's shell then comes from passwd.
+   */
   shell: string;
 }
 
@@ -58,7 +61,7 @@ export const defaultTerminalOptions: TerminalOptions = {
   max: 8,
   graceMs: 60_000,
   backlogChars: 64 * 1024,
-  shell: 'exec "${SHELL:-/bin/sh}" -l',
+  shell: 's=${SHELL:-$(getent passwd "$(id -un)" 2>/dev/null | cut -d: -f7)}; exec "${s:-/bin/sh}" -l',
 };
 
 export function createTerminals(
