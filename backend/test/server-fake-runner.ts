@@ -8,7 +8,15 @@ import {
 } from "@catalyst/shared";
 import { ManualClock } from "../src/clock.test-helpers.js";
 import { createControlSession, type ControlSession } from "../src/runs/control.js";
-import type { CliProbe, RunHandle, Runner, RunOutput, RunSpec } from "../src/runs/runner.js";
+import type {
+  CliProbe,
+  OutputSource,
+  RunHandle,
+  Runner,
+  RunOutput,
+  RunRef,
+  RunSpec,
+} from "../src/runs/runner.js";
 
 class Queue<T> implements AsyncIterable<T> {
   private items: T[] = [];
@@ -85,7 +93,17 @@ export class FakeRun {
         this.emit({ type: "user_message_queued", runId: spec.runId, message });
         return true;
       },
+      sourceOf: (event) => this.sources.get(event) ?? null,
     };
+  }
+
+  /** Where each emitted event came from in the (pretend) output files, as a detached run says. */
+  readonly sources = new WeakMap<RunOutput, OutputSource>();
+
+  /** Emits a decoded event with its place in the output files. */
+  emitFrom(out: RunOutput, source: OutputSource): this {
+    this.sources.set(out, source);
+    return this.emit(out);
   }
 
   /** The CLI asks for a tool (as the decoder reports a can_use_tool request). */
@@ -194,6 +212,20 @@ export class FakeRunner implements Runner {
     return run.handle;
   }
 
+  /** The runs of an earlier server process that this one reattached to, in order. */
+  readonly attached: RunRef[] = [];
+  /** A reattached run is a FakeRun like a started one (no run_started: the transcript has it). */
+  attach(ref: RunRef): RunHandle {
+    this.attached.push(ref);
+    return this.start({
+      runId: ref.runId,
+      ideaId: ref.ideaId,
+      mode: ref.mode,
+      prompt: "",
+      resumeSessionId: null,
+    });
+  }
+
   /** The next run the server starts (in start order), waiting for it if needed. */
   nextRun(): Promise<FakeRun> {
     const run = this.runs[this.taken];
@@ -214,7 +246,10 @@ export class FakeRunner implements Runner {
     return { target: "fake", cliFound: true, cliVersion: "0.0.0 (fake)", error: null };
   }
 
-  async close(): Promise<void> {
+  /** How the last close was asked for: whether runs were left going on the target. */
+  closedWith: { detach?: boolean } | null = null;
+  async close(opts: { detach?: boolean } = {}): Promise<void> {
     this.closed = true;
+    this.closedWith = opts;
   }
 }

@@ -5,6 +5,7 @@ import { sweepScript } from "./kill-scripts.js";
 import type { SweepLedger } from "./sweep-ledger.js";
 import { RUN_ID_PATTERN } from "./wrapper-script.js";
 import { probeCli } from "./probe.js";
+import { lostRun } from "./lost-run.js";
 import { startRun, type StartedRun, type RunSettings } from "./run.js";
 import type { Runner } from "./runner.js";
 
@@ -97,6 +98,15 @@ export function createCliRunner(opts: CliRunnerOptions): CliRunner {
   };
   void flushSweeps().then(() => scheduleRetry(0));
 
+  const sweep = async (runId: string): Promise<void> => {
+    // Only an id we could have made: it goes into a shell script.
+    if (!RUN_ID_PATTERN.test(runId)) return;
+    await loaded;
+    if (closed) return;
+    owe(runId, null);
+    await flushSweeps();
+  };
+
   return {
     target: executor.target,
     start(spec) {
@@ -112,21 +122,20 @@ export function createCliRunner(opts: CliRunnerOptions): CliRunner {
       });
       return run;
     },
+    attach(ref) {
+      // Until runs are detached from their channel (issue #11), a run of an earlier process died
+      // with it: sweep what it left and end it as disconnected.
+      return lostRun(ref, clock, () => sweep(ref.runId));
+    },
     async probe() {
       void flushSweeps();
       return probeCli(executor, opts.claudeBin, loginPath);
     },
-    async sweep(runId) {
-      // Only an id we could have made: it goes into a shell script.
-      if (!RUN_ID_PATTERN.test(runId)) return;
-      await loaded;
-      if (closed) return;
-      owe(runId, null);
-      await flushSweeps();
-    },
+    sweep,
     owedSweeps: () => owed.size,
     flushSweeps,
     async close() {
+      // Runs are not detached from their channel yet (issue #11): closing stops them either way.
       closed = true;
       retryTimer?.();
       const runs = [...active.values()];

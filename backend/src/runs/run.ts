@@ -294,6 +294,8 @@ export function startRun(ctx: RunContext, spec: RunSpec): StartedRun {
       queue.push({ type: "user_message_queued", runId: spec.runId, message });
       return true;
     },
+    // Piped output has no file to resume in (until runs are detached: issue #11).
+    sourceOf: () => null,
     done,
   };
 }

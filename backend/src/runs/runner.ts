@@ -3,6 +3,7 @@ import type {
   ClaudeEvent,
   PermissionAnswer,
   PermissionAnsweredEvent,
+  PermissionRequestEvent,
   RunFinishedEvent,
   RunMode,
   RunStartedEvent,
@@ -35,6 +36,36 @@ export type RunOutput =
   | UserMessageQueuedEvent
   | RunFinishedEvent;
 
+/**
+ * Where an event came from in the run's output files on the target: the first byte of its line,
+ * and its place among the events decoded from that line (one line can yield several, and a crash
+ * can fall between their appends to the transcript).
+ */
+export interface OutputSource {
+  stream: "out" | "err";
+  line: number;
+  index: number;
+}
+
+/** Where reading one output file resumes: a line's first byte, and how many of that line's events the transcript already holds. */
+export interface ResumePoint {
+  offset: number;
+  skip: number;
+}
+
+/** A run that may still be going on the target, as the transcript knows it (see Runner.attach). */
+export interface RunRef {
+  runId: string;
+  ideaId: string;
+  mode: RunMode;
+  /** Its run_started time (ms since the epoch): run_finished's duration counts from there. */
+  startedAt: number;
+  /** Where its output stops in the transcript (from the last entries' OutputSource). */
+  resume: { out: ResumePoint; err: ResumePoint };
+  /** Its permission requests that no answer followed in the transcript: still answerable. */
+  waiting: PermissionRequestEvent[];
+}
+
 export interface RunHandle {
   readonly runId: string;
   /** Ends after `run_finished`. Never throws: failures arrive as a `run_finished`. */
@@ -51,6 +82,8 @@ export interface RunHandle {
    * when the run is ending and takes no more.
    */
   send(message: string): boolean;
+  /** Where a decoded event came from in the output files; null for what the server made. */
+  sourceOf(event: RunOutput): OutputSource | null;
 }
 
 export interface CliProbe {
@@ -66,6 +99,13 @@ export interface Runner {
   readonly target: string;
   start(spec: RunSpec): RunHandle;
   /**
+   * Follows a run that an earlier server process started, from where its transcript stops. Its
+   * events: no run_started (the transcript has it), the output not yet in the transcript, then
+   * exactly one run_finished with the run's real outcome (`disconnected` when nothing of it is
+   * left on the target). Never throws.
+   */
+  attach(ref: RunRef): RunHandle;
+  /**
    * Kills whatever run `runId` left on the target: every process carrying its marker
    * (CATALYST_RUN_ID). For a run this process no longer tracks (it died with an earlier server).
    * Never throws: while the target cannot be reached the sweep is owed and retried.
@@ -73,6 +113,9 @@ export interface Runner {
   sweep(runId: string): Promise<void>;
   /** Checks that the target is reachable and the CLI is there (for /api/health). */
   probe(): Promise<CliProbe>;
-  /** Stops every active run and closes connections. */
-  close(): Promise<void>;
+  /**
+   * Stops following every active run, then closes connections. With `detach` the runs go on on
+   * the target for a later `attach`; without, each is cancelled first.
+   */
+  close(opts?: { detach?: boolean }): Promise<void>;
 }
