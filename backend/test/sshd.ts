@@ -26,6 +26,19 @@ export interface SshdHandle {
   kill(): void;
   /** Starts sshd again on the same port with the same keys (after `kill()`). */
   restart(): Promise<void>;
+  /**
+   * Cuts every open SSH connection: SIGKILLs the per-connection sshd processes (the listener's
+   * descendants named sshd), not the listener, so the client sees its TCP connection die and can
+   * connect again at once. The user's processes (a detached run) live on. Returns how many died.
+   */
+  cutLinks(): number;
+  /** The per-connection sshd processes now: one or two per open connection (privilege separation). */
+  links(): number;
+  /**
+   * Stops sshd (listener and connections) for `ms`, then starts it again on the same port with the
+   * same host key, so known_hosts still matches: a target that is down for a while.
+   */
+  stopFor(ms: number): Promise<void>;
 }
 
 export function sshdAvailable(): boolean {
@@ -76,9 +89,26 @@ export async function startSshd(): Promise<SshdHandle> {
     hostKeyFingerprint,
     dir,
     kill() {
-      killTree(live(proc), (comm) => comm.startsWith("sshd"));
+      killTree(live(proc), isSshd);
     },
     async restart() {
+      proc = await launch(cfg, port);
+    },
+    cutLinks() {
+      return killTree(live(proc), isSshd, { root: false });
+    },
+    links() {
+      const root = live(proc);
+      return root === undefined ? 0 : descendants(root).filter((p) => isSshd(p.comm)).length;
+    },
+    async stopFor(ms) {
+      const old = proc;
+      killTree(live(old), isSshd);
+      // The port is free only once the listener is gone.
+      if (old.exitCode === null && old.signalCode === null) {
+        await new Promise((r) => old.once("exit", r));
+      }
+      await new Promise((r) => setTimeout(r, ms));
       proc = await launch(cfg, port);
     },
     async stop() {
@@ -159,11 +189,16 @@ function acceptsSsh(port: number): Promise<boolean> {
   });
 }
 
-/** SIGKILLs `root` and its descendants whose command name passes `select`, deepest first. */
-function killTree(root: number | undefined, select: (comm: string) => boolean): void {
-  if (root === undefined) return;
-  const children = new Map<number, number[]>();
-  const comms = new Map<number, string>();
+const isSshd = (comm: string) => comm.startsWith("sshd");
+
+interface ProcEntry {
+  pid: number;
+  comm: string;
+}
+
+/** The descendants of `root`, deepest first (read from /proc: sshd is on this machine). */
+function descendants(root: number): ProcEntry[] {
+  const children = new Map<number, ProcEntry[]>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -172,24 +207,44 @@ function killTree(root: number | undefined, select: (comm: string) => boolean): 
       const close = stat.lastIndexOf(")");
       const comm = stat.slice(stat.indexOf("(") + 1, close);
       const ppid = Number(stat.slice(close + 2).split(" ")[1]);
-      comms.set(Number(entry), comm);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+      children.set(ppid, [...(children.get(ppid) ?? []), { pid: Number(entry), comm }]);
     } catch {
       // The process ended while we looked.
     }
   }
-  const order: number[] = [];
+  const order: ProcEntry[] = [];
   const walk = (pid: number) => {
-    for (const c of children.get(pid) ?? []) walk(c);
-    order.push(pid);
+    for (const c of children.get(pid) ?? []) {
+      walk(c.pid);
+      order.push(c);
+    }
   };
   walk(root);
-  for (const pid of order) {
-    if (pid !== root && !select(comms.get(pid) ?? "")) continue;
+  return order;
+}
+
+/**
+ * SIGKILLs the descendants of `root` whose command name passes `select`, deepest first, then
+ * `root` itself unless `root: false`. Returns how many it signalled.
+ */
+function killTree(
+  root: number | undefined,
+  select: (comm: string) => boolean,
+  opts: { root?: boolean } = {},
+): number {
+  if (root === undefined) return 0;
+  const targets = descendants(root)
+    .filter((p) => select(p.comm))
+    .map((p) => p.pid);
+  if (opts.root !== false) targets.push(root);
+  let killed = 0;
+  for (const pid of targets) {
     try {
       process.kill(pid, "SIGKILL");
+      killed++;
     } catch {
       // Already gone.
     }
   }
+  return killed;
 }
