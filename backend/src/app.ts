@@ -70,10 +70,13 @@ export interface CatalystApp {
   usage: UsageLedger;
   /** Whether a Host header names this server (checked on every request and WebSocket upgrade). */
   hostAllowed: (host: string | undefined) => boolean;
-  /** The I/O createApp does not do: removes crash leftovers and clears runs a restart killed. */
+  /** The I/O createApp does not do: removes crash leftovers, takes up runs a restart left going. */
   start(): Promise<void>;
-  /** Cancels every run and waits for them. */
-  close(): Promise<void>;
+  /**
+   * Cancels every run and waits for them; with `detachRuns`, stops recording them instead and
+   * leaves them going on the target for the next start.
+   */
+  close(opts?: { detachRuns?: boolean }): Promise<void>;
 }
 
 /** JSON bodies are small except chat messages; the message itself is checked against its own limit. */
@@ -216,14 +219,15 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
     async start() {
       const removed = await removeCrashLeftovers(deps.fs, config.dataDir);
       if (removed > 0) deps.logger.warn("removed temp files left by a crash", { removed });
-      await recoverInterruptedRuns(store, hub, deps.runner, deps.logger);
+      await recoverInterruptedRuns({ store, hub, runner: deps.runner, runs, logger: deps.logger });
       await usage.load(await store.list());
       await auth.sessions.load();
     },
-    async close() {
+    async close(opts = {}) {
       await terminals.closeAll();
       await deps.account?.close();
-      await runs.shutdown();
+      if (opts.detachRuns) await runs.detachAll();
+      else await runs.shutdown();
     },
   };
 }

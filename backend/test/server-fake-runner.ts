@@ -107,7 +107,11 @@ export class FakeRun {
   }
 
   /** The CLI asks for a tool (as the decoder reports a can_use_tool request). */
-  permissionRequest(requestId: string, more: Partial<PermissionRequestEvent> = {}): this {
+  permissionRequest(
+    requestId: string,
+    more: Partial<PermissionRequestEvent> = {},
+    source?: OutputSource,
+  ): this {
     const e: PermissionRequestEvent = {
       type: "permission_request",
       parentToolUseId: null,
@@ -131,7 +135,7 @@ export class FakeRun {
       ...more,
     };
     this.control.observe(e);
-    return this.emit(e);
+    return source ? this.emitFrom(e, source) : this.emit(e);
   }
 
   emit(out: RunOutput): this {
@@ -214,16 +218,22 @@ export class FakeRunner implements Runner {
 
   /** The runs of an earlier server process that this one reattached to, in order. */
   readonly attached: RunRef[] = [];
-  /** A reattached run is a FakeRun like a started one (no run_started: the transcript has it). */
+  /**
+   * A reattached run is a FakeRun like a started one (no run_started: the transcript has it); its
+   * waiting requests are answerable, as the real runner's control session makes them.
+   */
   attach(ref: RunRef): RunHandle {
     this.attached.push(ref);
-    return this.start({
+    const handle = this.start({
       runId: ref.runId,
       ideaId: ref.ideaId,
       mode: ref.mode,
       prompt: "",
       resumeSessionId: null,
     });
+    const run = this.runs.find((r) => r.handle === handle);
+    for (const request of ref.waiting) run?.control.observe(request);
+    return handle;
   }
 
   /** The next run the server starts (in start order), waiting for it if needed. */

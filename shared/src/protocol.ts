@@ -44,12 +44,26 @@ export const errorCodeSchema = z.enum([
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 
+/**
+ * Where a decoded event came from in its run's output files on the target: the first byte of its
+ * line in `out.ndjson` or `err.log`, and its place among the events decoded from that line. Kept
+ * with the entry so that a restarted server resumes reading exactly after the last event it wrote.
+ */
+export const outputSourceSchema = z.object({
+  stream: z.enum(["out", "err"]),
+  line: z.number().int().nonnegative(),
+  index: z.number().int().nonnegative(),
+});
+export type OutputSource = z.infer<typeof outputSourceSchema>;
+
 /** One transcript entry: its place in the idea's history, and what happened. */
 export const transcriptEntrySchema = z.object({
   seq: z.number().int().positive(),
   ts: z.string(),
   runId: z.string().nullable(),
   event: transcriptEventSchema,
+  /** Set on the events of a run decoded from its output files (absent in older transcripts). */
+  src: outputSourceSchema.optional(),
 });
 export type TranscriptEntry = z.infer<typeof transcriptEntrySchema>;
 

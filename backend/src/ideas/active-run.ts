@@ -16,4 +16,34 @@ export interface ActiveRun {
   waiting: Map<string, PermissionRequestEvent>;
   /** The policy answers only a build's requests. */
   mode: RunMode;
+  /**
+   * Resolves when the server shuts down leaving the run going on the target: its recording stops
+   * where it is (the transcript's last `src` says where a later server takes it up) and the meta
+   * keeps naming it as active.
+   */
+  readonly detached: Promise<void>;
+  readonly isDetached: () => boolean;
+  detach(): void;
+}
+
+export function makeActiveRun(runId: string, mode: RunMode): ActiveRun {
+  let detach = () => {};
+  let isDetached = false;
+  const detached = new Promise<void>((resolve) => (detach = resolve));
+  return {
+    runId,
+    handle: null,
+    cancelled: false,
+    eventsLost: false,
+    done: Promise.resolve(),
+    early: [],
+    waiting: new Map(),
+    mode,
+    detached,
+    isDetached: () => isDetached,
+    detach() {
+      isDetached = true;
+      detach();
+    },
+  };
 }

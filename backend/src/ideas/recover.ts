@@ -1,63 +1,47 @@
-// At startup: runs that died with the previous server process are closed in their ideas' records.
+// At start-up: runs the previous server process left going are followed again, or closed in their
+// ideas' records when nothing of them can be followed.
 import { runFinished, type RunOutcome } from "@catalyst/shared";
 import type { Logger } from "../deps.js";
 import type { Hub } from "../relay/hub.js";
 import type { Runner } from "../runs/runner.js";
 import { statusAfterBuild } from "./idea-status.js";
+import { findInterruptedRun } from "./interrupted-run.js";
+import type { RunService } from "./run-service.js";
 import type { IdeaStore } from "./store.js";
 
 /**
- * Whether the run's `run_finished` is in the transcript. The run service clears activeRunId right
- * after appending it, so it is among the last entries: only the end of the transcript is read.
+ * A meta that still names an active run means the server stopped mid-run (a shutdown that left it
+ * going, a crash). A run that began is handed to the run service, which follows it again through
+ * `Runner.attach` from where its transcript stops (the run service records it like a started run;
+ * a run no longer on the target ends there as `disconnected`). A run that cannot be followed (its
+ * run_finished is written, or it never began) is closed here as before: its waiting requests are
+ * answered `run_ended`, it gets a `run_finished` (unless it has one) and a notice, the meta is
+ * freed, and whatever it left on the target is swept by its marker. Returns those sweeps, which
+ * start-up does not wait for (an unreachable target would hold it up; the runner keeps an unpaid
+ * sweep owed and retries it); following a run again does not wait on the target either.
  */
-async function hasRunFinished(
-  store: IdeaStore,
-  ideaId: string,
-  runId: string,
-  lastSeq: number,
-): Promise<boolean> {
-  for await (const e of store.events(ideaId, Math.max(0, lastSeq - RECENT_ENTRIES))) {
-    if (e.event.type === "run_finished" && e.event.runId === runId) return true;
-  }
-  return false;
-}
-
-const RECENT_ENTRIES = 100;
-
-/** The run's permission requests without an answer (read as a stream: memory stays flat). */
-async function unansweredRequests(
-  store: IdeaStore,
-  ideaId: string,
-  runId: string,
-): Promise<string[]> {
-  const waiting = new Set<string>();
-  for await (const e of store.events(ideaId, 0)) {
-    if (e.event.type === "permission_request" && e.runId === runId) waiting.add(e.event.requestId);
-    if (e.event.type === "permission_answered") waiting.delete(e.event.requestId);
-  }
-  return [...waiting];
-}
-
-/**
- * A meta that still names an active run means the server stopped mid-run: the run is gone, so
- * its transcript gets a `run_finished` (unless it has one) and a notice, and the meta is freed.
- * Whatever the run left on the target (the CLI, its tools) is swept by the run's marker: nothing
- * outlives a run, not even a crash. Returns those sweeps, which start-up does not wait for (an
- * unreachable target would hold it up; the runner keeps an unpaid sweep owed and retries it).
- */
-export async function recoverInterruptedRuns(
-  store: IdeaStore,
-  hub: Hub,
-  runner: Pick<Runner, "sweep">,
-  logger: Logger,
-): Promise<{ sweeps: Promise<void> }> {
+export async function recoverInterruptedRuns(deps: {
+  store: IdeaStore;
+  hub: Hub;
+  runner: Pick<Runner, "sweep">;
+  runs: Pick<RunService, "reattach" | "isActive">;
+  logger: Logger;
+}): Promise<{ sweeps: Promise<void>; reattached: number }> {
+  const { store, hub, runner, runs, logger } = deps;
   const sweeps: Promise<void>[] = [];
+  let reattached = 0;
   for (const meta of await store.list()) {
     const runId = meta.activeRunId;
     if (!runId) continue;
-    const finished = await hasRunFinished(store, meta.id, runId, meta.lastSeq ?? 0);
+    const found = await findInterruptedRun(store, { ...meta, activeRunId: runId });
+    if (found.kind === "begun") {
+      runs.reattach(meta.id, found.run);
+      reattached++;
+      logger.info("following a run left by a restart again", { ideaId: meta.id, runId });
+      continue;
+    }
     // A request the dead run waited on will never be answered: say so, so no page waits on it.
-    for (const requestId of await unansweredRequests(store, meta.id, runId)) {
+    for (const { requestId } of found.waiting) {
       await store.append(meta.id, runId, {
         type: "permission_answered",
         runId,
@@ -68,7 +52,7 @@ export async function recoverInterruptedRuns(
         message: "The server stopped before anyone answered this request.",
       });
     }
-    if (!finished) {
+    if (found.kind !== "finished") {
       await store.append(
         meta.id,
         runId,
@@ -96,16 +80,17 @@ export async function recoverInterruptedRuns(
       }),
     );
   }
-  // Nothing runs at startup, so no idea is "building": say how its last build ended instead (a
-  // build cut short above, or data from before "building" meant only while a build runs).
+  // Only a reattached run builds at start-up: any other idea "building" says how its last build
+  // ended instead (a build cut short above, or data from before "building" meant only while a
+  // build runs).
   for (const meta of await store.list()) {
-    if (meta.status !== "building") continue;
+    if (meta.status !== "building" || runs.isActive(meta.id)) continue;
     const status = statusAfterBuild("chatting", ...(await lastBuildEnd(store, meta.id)));
     await store.update(meta.id, (m) => ({ ...m, status }));
     await store.append(meta.id, null, { type: "status_changed", status, previous: "building" });
     hub.ideaChanged(meta.id);
   }
-  return { sweeps: Promise.all(sweeps).then(() => undefined) };
+  return { sweeps: Promise.all(sweeps).then(() => undefined), reattached };
 }
 
 /** How the idea's last build ended: its run_finished outcome and whether its result was an error. */

@@ -30,4 +30,10 @@ describe("run cost", () => {
     cost.newSession();
     expect(cost.observe(0.6)).toEqual({ own: 0.6, added: 0.6 });
   });
+
+  it("goes on from what a reattached run had counted before the restart: nothing twice", () => {
+    const cost = createRunCost(0.25, 0.5);
+    expect(cost.observe(0.75)).toEqual({ own: 0.5, added: 0 });
+    expect(cost.observe(1)).toEqual({ own: 0.75, added: 0.25 });
+  });
 });

@@ -16,10 +16,13 @@ export interface RunCost {
   observe(reportedTotal: number): { own: number; added: number };
 }
 
-/** `sessionBase`: the last total the CLI reported for the session this run resumes (0 if none). */
-export function createRunCost(sessionBase: number): RunCost {
+/**
+ * `sessionBase`: the last total the CLI reported for the session this run resumes (0 if none).
+ * `alreadyCounted`: the run's own cost counted so far (a run reattached after a restart).
+ */
+export function createRunCost(sessionBase: number, alreadyCounted = 0): RunCost {
   let base = sessionBase;
-  let counted = 0;
+  let counted = alreadyCounted;
   return {
     newSession() {
       base = 0;

@@ -4,6 +4,7 @@ import {
   runFinished,
   sessionIdSchema,
   type ApprovalsPolicy,
+  type OutputSource,
   type RunOutcome,
   type TranscriptEvent,
 } from "@catalyst/shared";
@@ -12,7 +13,7 @@ import type { RunHandle, RunOutput } from "../runs/runner.js";
 import type { ActiveRun } from "./active-run.js";
 import { policyAnswer, policyOf } from "./approvals.js";
 import { saysSessionMissing } from "./prompts.js";
-import { createRunCost } from "./run-cost.js";
+import type { RunCost } from "./run-cost.js";
 import type { RunJournal } from "./run-journal.js";
 import type { IdeaStore } from "./store.js";
 
@@ -24,12 +25,27 @@ export interface RunRecorderDeps {
   defaultApprovals: ApprovalsPolicy;
 }
 
+/** Where the recording of a run begins. */
+export interface RecordingStart {
+  /** What the person wrote: the transcript shows it as the run's prompt. */
+  shown: string;
+  /** The run's own cost from the CLI's running totals. */
+  cost: RunCost;
+  /**
+   * A run reattached after a restart: what the transcript already says of it (a reattached run
+   * yields no run_started, which is where a started run's recording learns these).
+   */
+  carried?: { resumeSessionId: string | null; errorResult: boolean };
+}
+
 export interface RecordedRun {
   /** The run failed because the session it resumed is gone from the target. */
   sessionMissing: boolean;
   resumed: boolean;
   outcome: RunOutcome;
   errorResult: boolean;
+  /** The server shut down leaving the run going: nothing more was recorded, no end. */
+  detached: boolean;
 }
 
 const EVENTS_LOST_MESSAGE =
@@ -42,22 +58,24 @@ export async function recordRunOutput(
   ideaId: string,
   run: ActiveRun,
   handle: RunHandle,
-  shown: string,
-  sessionCostBase: number,
+  start: RecordingStart,
   /** Runs once the CLI is done and before run_finished is published (a viewer may start the next run then). */
   beforeFinished: () => Promise<void>,
 ): Promise<RecordedRun> {
   const { store, journal, logger } = deps;
   const { append, update } = journal;
+  const { shown, cost } = start;
   let sessionMissing = false;
   let outcome: RunOutcome = "failed";
-  let errorResult = false;
-  let resumed = false;
+  let errorResult = start.carried?.errorResult ?? false;
+  let resumedSessionId: string | null = start.carried?.resumeSessionId ?? null;
+  let resumed = resumedSessionId !== null;
   let finished = false;
-  let resumedSessionId: string | null = null;
-  const cost = createRunCost(sessionCostBase);
-  const appendOf = (event: TranscriptEvent) => append(ideaId, run.runId, event, run);
+  let src: OutputSource | null = null;
+  // A decoded event is written with where it came from (one line: see IdeaStore.append).
+  const appendOf = (event: TranscriptEvent) => append(ideaId, run.runId, event, run, src);
   const handleOne = async (out: RunOutput) => {
+    src = handle.sourceOf(out);
     switch (out.type) {
       case "run_started":
         resumed = out.resumeSessionId !== null;
@@ -126,6 +144,8 @@ export async function recordRunOutput(
         outcome = end.outcome;
         if (end.outcome === "completed") sessionMissing = false;
         await beforeFinished();
+        src = null;
+        await answerLeftRequests();
         await appendOf(end);
         return;
       }
@@ -133,14 +153,54 @@ export async function recordRunOutput(
         await appendOf(out);
     }
   };
+  /**
+   * Requests still waiting when the run ends are over: the runner's control session says so for
+   * the requests it knew, but a run that could not be reattached never knew the ones it inherited.
+   */
+  const answerLeftRequests = async () => {
+    for (const request of [...run.waiting.values()]) {
+      run.waiting.delete(request.requestId);
+      await appendOf({
+        type: "permission_answered",
+        runId: run.runId,
+        requestId: request.requestId,
+        decision: "deny",
+        scope: "once",
+        by: "run_ended",
+        message: "The run ended before anyone answered this request.",
+      });
+    }
+  };
+  const events = handle.events[Symbol.asyncIterator]();
+  // One listener for the whole run (a race per event would pile up reactions on `detached`).
+  let wake: (() => void) | null = null;
+  void run.detached.then(() => wake?.());
   try {
-    for await (const out of handle.events) await handleOne(out);
+    for (;;) {
+      // A detach stops the recording between two events: each written one has its src, so a
+      // later server takes the run up exactly after it.
+      const next = run.isDetached()
+        ? null
+        : await new Promise<IteratorResult<RunOutput> | null>((resolve, reject) => {
+            wake = () => resolve(null);
+            events.next().then(resolve, reject);
+          });
+      wake = null;
+      if (next === null || run.isDetached()) {
+        void events.return?.()?.catch(() => undefined);
+        return { sessionMissing: false, resumed, outcome, errorResult, detached: true };
+      }
+      if (next.done) break;
+      await handleOne(next.value);
+    }
   } catch (err) {
     // The Runner contract says events never throw; if one does, the run still has to end.
     logger.error("a run's events failed", { ideaId, runId: run.runId, error: String(err) });
   }
   if (!finished) {
     await beforeFinished();
+    src = null;
+    await answerLeftRequests();
     await append(
       ideaId,
       run.runId,
@@ -152,5 +212,5 @@ export async function recordRunOutput(
     );
     sessionMissing = false;
   }
-  return { sessionMissing, resumed, outcome, errorResult };
+  return { sessionMissing, resumed, outcome, errorResult, detached: false };
 }

@@ -5,20 +5,20 @@ import {
   type PermissionAnswer,
   type IdeaStatus,
   type RunMode,
-  type RunOutcome,
 } from "@catalyst/shared";
 import type { Clock } from "../clock.js";
 import type { RunCheckpoints } from "../checkpoints/checkpoints.js";
 import type { Ids, Logger } from "../deps.js";
 import { AppError, isDiskFull, toAppError } from "../http/app-error.js";
 import type { Hub } from "../relay/hub.js";
-import type { RunHandle, Runner } from "../runs/runner.js";
+import type { RunHandle, Runner, RunRef } from "../runs/runner.js";
 import type { BudgetGate } from "../usage/gate.js";
 import { notWaitingError, policyAnswer, policyOf } from "./approvals.js";
 import { composePrompt, shownMessage } from "./prompts.js";
 import { statusAfterBuild, statusAtStart } from "./idea-status.js";
-import type { ActiveRun } from "./active-run.js";
-import { recordRunOutput } from "./run-recorder.js";
+import { makeActiveRun, type ActiveRun } from "./active-run.js";
+import { createRunCost } from "./run-cost.js";
+import { recordRunOutput, type RecordedRun } from "./run-recorder.js";
 import { createRunJournal } from "./run-journal.js";
 import type { IdeaStore } from "./store.js";
 
@@ -46,8 +46,34 @@ export interface RunService {
   activeCount(): number;
   /** Resolves once the runs going on now have ended (tests, shutdown). */
   whenIdle(): Promise<void>;
+  /**
+   * Follows a run an earlier server process started (meta.activeRunId at start-up) through
+   * `Runner.attach`, and records it like a started one: its events, the build's status and
+   * checkpoint, its cost, exactly one run_finished; chat messages and answers go into it.
+   */
+  reattach(ideaId: string, run: InterruptedRun): void;
   /** Cancels every run and waits for each to finish. */
   shutdown(): Promise<void>;
+  /**
+   * Stops recording every run and leaves them going on the target (their ideas keep naming them
+   * as active, for the next start to reattach); returns how many there were.
+   */
+  detachAll(): Promise<number>;
+}
+
+/** What the transcript says of a run an earlier server process left going (see recover.ts). */
+export interface InterruptedRun {
+  ref: RunRef;
+  /** The idea's status before the run began: what a build that is cancelled goes back to. */
+  before: IdeaStatus;
+  /** The session its run_started resumed (null: a new conversation). */
+  resumeSessionId: string | null;
+  /** The session total the run's costs count from, and the run's own cost already counted. */
+  cost: { base: number; counted: number };
+  /** Whether the run's last top-level result so far was an error. */
+  errorResult: boolean;
+  /** A cancel was asked for before the restart: it is asked again of the reattached run. */
+  cancelRequested: boolean;
 }
 
 export interface RunServiceDeps {
@@ -123,7 +149,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
   ) {
     /** The status before this run (the first attempt's, when a lost session is retried). */
     let before: IdeaStatus | null = null;
-    let ended: { outcome: RunOutcome; errorResult: boolean } | null = null;
+    let ended: RecordedRun | null = null;
     try {
       let retried = false;
       for (;;) {
@@ -140,21 +166,12 @@ export function createRunService(deps: RunServiceDeps): RunService {
         // run and end with it, as if they had come once it was running; never dropped unseen.
         for (const message of run.early.splice(0)) handle.send(message);
         if (run.cancelled) handle.cancel();
-        const { sessionMissing, resumed, outcome, errorResult } = await recordRunOutput(
-          { store, journal, logger, defaultApprovals: deps.defaultApprovals },
-          ideaId,
-          run,
-          handle,
+        ended = await record(ideaId, run, handle, {
           shown,
-          sessionCostBase,
-          // The snapshot of what the build changed is taken before the run is seen to end, so a
-          // chat sent on seeing run_finished never finds the idea still busy with it.
-          async () => {
-            if (mode === "build") await deps.checkpoints?.mark(ideaId, run.runId, "after");
-          },
-        );
-        ended = { outcome, errorResult };
-        if (!sessionMissing || !resumed || retried || run.cancelled) break;
+          cost: createRunCost(sessionCostBase),
+        });
+        const { sessionMissing, resumed, detached } = ended;
+        if (!sessionMissing || !resumed || retried || run.cancelled || detached) break;
         // The VM no longer has the conversation: start a new one rather than fail on every run.
         retried = true;
         await update(ideaId, (m) => ({
@@ -184,20 +201,99 @@ export function createRunService(deps: RunServiceDeps): RunService {
         message: `The run could not start: ${err instanceof Error ? err.message : String(err)}`,
       });
     } finally {
-      // A build is over: the idea is no longer "building" but says how it ended.
-      const after =
-        mode === "build" && before !== null
-          ? statusAfterBuild(before, ended?.outcome ?? null, ended?.errorResult ?? false)
-          : null;
-      let previous: IdeaStatus | null = null;
-      const meta = await update(ideaId, (m) => {
-        previous = m.status;
-        return { ...m, activeRunId: null, status: after ?? m.status };
+      await settle(ideaId, run, before, ended);
+    }
+  }
+
+  function record(
+    ideaId: string,
+    run: ActiveRun,
+    handle: RunHandle,
+    start: Parameters<typeof recordRunOutput>[4],
+  ): Promise<RecordedRun> {
+    return recordRunOutput(
+      { store, journal, logger, defaultApprovals: deps.defaultApprovals },
+      ideaId,
+      run,
+      handle,
+      start,
+      // The snapshot of what the build changed is taken before the run is seen to end, so a
+      // chat sent on seeing run_finished never finds the idea still busy with it.
+      async () => {
+        if (run.mode === "build") await deps.checkpoints?.mark(ideaId, run.runId, "after");
+      },
+    );
+  }
+
+  /**
+   * The run is over (or detached): a build's idea is no longer "building" but says how it ended,
+   * and the meta no longer names the run. A detached run keeps both for the next start.
+   */
+  async function settle(
+    ideaId: string,
+    run: ActiveRun,
+    before: IdeaStatus | null,
+    ended: RecordedRun | null,
+  ) {
+    if (!ended?.detached && !run.isDetached()) await recordEnd(ideaId, run, before, ended);
+    if (active.get(ideaId) === run) active.delete(ideaId);
+  }
+
+  async function recordEnd(
+    ideaId: string,
+    run: ActiveRun,
+    before: IdeaStatus | null,
+    ended: RecordedRun | null,
+  ) {
+    const after =
+      run.mode === "build" && before !== null
+        ? statusAfterBuild(before, ended?.outcome ?? null, ended?.errorResult ?? false)
+        : null;
+    let previous: IdeaStatus | null = null;
+    const meta = await update(ideaId, (m) => {
+      previous = m.status;
+      return { ...m, activeRunId: null, status: after ?? m.status };
+    });
+    if (meta && previous !== null && meta.status !== previous) {
+      await append(ideaId, run.runId, { type: "status_changed", status: meta.status, previous });
+    }
+  }
+
+  /** Records a run of an earlier server process from where its transcript stops. */
+  async function follow(ideaId: string, run: ActiveRun, from: InterruptedRun) {
+    let ended: RecordedRun | null = null;
+    try {
+      await append(ideaId, run.runId, {
+        type: "notice",
+        level: "info",
+        kind: "run_reattached",
+        message:
+          "The server restarted while this run was going on; it is followed again from where " +
+          "its output stopped here.",
       });
-      if (meta && previous !== null && meta.status !== previous) {
-        await append(ideaId, run.runId, { type: "status_changed", status: meta.status, previous });
+      const handle = runner.attach(from.ref);
+      run.handle = handle;
+      for (const message of run.early.splice(0)) handle.send(message);
+      if (run.cancelled) handle.cancel();
+      ended = await record(ideaId, run, handle, {
+        shown: "",
+        cost: createRunCost(from.cost.base, from.cost.counted),
+        carried: { resumeSessionId: from.resumeSessionId, errorResult: from.errorResult },
+      });
+      if (ended.outcome === "disconnected" && !ended.detached) {
+        await append(ideaId, run.runId, {
+          type: "notice",
+          level: "warning",
+          kind: "run_interrupted",
+          message:
+            "This run could not be picked up again after the server restarted: it was no " +
+            "longer going on the target. Its work so far is kept; send a message to continue.",
+        });
       }
-      active.delete(ideaId);
+    } catch (err) {
+      logger.error("a reattached run failed", { ideaId, runId: run.runId, error: String(err) });
+    } finally {
+      await settle(ideaId, run, from.before, ended);
     }
   }
 
@@ -232,16 +328,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
           `the server is already running ${deps.maxConcurrentRuns} runs (MAX_CONCURRENT_RUNS); try again later`,
         );
       }
-      const run: ActiveRun = {
-        runId: deps.ids.runId(),
-        handle: null,
-        cancelled: false,
-        eventsLost: false,
-        done: Promise.resolve(),
-        early: [],
-        waiting: new Map(),
-        mode,
-      };
+      const run = makeActiveRun(deps.ids.runId(), mode);
       active.set(ideaId, run);
       const runId = run.runId;
       let begun = { resolve: () => {}, reject: (_err: unknown) => {} };
@@ -289,6 +376,14 @@ export function createRunService(deps: RunServiceDeps): RunService {
       }
     },
 
+    reattach(ideaId, from) {
+      const run = makeActiveRun(from.ref.runId, from.ref.mode);
+      for (const request of from.ref.waiting) run.waiting.set(request.requestId, request);
+      run.cancelled = from.cancelRequested;
+      active.set(ideaId, run);
+      run.done = follow(ideaId, run, from);
+    },
+
     isActive: (ideaId) => active.has(ideaId),
     activeCount: () => active.size,
 
@@ -300,6 +395,13 @@ export function createRunService(deps: RunServiceDeps): RunService {
       const ideaIds = [...active.keys()];
       for (const ideaId of ideaIds) await this.cancel(ideaId).catch(() => undefined);
       await this.whenIdle();
+    },
+
+    async detachAll() {
+      const runs = [...active.values()];
+      for (const run of runs) run.detach();
+      await Promise.all(runs.map((run) => run.done));
+      return runs.length;
     },
   };
 }

@@ -133,6 +133,31 @@ describe("idea store", () => {
     expect(all.map((e) => e.seq)).toEqual([1, 2, 3]);
   });
 
+  it("keeps a run event's src (its place in the output files) in the event's own line, and reads it back", async () => {
+    const fs = crashingFs("appendFile");
+    const store = storeOver(fs);
+    const meta = await store.create({ title: "t", description: "" });
+    const src = { stream: "out" as const, line: 1234, index: 2 };
+    const written = await store.append(meta.id, "r1", note("decoded"), src);
+    await store.append(meta.id, "r1", note("made by the server"));
+    expect(written.src).toEqual(src);
+    // A crash mid-write takes the entry and its src together: never one without the other.
+    fs.armed = true;
+    const torn = { stream: "err" as const, line: 99, index: 0 };
+    await expect(store.append(meta.id, "r1", note("torn"), torn)).rejects.toThrow(/crash/);
+
+    const lines = (await readFile(join(dataDir, "ideas", meta.id, "events.ndjson"), "utf8"))
+      .split("\n")
+      .slice(0, -1); // whole lines only: the torn one has no newline
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^\{"seq":1,.*"src":\{"stream":"out","line":1234,"index":2\}\}$/);
+    const again = storeOver();
+    const all = await readAll(again, meta.id, 0);
+    expect(all.map((e) => e.src ?? null)).toEqual([src, null]);
+    const page = await again.readPage(meta.id, 0, 10);
+    expect(page.entries[0]?.src).toEqual(src);
+  });
+
   it("skips a corrupt transcript line instead of failing the whole history", async () => {
     const store = storeOver();
     const meta = await store.create({ title: "t", description: "" });

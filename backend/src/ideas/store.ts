@@ -3,6 +3,7 @@ import {
   ideaIdSchema,
   ideaMetaSchema,
   type IdeaMeta,
+  type OutputSource,
   type TranscriptEntry,
   type TranscriptEvent,
 } from "@catalyst/shared";
@@ -24,8 +25,17 @@ export interface IdeaStore {
   /** Reads, changes and writes the meta as one step; `change` may throw to refuse. */
   update(id: string, change: (meta: IdeaMeta) => IdeaMeta): Promise<IdeaMeta>;
   remove(id: string): Promise<void>;
-  /** Appends to the transcript with the next seq; `onAppended` sees entries in seq order. */
-  append(id: string, runId: string | null, event: TranscriptEvent): Promise<TranscriptEntry>;
+  /**
+   * Appends to the transcript with the next seq; `onAppended` sees entries in seq order. `src`
+   * (where a run's event came from in its output files) is written in the same line as the event:
+   * a crash keeps both or neither.
+   */
+  append(
+    id: string,
+    runId: string | null,
+    event: TranscriptEvent,
+    src?: OutputSource | null,
+  ): Promise<TranscriptEntry>;
   /**
    * Transcript entries with seq > after, in seq order, read a chunk at a time as they are
    * consumed: everything appended before the first `next()` (a 404 AppError then for an unknown
@@ -60,6 +70,7 @@ export interface IdeaStoreOptions {
 interface Pending {
   runId: string | null;
   event: TranscriptEvent;
+  src: OutputSource | null;
   resolve: (entry: TranscriptEntry) => void;
   reject: (err: unknown) => void;
 }
@@ -131,7 +142,13 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
       // since the folder is gone and appendFile does not create folders.
       let seq = await seqOf(id);
       const ts = new Date(clock.now()).toISOString();
-      const entries = batch.map((p) => ({ seq: ++seq, ts, runId: p.runId, event: p.event }));
+      const entries = batch.map((p): TranscriptEntry => ({
+        seq: ++seq,
+        ts,
+        runId: p.runId,
+        event: p.event,
+        ...(p.src ? { src: p.src } : {}),
+      }));
       const lines = entries.map((e) => `${JSON.stringify(e)}\n`);
       await fs.appendFile(join(dirOf(id), EVENTS), lines.join(""));
       lastSeqs.set(id, seq);
@@ -223,16 +240,17 @@ export function createIdeaStore(opts: IdeaStoreOptions): IdeaStore {
         lastSeqs.delete(id);
       }),
 
-    append(id, runId, event) {
+    append(id, runId, event, src = null) {
       return new Promise<TranscriptEntry>((resolve, reject) => {
         dirOf(id);
+        const item: Pending = { runId, event, src, resolve, reject };
         const queue = pending.get(id);
         if (queue) {
-          queue.push({ runId, event, resolve, reject });
+          queue.push(item);
           return;
         }
         // One write per batch: events that arrive while a write is in flight go out together.
-        pending.set(id, [{ runId, event, resolve, reject }]);
+        pending.set(id, [item]);
         void lock.run(id, () => flush(id));
       });
     },
