@@ -61,7 +61,8 @@ export const defaultTerminalOptions: TerminalOptions = {
   max: 8,
   graceMs: 60_000,
   backlogChars: 64 * 1024,
-  shell: 's=${SHELL:-$(getent passwd "$(id -un)" 2>/dev/null | cut -d: -f7)}; exec "${s:-/bin/sh}" -l',
+  shell:
+    's=${SHELL:-$(getent passwd "$(id -un)" 2>/dev/null | cut -d: -f7)}; exec "${s:-/bin/sh}" -l',
 };
 
 export function createTerminals(
