@@ -41,6 +41,8 @@ export const configSchema = z.object({
     .transform((raw) => raw.split(/[\s,]+/).filter(Boolean)),
   /** A reverse proxy in front: trust its X-Forwarded-For and X-Forwarded-Proto. */
   TRUST_PROXY: boolFlag,
+  /** On SIGTERM/SIGINT cancel the runs going on, as before #11, instead of leaving them going for the next start. */
+  SHUTDOWN_CANCELS_RUNS: boolFlag,
 
   CLAUDE_BIN: z
     .string()

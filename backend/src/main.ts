@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseConfig } from "./config.js";
 import { consoleLogger } from "./deps.js";
+import { shutDown } from "./http/shut-down.js";
 import { startServer } from "./http/start-server.js";
 import type { Executor } from "./exec/executor.js";
 import { executorFromConfig, runnerFromConfig } from "./runs/from-config.js";
@@ -59,11 +60,13 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    consoleLogger.info("shutting down: cancelling runs", { signal });
+    const cancelRuns = config.SHUTDOWN_CANCELS_RUNS;
+    consoleLogger.info(`shutting down: ${cancelRuns ? "cancelling runs" : "leaving runs going"}`, {
+      signal,
+    });
     void (async () => {
       try {
-        await server.close();
-        await runner.close();
+        await shutDown(server, runner, { cancelRuns }, consoleLogger);
         process.exit(0);
       } catch (err) {
         // Exiting anyway: a half-closed server is worse than one that stops with a reason.

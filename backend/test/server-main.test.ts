@@ -81,7 +81,7 @@ describe("main", () => {
     expect(await p.exited).toBe(0);
   });
 
-  it("on SIGTERM cancels the running run and records it before exiting", async () => {
+  it("on SIGTERM with SHUTDOWN_CANCELS_RUNS=1 cancels the running run and records it before exiting", async () => {
     const key = "main-test-key-0123456789";
     const dataDir = join(dir, "data");
     const p = startMain({
@@ -91,6 +91,7 @@ describe("main", () => {
       CLAUDE_BIN: join(REPO, "scripts", "fake-claude"),
       REMOTE_ROOT: join(dir, "remote"),
       CLAUDE_ENV: `HOME=${dir}`,
+      SHUTDOWN_CANCELS_RUNS: "1",
     });
     await expect.poll(() => p.out(), { timeout: 20_000 }).toMatch(/listening on/);
     const base = /listening on (http:\/\/\S+)/.exec(p.out())?.[1] ?? "";

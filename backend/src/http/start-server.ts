@@ -52,7 +52,8 @@ export interface RunningServer {
   keyGenerated: boolean;
   app: CatalystApp;
   relay: Relay;
-  close(): Promise<void>;
+  /** See CatalystApp.close: runs are cancelled, or with `detachRuns` left going on the target. */
+  close(opts?: { detachRuns?: boolean }): Promise<void>;
 }
 
 export const defaultStaticDir = fileURLToPath(new URL("../../../frontend/dist", import.meta.url));
@@ -127,11 +128,11 @@ export async function startServer(
     keyGenerated: config.APP_KEY === undefined,
     app: catalyst,
     relay,
-    close() {
+    close(opts) {
       closing ??= (async () => {
         server.close();
         // Runs end first so their last events still reach the viewers.
-        await catalyst.close();
+        await catalyst.close(opts);
         await relay.close();
         await terminal.close();
         server.closeAllConnections();

@@ -1,0 +1,30 @@
+// A graceful stop of the server process (SIGTERM, Ctrl-C): by default runs go on on the target for
+// the next start to follow again; SHUTDOWN_CANCELS_RUNS=1 cancels them as before.
+import type { Logger } from "../deps.js";
+import type { Runner } from "../runs/runner.js";
+import type { RunningServer } from "./start-server.js";
+
+/** Closes the server, then the runner; returns how many runs were left going on the target. */
+export async function shutDown(
+  server: Pick<RunningServer, "app" | "close">,
+  runner: Pick<Runner, "close">,
+  opts: { cancelRuns: boolean },
+  logger: Logger,
+): Promise<{ detached: number }> {
+  if (opts.cancelRuns) {
+    // The runs' ends are recorded before the server goes (run_finished "cancelled").
+    await server.close();
+    await runner.close({ detach: false });
+    return { detached: 0 };
+  }
+  const going = server.app.runs.activeCount();
+  // The run service stops recording first: whatever the runner does with a run it stops
+  // following must not be written as the run's end.
+  await server.close({ detachRuns: true });
+  await runner.close({ detach: true });
+  logger.info(
+    `detached ${going} run${going === 1 ? "" : "s"}: they go on on the target, and the next start follows them again`,
+    { runs: going },
+  );
+  return { detached: going };
+}
