@@ -271,6 +271,8 @@ export function createRunService(deps: RunServiceDeps): RunService {
           "The server restarted while this run was going on; it is followed again from where " +
           "its output stopped here.",
       });
+      // Shut down again before it was followed: the next start takes it up.
+      if (run.isDetached()) return;
       const handle = runner.attach(from.ref);
       run.handle = handle;
       for (const message of run.early.splice(0)) handle.send(message);
