@@ -1,6 +1,7 @@
 // The contract between the server (ideas, relay) and whatever runs the Claude Code CLI.
 import type {
   ClaudeEvent,
+  OutputSource,
   PermissionAnswer,
   PermissionAnsweredEvent,
   PermissionRequestEvent,
@@ -39,13 +40,9 @@ export type RunOutput =
 /**
  * Where an event came from in the run's output files on the target: the first byte of its line,
  * and its place among the events decoded from that line (one line can yield several, and a crash
- * can fall between their appends to the transcript).
+ * can fall between their appends to the transcript). Stored as the transcript entry's `src`.
  */
-export interface OutputSource {
-  stream: "out" | "err";
-  line: number;
-  index: number;
-}
+export type { OutputSource } from "@catalyst/shared";
 
 /** Where reading one output file resumes: a line's first byte, and how many of that line's events the transcript already holds. */
 export interface ResumePoint {
