@@ -219,8 +219,9 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
     async start() {
       const removed = await removeCrashLeftovers(deps.fs, config.dataDir);
       if (removed > 0) deps.logger.warn("removed temp files left by a crash", { removed });
-      await recoverInterruptedRuns({ store, hub, runner: deps.runner, runs, logger: deps.logger });
+      // Usage first: it carries a run still going over from its transcript to the live record.
       await usage.load(await store.list());
+      await recoverInterruptedRuns({ store, hub, runner: deps.runner, runs, logger: deps.logger });
       await auth.sessions.load();
     },
     async close(opts = {}) {

@@ -178,8 +178,37 @@ describe("a restart with a run going (recover + run service + Runner.attach)", (
       previous: "building",
       status: "built",
     });
+    // The usage index (usage page, monthly budget) has the run once, with its whole cost.
+    expect(second.catalyst.usage.runs().filter((r) => r.runId === runId)).toMatchObject([
+      { costUsd: 0.5, outcome: "completed", mode: "build" },
+    ]);
     // The build's "after" checkpoint was taken: its changes can be shown.
     expect((await second.api(`/api/ideas/${id}/runs/${runId}/changes`)).status).toBe(200);
+  });
+
+  it("a run followed through two restarts is counted once in usage, with its whole cost", async () => {
+    const first = await harness();
+    const { id, runId, run } = await buildGoing(first);
+    run.emitFrom(resultEvent({ isError: false, costUsd: 0.25, numTurns: 1 }), out(0));
+    await written(first, id, (e) => e.event.type === "result");
+    expect(first.catalyst.usage.spentUsd(0, Number.MAX_SAFE_INTEGER)).toBe(0.25);
+    await stopLeavingRunsGoing(first);
+
+    const second = await harness({ dataDir: first.dataDir });
+    // While it goes on, what it has cost so far counts against the budgets.
+    expect(second.catalyst.usage.spentUsd(0, Number.MAX_SAFE_INTEGER)).toBe(0.25);
+    await second.runner.nextRun();
+    await stopLeavingRunsGoing(second);
+
+    const third = await harness({ dataDir: first.dataDir });
+    const again = await third.runner.nextRun();
+    again.emitFrom(resultEvent({ isError: false, costUsd: 0.75, numTurns: 2 }), out(90)).finish();
+    await third.catalyst.runs.whenIdle();
+    expect(third.catalyst.usage.runs()).toMatchObject([{ runId, costUsd: 0.75 }]);
+    await third.catalyst.usage.flushed();
+    const fourth = await harness({ dataDir: first.dataDir });
+    expect(fourth.catalyst.usage.runs()).toMatchObject([{ runId, costUsd: 0.75 }]);
+    expect((await fourth.catalyst.store.get(id)).totalCostUsd).toBe(0.75);
   });
 
   it("after a crash between one line's events, resumes that line skipping only what was written", async () => {

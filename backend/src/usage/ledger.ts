@@ -30,7 +30,11 @@ const HEAD_BYTES = 256;
 const WANTED = /"event":\{"type":"(?:run_started|init|result|run_finished)"/;
 
 export interface UsageLedger {
-  /** Reads the index and finds the runs it misses (call after interrupted runs are closed). */
+  /**
+   * Reads the index and finds the runs it misses. Call it before anything is appended (before
+   * start-up recovery): a run that has not ended (one the restarted server follows again) is
+   * carried over from the transcript to the live record, which sees its end.
+   */
   load(ideas: readonly IdeaMeta[]): Promise<void>;
   /** Every transcript entry as it is written (the store's onAppended). */
   observe(ideaId: string, entry: TranscriptEntry): void;
@@ -88,8 +92,8 @@ export function createUsageLedger(opts: UsageLedgerOptions): UsageLedger {
     }
   };
 
-  /** Streams one idea's transcript; returns the runs the index does not have. */
-  async function scan(ideaId: string): Promise<RunUsage[]> {
+  /** Streams one idea's transcript; returns the runs the index does not have, and the fold. */
+  async function scan(ideaId: string): Promise<{ found: RunUsage[]; fold: RunFold }> {
     const fold = createRunFold(ideaId, new Map());
     const found: RunUsage[] = [];
     for await (const line of linesOf(transcriptOf(ideaId), WANTED)) {
@@ -104,7 +108,7 @@ export function createUsageLedger(opts: UsageLedgerOptions): UsageLedger {
       const run = fold.take(entry.data);
       if (run && !known.has(run.runId)) found.push(run);
     }
-    return found;
+    return { found, fold };
   }
 
   return {
@@ -138,9 +142,14 @@ export function createUsageLedger(opts: UsageLedgerOptions): UsageLedger {
         const seen = Math.max(counts.get(idea.id) ?? 0, scanned.get(idea.id) ?? 0);
         if (idea.runs <= seen) continue;
         try {
-          const found = await scan(idea.id);
+          const { found, fold } = await scan(idea.id);
           for (const run of found) keep(run);
-          write([...found, { type: "scanned", ideaId: idea.id, runs: idea.runs }]);
+          // The run still going (start-up follows it again) ends live: observe() goes on from
+          // this fold. Not counted as scanned, so that a restart before it ends scans again.
+          const going = idea.activeRunId === null ? 0 : fold.openRuns();
+          if (going > 0) folds.set(idea.id, fold);
+          const runs = idea.runs - going;
+          write([...found, { type: "scanned", ideaId: idea.id, runs }]);
           if (found.length > 0) {
             logger.info("added runs to the usage index", { ideaId: idea.id, runs: found.length });
           }

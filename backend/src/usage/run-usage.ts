@@ -63,6 +63,8 @@ export interface RunFold {
   take(entry: TranscriptEntry): RunUsage | null;
   /** What the runs that have not ended yet have cost so far. */
   openCostUsd(): number;
+  /** How many runs began and have not ended yet (a run a restarted server follows again). */
+  openRuns(): number;
 }
 
 /**
@@ -152,6 +154,7 @@ export function createRunFold(ideaId: string, sessionBases: Map<string, TokenCou
       }
       return null;
     },
+    openRuns: () => open.size,
     openCostUsd() {
       let sum = 0;
       for (const run of open.values()) sum += run.costUsd;
