@@ -9,7 +9,8 @@ afterEach(async () => {
 });
 
 describe("recoverInterruptedRuns (at startup)", () => {
-  it("after a crash mid-run, the next start clears the stale activeRunId with a notice and a run_finished", async () => {
+  // A run that began (its run_started is written) is followed again: see reattach.test.ts.
+  it("after a crash before the run began, the next start clears the stale activeRunId with a notice and a run_finished", async () => {
     h = await makeHarness();
     const idea = await h.catalyst.store.create({ title: "Kite", description: "" });
     await h.catalyst.store.update(idea.id, (m) => ({
@@ -88,6 +89,34 @@ describe("recoverInterruptedRuns (at startup)", () => {
       { requestId: "answered", by: "user" },
       { requestId: "waiting", decision: "deny", by: "run_ended" },
     ]);
+    await restarted.catalyst.close();
+  });
+
+  it("does not attach a run whose run_finished was written before the crash: frees the meta, adds no second end", async () => {
+    h = await makeHarness();
+    const { store } = h.catalyst;
+    const idea = await store.create({ title: "Kite", description: "" });
+    await store.append(
+      idea.id,
+      "r1",
+      runStarted({
+        runId: "r1",
+        mode: "chat",
+        prompt: "hi",
+        target: "local",
+        startedAt: "2026-01-01T00:00:00.000Z",
+      }),
+    );
+    await store.append(idea.id, "r1", runFinished({ runId: "r1", outcome: "completed" }));
+    // The crash came between the run's end and the meta write that frees the idea.
+    await store.update(idea.id, (m) => ({ ...m, activeRunId: "r1" }));
+    const restarted = await makeHarness({ dataDir: h.dataDir });
+    expect(restarted.runner.attached).toEqual([]);
+    expect((await restarted.catalyst.store.get(idea.id)).activeRunId).toBeNull();
+    const ends = (await readAll(restarted.catalyst.store, idea.id, 0)).filter(
+      (e) => e.event.type === "run_finished",
+    );
+    expect(ends).toHaveLength(1);
     await restarted.catalyst.close();
   });
 
