@@ -5,9 +5,23 @@ import type {
   PermissionRequestEvent,
   RunStartedEvent,
 } from "@catalyst/shared";
-import type { ResumePoint } from "../runs/runner.js";
-import type { InterruptedRun } from "./run-service.js";
+import type { ResumePoint, RunRef } from "../runs/runner.js";
 import type { IdeaStore } from "./store.js";
+
+/** What the transcript says of a run an earlier server process left going (see recover.ts). */
+export interface InterruptedRun {
+  ref: RunRef;
+  /** The idea's status before the run began: what a build that is cancelled goes back to. */
+  before: IdeaStatus;
+  /** The session its run_started resumed (null: a new conversation). */
+  resumeSessionId: string | null;
+  /** The session total the run's costs count from, and the run's own cost already counted. */
+  cost: { base: number; counted: number };
+  /** Whether the run's last top-level result so far was an error. */
+  errorResult: boolean;
+  /** A cancel was asked for before the restart: it is asked again of the reattached run. */
+  cancelRequested: boolean;
+}
 
 /** What one read of a transcript found about a run that the meta still names as active. */
 export type FoundRun =

@@ -11,14 +11,17 @@ import type { RunCheckpoints } from "../checkpoints/checkpoints.js";
 import type { Ids, Logger } from "../deps.js";
 import { AppError, isDiskFull, toAppError } from "../http/app-error.js";
 import type { Hub } from "../relay/hub.js";
-import type { RunHandle, Runner, RunRef } from "../runs/runner.js";
+import type { RunHandle, Runner } from "../runs/runner.js";
 import type { BudgetGate } from "../usage/gate.js";
 import { notWaitingError, policyAnswer, policyOf } from "./approvals.js";
 import { composePrompt, shownMessage } from "./prompts.js";
-import { statusAfterBuild, statusAtStart } from "./idea-status.js";
+import { statusAtStart } from "./idea-status.js";
 import { makeActiveRun, type ActiveRun } from "./active-run.js";
 import { createRunCost } from "./run-cost.js";
-import { recordRunOutput, type RecordedRun } from "./run-recorder.js";
+import type { InterruptedRun } from "./interrupted-run.js";
+import { followReattached } from "./reattached-run.js";
+import { recordRunEnd } from "./run-end.js";
+import { recordRunOutput, type RecordedRun, type RecordingStart } from "./run-recorder.js";
 import { createRunJournal } from "./run-journal.js";
 import type { IdeaStore } from "./store.js";
 
@@ -59,21 +62,6 @@ export interface RunService {
    * as active, for the next start to reattach); returns how many there were.
    */
   detachAll(): Promise<number>;
-}
-
-/** What the transcript says of a run an earlier server process left going (see recover.ts). */
-export interface InterruptedRun {
-  ref: RunRef;
-  /** The idea's status before the run began: what a build that is cancelled goes back to. */
-  before: IdeaStatus;
-  /** The session its run_started resumed (null: a new conversation). */
-  resumeSessionId: string | null;
-  /** The session total the run's costs count from, and the run's own cost already counted. */
-  cost: { base: number; counted: number };
-  /** Whether the run's last top-level result so far was an error. */
-  errorResult: boolean;
-  /** A cancel was asked for before the restart: it is asked again of the reattached run. */
-  cancelRequested: boolean;
 }
 
 export interface RunServiceDeps {
@@ -209,7 +197,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
     ideaId: string,
     run: ActiveRun,
     handle: RunHandle,
-    start: Parameters<typeof recordRunOutput>[4],
+    start: RecordingStart,
   ): Promise<RecordedRun> {
     return recordRunOutput(
       { store, journal, logger, defaultApprovals: deps.defaultApprovals },
@@ -235,68 +223,9 @@ export function createRunService(deps: RunServiceDeps): RunService {
     before: IdeaStatus | null,
     ended: RecordedRun | null,
   ) {
-    if (!ended?.detached && !run.isDetached()) await recordEnd(ideaId, run, before, ended);
+    if (!ended?.detached && !run.isDetached())
+      await recordRunEnd(journal, ideaId, run, before, ended);
     if (active.get(ideaId) === run) active.delete(ideaId);
-  }
-
-  async function recordEnd(
-    ideaId: string,
-    run: ActiveRun,
-    before: IdeaStatus | null,
-    ended: RecordedRun | null,
-  ) {
-    const after =
-      run.mode === "build" && before !== null
-        ? statusAfterBuild(before, ended?.outcome ?? null, ended?.errorResult ?? false)
-        : null;
-    let previous: IdeaStatus | null = null;
-    const meta = await update(ideaId, (m) => {
-      previous = m.status;
-      return { ...m, activeRunId: null, status: after ?? m.status };
-    });
-    if (meta && previous !== null && meta.status !== previous) {
-      await append(ideaId, run.runId, { type: "status_changed", status: meta.status, previous });
-    }
-  }
-
-  /** Records a run of an earlier server process from where its transcript stops. */
-  async function follow(ideaId: string, run: ActiveRun, from: InterruptedRun) {
-    let ended: RecordedRun | null = null;
-    try {
-      await append(ideaId, run.runId, {
-        type: "notice",
-        level: "info",
-        kind: "run_reattached",
-        message:
-          "The server restarted while this run was going on; it is followed again from where " +
-          "its output stopped here.",
-      });
-      // Shut down again before it was followed: the next start takes it up.
-      if (run.isDetached()) return;
-      const handle = runner.attach(from.ref);
-      run.handle = handle;
-      for (const message of run.early.splice(0)) handle.send(message);
-      if (run.cancelled) handle.cancel();
-      ended = await record(ideaId, run, handle, {
-        shown: "",
-        cost: createRunCost(from.cost.base, from.cost.counted),
-        carried: { resumeSessionId: from.resumeSessionId, errorResult: from.errorResult },
-      });
-      if (ended.outcome === "disconnected" && !ended.detached) {
-        await append(ideaId, run.runId, {
-          type: "notice",
-          level: "warning",
-          kind: "run_interrupted",
-          message:
-            "This run could not be picked up again after the server restarted: it was no " +
-            "longer going on the target. Its work so far is kept; send a message to continue.",
-        });
-      }
-    } catch (err) {
-      logger.error("a reattached run failed", { ideaId, runId: run.runId, error: String(err) });
-    } finally {
-      await settle(ideaId, run, from.before, ended);
-    }
   }
 
   return {
@@ -383,7 +312,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
       for (const request of from.ref.waiting) run.waiting.set(request.requestId, request);
       run.cancelled = from.cancelRequested;
       active.set(ideaId, run);
-      run.done = follow(ideaId, run, from);
+      run.done = followReattached({ runner, journal, logger, record, settle }, ideaId, run, from);
     },
 
     isActive: (ideaId) => active.has(ideaId),
