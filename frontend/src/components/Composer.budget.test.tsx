@@ -99,6 +99,33 @@ describe("Composer and the idea's budget", () => {
     await waitFor(() => expect(s.calls.filter((c) => c.path.endsWith("/chat"))).toHaveLength(2));
   });
 
+  it("keeps Retry hidden when the idea's spending is refreshed after the stop (its budget unchanged)", async () => {
+    let spent = 0.25;
+    const s = await withIdea(
+      {
+        [`POST /api/ideas/${ID}/chat`]: () => ({ status: 202, json: { runId: "r1" } }),
+        [`GET /api/ideas/${ID}`]: () => ({
+          status: 200,
+          json: meta(ID, { budgetUsd: 0.3, totalCostUsd: spent }),
+        }),
+      },
+      { budgetUsd: 0.3, totalCostUsd: 0.25 },
+    );
+    const t = s.transcript(ID);
+    render(s.wrap(() => <Composer ideaId={ID} transcript={t} />));
+    const box = screen.getByLabelText("Message") as HTMLTextAreaElement;
+    fireEvent.input(box, { target: { value: "plan the renamer" } });
+    fireEvent.keyDown(box, { key: "Enter" });
+    await waitFor(() => expect(box.value).toBe(""));
+    t.apply(budgetStopped("r1", "plan the renamer"));
+    await waitFor(() => expect(box.value).toBe("plan the renamer"));
+    // The server says the idea changed (its spending, after the very run that was stopped).
+    spent = 0.45;
+    await s.services.ideas[1].changed(ID);
+    expect(s.services.ideas[1].byId(ID)?.totalCostUsd).toBe(0.45);
+    expect(screen.queryByText(/Retry/)).toBeNull();
+  });
+
   it("puts a refused Retry's message back into the empty box, and hides Retry", async () => {
     const s = await withIdea(
       { [`POST /api/ideas/${ID}/chat`]: refused(USED_UP) },

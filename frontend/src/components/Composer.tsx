@@ -1,5 +1,5 @@
 // Where a person writes: Enter sends, Shift+Enter is a new line; Build and Cancel live here too.
-import { createEffect, createSignal, on, onMount, Show } from "solid-js";
+import { createEffect, createMemo, createSignal, on, onMount, Show } from "solid-js";
 import type { RunMode } from "@catalyst/shared";
 import { useApp } from "../context.js";
 import { describeError } from "../api/messages.js";
@@ -61,13 +61,10 @@ export function Composer(props: { ideaId: string; transcript: TranscriptStore })
   // idea's budget changes (the "Raise the budget" button in the chat is the way on).
   const [budgetHeld, setBudgetHeld] = createSignal(false);
   createEffect(on(t.lastEnded, (last) => setBudgetHeld(last?.budgetStopped === true)));
-  createEffect(
-    on(
-      () => ideas[1].byId(props.ideaId)?.budgetUsd,
-      () => setBudgetHeld(false),
-      { defer: true },
-    ),
-  );
+  // A memo, so only a changed budget counts: the idea's meta is refreshed on every change of the
+  // idea (its spending after the very run that was stopped), which must not lift the hold.
+  const budgetUsd = createMemo(() => ideas[1].byId(props.ideaId)?.budgetUsd);
+  createEffect(on(budgetUsd, () => setBudgetHeld(false), { defer: true }));
   /** The idea's own budget is used up (the server checks it first, so a refusal is about it). */
   const ideaBudgetUsedUp = () => {
     const meta = ideas[1].byId(props.ideaId);
