@@ -53,6 +53,8 @@ export const configSchema = z.object({
   CANCEL_GRACE_MS: positiveInt.default(5_000),
   /** A tool request nobody answers is denied after this long (the run goes on). 30 min. */
   APPROVAL_TIMEOUT_MS: positiveInt.default(1_800_000),
+  /** A run on the target that no server follows (no heartbeat) is ended after this long. 30 min. */
+  ORPHAN_TIMEOUT_MS: positiveInt.default(1_800_000),
   /** The approvals policy of an idea that has none of its own: `ask` the person, or `auto`. */
   BUILD_APPROVALS: z.enum(["ask", "auto"]).default("ask"),
   BUILD_PERMISSION_MODE: z

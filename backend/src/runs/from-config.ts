@@ -38,6 +38,7 @@ export function runnerFromConfig(
       consoleLogger,
     ),
     approvalTimeoutMs: config.APPROVAL_TIMEOUT_MS,
+    orphanTimeoutMs: config.ORPHAN_TIMEOUT_MS,
   });
 }
 

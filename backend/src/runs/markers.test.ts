@@ -19,8 +19,9 @@ describe("createPreludeFilter", () => {
       f.push(Buffer.from("EC__\nfrom the cli\n")),
       f.push(Buffer.from("__CATALYST_PID__=1 is just text now\n__CATALYST_NO_CLI__\n")),
     ];
-    // The first pid counts: a second one cannot redirect the signals.
-    expect(seen.pid).toBe(4242);
+    // Every pid before the exec marker counts (the launch's group, then the CLI's); after it,
+    // the CLI's stderr cannot redirect the signals.
+    expect(seen.pid).toBe(77);
     expect(seen.noCli).toBe(false);
     expect(Buffer.concat(out).toString()).toBe(
       "mkdir: warn\nfrom the cli\n__CATALYST_PID__=1 is just text now\n__CATALYST_NO_CLI__\n",

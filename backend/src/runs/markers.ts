@@ -18,10 +18,13 @@ export interface PreludeFilter {
 
 /**
  * Until the exec marker is seen, stderr is read line by line and marker lines are taken out;
- * after it, chunks pass through untouched (the CLI's own stderr). The pid counts once.
+ * after it, chunks pass through untouched (the CLI's own stderr), so the CLI cannot fake one.
+ * Every pid marker before it is reported: the durable launch (buildLaunchScript) reports its own
+ * group first (a cancel then stops the launch), then the CLI's group, which is the one to signal
+ * from then on. The old wrapper (buildWrapperScript) reports one.
  */
 export interface PreludeHooks {
-  /** The wrapper reported the process group id of the run. */
+  /** The wrapper reported the process group id of the run (the last report counts). */
   processGroup(pgid: number): void;
   /** The wrapper found no CLI to run. */
   noCli(): void;
@@ -31,7 +34,6 @@ export interface PreludeHooks {
 
 export function createPreludeFilter(on: PreludeHooks): PreludeFilter {
   let done = false;
-  let pidSeen = false;
   let pending = Buffer.alloc(0);
   return {
     push(chunk) {
@@ -46,8 +48,7 @@ export function createPreludeFilter(on: PreludeHooks): PreludeFilter {
           done = true;
         } else if (line.startsWith(PID_MARKER)) {
           const pgid = Number(line.slice(PID_MARKER.length));
-          if (!pidSeen && Number.isInteger(pgid) && pgid > 1) on.processGroup(pgid);
-          pidSeen = true;
+          if (Number.isInteger(pgid) && pgid > 1) on.processGroup(pgid);
         } else if (line.startsWith(PATH_MARKER)) {
           on.loginPath?.(line.slice(PATH_MARKER.length));
         } else if (line === NO_CLI_MARKER) {

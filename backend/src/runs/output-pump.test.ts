@@ -42,7 +42,8 @@ describe("createOutputPump", () => {
     child.stderr.write("__CATALYST_LOGIN_PATH__=/home/u/bin:/usr/bin\n__CATALYST_PID__=4242\n");
     child.stderr.write("__CATALYST_PID__=99\n__CATALYST_EXEC__\n__CATALYST_PID__=7\nreal\n");
     const events = await drain();
-    expect(seen.groups).toEqual([4242]);
+    // Each group the wrapper reports before the exec marker (the durable launch reports two).
+    expect(seen.groups).toEqual([4242, 99]);
     expect(seen.paths).toEqual(["/home/u/bin:/usr/bin"]);
     expect(seen.noCli).toBe(false);
     // After the exec marker everything on stderr is the CLI's, even a line that looks like ours.

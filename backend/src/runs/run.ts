@@ -27,6 +27,8 @@ export interface RunSettings {
   approvalTimeoutMs: number;
   /** How long the target's login shell may take to report its PATH (30 s by default). */
   loginShellTimeoutS?: number;
+  /** A detached run no server follows ends itself after this long (ORPHAN_TIMEOUT_MS). */
+  orphanTimeoutMs?: number;
 }
 
 export interface RunContext extends RunSettings {

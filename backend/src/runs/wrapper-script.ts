@@ -1,14 +1,32 @@
 // The shell script that starts the CLI on the target: login PATH, working folder, binary check,
 // pid marker, run-id marker and the secret environment (from stdin, see secret-env.ts), then
 // exec. Every value in it is quoted, and it holds no secret: it is visible in /proc/<pid>/cmdline.
-import { ideaIdSchema } from "@catalyst/shared";
 import { shellQuote } from "../exec/shell-quote.js";
 import { EXEC_MARKER, NO_CLI_MARKER, PATH_MARKER, PID_MARKER, RUN_MARKER_NAME } from "./markers.js";
+import { relayLines } from "./run-folder.js";
 import { exportEnvLines, readEnvHeaderLines } from "./secret-env.js";
+import {
+  ORPHAN_TIMEOUT_MS,
+  orphanTimeoutSeconds,
+  RUN_FILES,
+  supervisorScript,
+} from "./supervisor-script.js";
+import {
+  accountEnvFileExpr,
+  checkRunId,
+  expandHome,
+  projectDirExpr,
+  runsDirExpr,
+} from "./target-paths.js";
 
 export { RUN_MARKER_NAME };
-/** What a run id may look like: it is written into shell scripts and matched by sweeps. */
-export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export {
+  accountDirExpr,
+  accountEnvFileExpr,
+  expandHome,
+  projectDirExpr,
+  RUN_ID_PATTERN,
+} from "./target-paths.js";
 
 export interface WrapperInput {
   runId: string;
@@ -20,28 +38,8 @@ export interface WrapperInput {
   knownPath?: string | null;
   /** How long the login shell may take (LOGIN_SHELL_TIMEOUT_S by default). */
   loginTimeoutS?: number;
-}
-
-/** `~` and `~/x` become `"$HOME"/'x'`; anything else is quoted as it is. */
-export function expandHome(path: string): string {
-  if (path === "~") return '"$HOME"';
-  if (path.startsWith("~/")) return `"$HOME"/${shellQuote(path.slice(2))}`;
-  return shellQuote(path);
-}
-
-/** The idea's project folder on the target, as a shell expression. */
-export function projectDirExpr(remoteRoot: string, ideaId: string): string {
-  return `${expandHome(remoteRoot.replace(/\/+$/, "") || "/")}/${shellQuote(`ideas/${ideaIdSchema.parse(ideaId)}/project`)}`;
-}
-
-/** The owner-only folder of the account's key on the target (`account` under REMOTE_ROOT). */
-export function accountDirExpr(remoteRoot: string): string {
-  return `${expandHome(remoteRoot.replace(/\/+$/, "") || "/")}/${shellQuote("account")}`;
-}
-
-/** The owner-only file of the account's key, NAME=<base64> lines (secret-env.ts's envLines). */
-export function accountEnvFileExpr(remoteRoot: string): string {
-  return `${accountDirExpr(remoteRoot)}/${shellQuote("env")}`;
+  /** buildLaunchScript: a run whose heartbeat is older than this is ended (ORPHAN_TIMEOUT_MS). */
+  orphanTimeoutS?: number;
 }
 
 /** A login shell still busy after this long is stopped (SIGTERM) by `timeout`. */
@@ -81,11 +79,14 @@ export function binExpr(claudeBin: string): string {
   return claudeBin.startsWith("~/") ? expandHome(claudeBin) : shellQuote(claudeBin);
 }
 
-export function buildWrapperScript(w: WrapperInput): string {
-  if (!RUN_ID_PATTERN.test(w.runId))
-    throw new Error(`not a valid run id: ${JSON.stringify(w.runId)}`);
+/**
+ * Everything before the CLI starts: the process group report, the secret environment from stdin,
+ * PATH, the run marker, the project folder, the CLI check. Leaves `$l` (setsid when this shell
+ * does not lead its group), `$x` (set by a cancel) and the `pid` report to the caller.
+ */
+function preludeLines(w: WrapperInput, pid: string): string[] {
+  checkRunId(w.runId);
   const bin = binExpr(w.claudeBin);
-  const pid = `printf '%s%s\\n' ${shellQuote(PID_MARKER)} "$$" >&2`;
   return [
     // sh leads its own process group (setsid locally, sshd's session), so $$ is the pgid: report
     // it first, so a cancel at any point can signal the group instead of sweeping by marker.
@@ -106,10 +107,57 @@ export function buildWrapperScript(w: WrapperInput): string {
     `(umask 077 && mkdir -p "$d") && cd "$d" || exit 1`,
     `command -v ${bin} >/dev/null 2>&1 || { printf '%s\\n' ${shellQuote(NO_CLI_MARKER)} >&2; exit 127; }`,
     ...exportEnvLines(accountEnvFileExpr(w.remoteRoot)),
+  ];
+}
+
+const pidReport = (expr: string) => `printf '%s%s\\n' ${shellQuote(PID_MARKER)} ${expr} >&2`;
+
+/** The CLI runs in the launch channel: its stdin, stdout and stderr are the channel's. */
+export function buildWrapperScript(w: WrapperInput): string {
+  const pid = pidReport(`"$$"`);
+  return [
+    ...preludeLines(w, pid),
     `if [ -n "$l" ]; then ${pid}; fi`,
     `[ -z "$x" ] || exit 130`,
     `printf '%s\\n' ${shellQuote(EXEC_MARKER)} >&2`,
-    `exec $l ${bin} ${w.args.map(shellQuote).join(" ")}`,
+    `exec $l ${binExpr(w.claudeBin)} ${w.args.map(shellQuote).join(" ")}`,
+    "",
+  ].join("\n");
+}
+
+/** How long the launch waits for the supervisor to start the CLI (steps of 50 ms). */
+const START_WAIT_STEPS = 600;
+
+/**
+ * The durable launch (docs/runs-and-ssh.md, "The run folder"): the same prelude, then the run
+ * folder is created (complete, by a rename), the supervisor starts in its own session with no tie
+ * to the channel, the CLI's process group is reported (PID_MARKER, the last one counts) and
+ * EXEC_MARKER; then this shell relays the rest of its stdin into the run's input (run-folder.ts).
+ * Its stdout carries nothing. Launch failures exit 127 (no CLI), 130 (cancelled first) or 1 (no
+ * folder, no setsid, the supervisor did not start) without EXEC_MARKER.
+ */
+export function buildLaunchScript(w: WrapperInput): string {
+  const timeoutS = w.orphanTimeoutS ?? orphanTimeoutSeconds(ORPHAN_TIMEOUT_MS);
+  const f = RUN_FILES;
+  const fail = (msg: string) => `{ printf '%s\\n' ${shellQuote(msg)} >&2; exit 1; }`;
+  return [
+    ...preludeLines(w, pidReport(`"$$"`)),
+    `command -v setsid >/dev/null 2>&1 || ${fail("Catalyst needs setsid (util-linux) on the target.")}`,
+    `R=${runsDirExpr(w.remoteRoot, w.ideaId)}; r="$R"/${shellQuote(w.runId)}`,
+    // Made under a temporary name and renamed: whoever sees the folder sees all of it.
+    `[ ! -e "$r" ] && (umask 077 && mkdir -p "$R" && t="$R"/${shellQuote(`.new-${w.runId}`)} && rm -rf "$t" && mkdir "$t" && mkfifo "$t/${f.input}" && : >"$t/${f.out}" && : >"$t/${f.err}" && : >"$t/${f.heartbeat}" && mv "$t" "$r") || ${fail("Cannot create the run folder.")}`,
+    `[ -z "$x" ] || exit 130`,
+    `setsid -f /bin/sh -c ${shellQuote(supervisorScript(timeoutS))} catalyst-supervisor "$r" ${binExpr(w.claudeBin)} ${w.args.map(shellQuote).join(" ")} </dev/null >/dev/null 2>&1 || ${fail("Cannot start the run's supervisor.")}`,
+    `i=0; while [ ! -s "$r/${f.pgid}" ] && [ ! -e "$r/${f.exit}" ]; do`,
+    `  [ $i -lt ${START_WAIT_STEPS} ] || ${fail("The run's supervisor did not start the CLI.")}`,
+    `  i=$((i+1)); sleep 0.05`,
+    `done`,
+    `g=$(cat "$r/${f.pgid}" 2>/dev/null); [ -n "$g" ] && ${pidReport(`"$g"`)}`,
+    `printf '%s\\n' ${shellQuote(EXEC_MARKER)} >&2`,
+    // From here on a SIGINT to this group is not the run's: the relay goes on. It is exec'd to
+    // carry the run's marker (see markedScript) and none of the secret environment.
+    `trap '' INT`,
+    `exec env -i PATH="$PATH" ${RUN_MARKER_NAME}="$${RUN_MARKER_NAME}" /bin/sh -c ${shellQuote(["r=$1", ...relayLines(), ""].join("\n"))} catalyst-relay "$r"`,
     "",
   ].join("\n");
 }
