@@ -88,6 +88,9 @@ export function launchInput(root: string, over: Partial<WrapperInput> = {}): Wra
     remoteRoot: root,
     claudeBin: FAKE_CLAUDE,
     args: LIVE_ARGS,
+    // The login shell step has its own tests (wrapper-script.test.ts); a shared machine's profile
+    // (pyenv's rehash lock) must not slow these down.
+    knownPath: process.env.PATH ?? "/usr/bin:/bin",
     ...over,
   };
 }

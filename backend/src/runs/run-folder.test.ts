@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { nanoid } from "nanoid";
 import { afterEach, expect, it } from "vitest";
 import { onBothTransports } from "../../test/both-transports.js";
+import { watchCommandLines } from "../../test/runs-helpers.js";
 import type { Executor } from "../exec/executor.js";
 import { sweepScript } from "./kill-scripts.js";
 import { cleanupScript, END_INPUT_LINE, followScript, heartbeatScript } from "./run-folder.js";
@@ -42,7 +43,9 @@ function runFolderTests(executor: () => Executor) {
   it("launches the CLI detached in its own group: one turn per input line, END closes the input, exit 0, follow gives the exact bytes", async () => {
     const ex = executor();
     const w = launchInput(tempRoot());
-    const run = await launch(ex, w, { ANTHROPIC_API_KEY: "sk-secret-1" });
+    const secret = `sk-secret-${nanoid()}`;
+    const watch = watchCommandLines(secret);
+    const run = await launch(ex, w, { ANTHROPIC_API_KEY: secret });
     // The launch shell's group first (a cancel during the prelude), then the CLI's.
     expect(run.pids).toHaveLength(2);
     const dir = runDir(w);
@@ -56,7 +59,12 @@ function runFolderTests(executor: () => Executor) {
     // The CLI leads the group the launch reported, in the project folder, with the secret env.
     expect(report.pid).toBe(run.pgid);
     expect(report.cwd).toBe(join(w.remoteRoot, "ideas", w.ideaId, "project"));
-    expect(report.env.ANTHROPIC_API_KEY).toMatch(/^sha256:/);
+    expect(report.env.ANTHROPIC_API_KEY).toBe(
+      `sha256:${createHash("sha256").update(secret).digest("hex").slice(0, 16)}`,
+    );
+    // No command line on the target held the secret (supervisor, holder, CLI, relay...).
+    const seen = await watch.stop();
+    expect(seen.holders).toEqual([]);
     const live = await status(ex, w);
     expect(live).toMatchObject({ folder: true, pgid: run.pgid, exit: null, alive: true });
     run.child.stdin.write(userLine("@fake hello text=second"));
@@ -73,7 +81,7 @@ function runFolderTests(executor: () => Executor) {
     // The launch channel carried nothing on stdout; no secret anywhere in the folder.
     expect(run.out().length).toBe(0);
     for (const name of readdirSync(dir))
-      if (name !== "in") expect(readFileSync(join(dir, name), "utf8")).not.toContain("sk-secret");
+      expect(readFileSync(join(dir, name), "utf8")).not.toContain(secret);
     // The input is gone with the run: nothing waits on it.
     expect(existsSync(join(dir, "in"))).toBe(false);
     await allGone(ex, w.runId);
@@ -167,7 +175,10 @@ function runFolderTests(executor: () => Executor) {
     expect(ign && BigInt(`0x${ign[1]}`) & 2n).toBe(0n);
     expect((await ex.run(`kill -INT -${run.pgid}`)).code).toBe(0);
     expect((await ended(ex, w)).exit).toBe(130);
-    run.child.detach();
+    // The launch relay is still connected: a line written after the end fails (no reader is
+    // left), it does not wait forever.
+    run.child.stdin.write(userLine("too late"));
+    await run.exit;
 
     const w2 = launchInput(root, { claudeBin: cli, args: [] });
     const run2 = await launch(ex, w2);

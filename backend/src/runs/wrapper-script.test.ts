@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { remoteCommand } from "../exec/remote-command.js";
 import { envHeader, envLines } from "./secret-env.js";
-import { buildWrapperScript, type WrapperInput } from "./wrapper-script.js";
+import { buildLaunchScript, buildWrapperScript, type WrapperInput } from "./wrapper-script.js";
 
 const home = realpathSync(mkdtempSync(join(tmpdir(), "catalyst-wrapper-")));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
@@ -280,5 +280,64 @@ describe("buildWrapperScript", () => {
     expect(() => buildWrapperScript({ ...input, ideaId: "../../../etc/x" })).toThrow();
     expect(() => envHeader({ "A;B": "x" })).toThrow(/variable name/);
     expect(() => envHeader({ CATALYST_RUN_ID: "x" })).toThrow(/set by Catalyst/);
+  });
+});
+
+describe("buildLaunchScript", () => {
+  const launchOf = (w: WrapperInput, env: NodeJS.ProcessEnv = {}) =>
+    spawnSync("/bin/sh", ["-c", buildLaunchScript(w)], {
+      input: stdinOf(""),
+      env: { HOME: home, SHELL: "/bin/sh", PATH: "/usr/bin:/bin", ...env },
+      cwd: home,
+      encoding: "utf8",
+    });
+  const runsDir = (w: WrapperInput) => join(home, "cat root", "ideas", w.ideaId, "runs");
+
+  it("marks a missing CLI and exits 127 before any run folder exists", () => {
+    const w = { ...input, ideaId: "launchnocliaaaaaaaaaa", claudeBin: "no-such-claude" };
+    const r = launchOf(w);
+    expect(r.status).toBe(127);
+    expect(r.stderr).toContain("__CATALYST_NO_CLI__");
+    expect(r.stderr).not.toContain("__CATALYST_EXEC__");
+    expect(existsSync(runsDir(w))).toBe(false);
+  });
+
+  it("refuses to start a run whose folder exists already (exit 1, no exec marker)", () => {
+    const w = { ...input, ideaId: "launchtwiceaaaaaaaaaa", claudeBin: "true", args: [] };
+    mkdirSync(join(runsDir(w), w.runId), { recursive: true });
+    const r = launchOf(w);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("Cannot create the run folder.");
+    expect(r.stderr).not.toContain("__CATALYST_EXEC__");
+  });
+
+  it("stops before the supervisor when cancelled during the login shell step (130), and starts nothing", async () => {
+    const profHome = realpathSync(mkdtempSync(join(tmpdir(), "catalyst-launch-profile-")));
+    writeFileSync(join(profHome, ".profile"), `: > "$HOME/started"\nsleep 1\n`);
+    const w = { ...input, remoteRoot: join(profHome, "root") };
+    const sh = spawn("/bin/sh", ["-c", buildLaunchScript(w)], {
+      detached: true,
+      env: { HOME: profHome, SHELL: "/bin/sh", PATH: "/usr/bin:/bin" },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    sh.stdin.write(envHeader(secretEnv));
+    const err: Buffer[] = [];
+    sh.stderr.on("data", (c: Buffer) => err.push(c));
+    const exited = new Promise<number | null>((r) => sh.once("exit", (code) => r(code)));
+    try {
+      for (let i = 0; i < 500 && !existsSync(join(profHome, "started")); i++)
+        await new Promise((r) => setTimeout(r, 10));
+      process.kill(-(sh.pid ?? 0), "SIGINT");
+      expect(await exited).toBe(130);
+      expect(Buffer.concat(err).toString()).not.toContain("__CATALYST_EXEC__");
+      expect(existsSync(join(w.remoteRoot, "ideas", w.ideaId, "runs"))).toBe(false);
+    } finally {
+      rmSync(profHome, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses an orphan timeout that is not a positive whole number of seconds", () => {
+    expect(() => buildLaunchScript({ ...input, orphanTimeoutS: 0 })).toThrow(/orphan timeout/);
+    expect(() => buildLaunchScript({ ...input, orphanTimeoutS: 1.5 })).toThrow(/orphan timeout/);
   });
 });

@@ -143,6 +143,7 @@ export function buildLaunchScript(w: WrapperInput): string {
   return [
     ...preludeLines(w, pidReport(`"$$"`)),
     `command -v setsid >/dev/null 2>&1 || ${fail("Catalyst needs setsid (util-linux) on the target.")}`,
+    `[ -z "$x" ] || exit 130`,
     `R=${runsDirExpr(w.remoteRoot, w.ideaId)}; r="$R"/${shellQuote(w.runId)}`,
     // Made under a temporary name and renamed: whoever sees the folder sees all of it.
     `[ ! -e "$r" ] && (umask 077 && mkdir -p "$R" && t="$R"/${shellQuote(`.new-${w.runId}`)} && rm -rf "$t" && mkdir "$t" && mkfifo "$t/${f.input}" && : >"$t/${f.out}" && : >"$t/${f.err}" && : >"$t/${f.heartbeat}" && mv "$t" "$r") || ${fail("Cannot create the run folder.")}`,
