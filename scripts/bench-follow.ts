@@ -1,50 +1,33 @@
-// Benchmark (issue #11): the CLI's output read by following its file by byte offset (the run
-// detached from the channel, writing out.ndjson; a second channel runs followScript) against the
-// CLI's stdout piped over the channel that started it, with the same fake CLI output, on this
-// machine and over the test sshd. Prints JSON: time to first decoded event and events per second
-// for each, and the ratios followed / piped measured in this run.
+// Benchmark (issue #11): the CLI's output read by following its file by byte offset (the durable
+// launch: the CLI detached under its supervisor, writing out.ndjson; a second channel runs
+// followScript) against the CLI's stdout piped over the channel that started it (the wrapper of
+// before), the product's own scripts both, with the same fake CLI output, on this machine and
+// over the test sshd. Prints JSON: time to first decoded event, events per second and the whole
+// stream's wall time for each, and the ratios followed / piped measured in this run.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { createLocalExecutor, createSshExecutor, type Executor } from "@catalyst/backend";
+import {
+  buildLaunchScript,
+  buildWrapperScript,
+  createLocalExecutor,
+  createSshExecutor,
+  END_INPUT_LINE,
+  envHeader,
+  EXEC_MARKER,
+  followScript,
+  type Executor,
+} from "@catalyst/backend";
 import { createStreamDecoder } from "@catalyst/backend/stream";
 import { startSshd } from "@catalyst/backend/testing/sshd";
+import type { Readable } from "node:stream";
 
 const FAKE_CLAUDE = resolve(import.meta.dirname, "fake-claude");
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 20);
 const MANY = Number(process.env.BENCH_EVENTS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-
-const q = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
-/** The prompt goes in through stdin, as the product sends it. */
-const cliLine = (scenario: string) =>
-  `printf '%s\\n' ${q(`@fake ${scenario}`)} | ${q(FAKE_CLAUDE)} -p --output-format stream-json --verbose`;
-
-/** Today's way: the CLI's stdout is the channel's stdout. */
-const pipedScript = (scenario: string) => cliLine(scenario);
-
-/**
- * The durable way's launch: the CLI detached (its own session), appending to the run folder's
- * out.ndjson, its exit status written when it ends, as the run's supervisor does.
- */
-function launchScript(runDir: string, runId: string, scenario: string): string {
-  const r = q(runDir);
-  return [
-    `mkdir -p ${r} && : >${r}/out.ndjson && : >${r}/err.log || exit 1`,
-    `CATALYST_RUN_ID=${q(runId)}; export CATALYST_RUN_ID`,
-    `setsid -f /bin/sh -c 'printf "%s\\n" "$$" >"$1/supervisor"; ${cliLine(scenario).replaceAll("'", `'\\''`)} >>"$1/out.ndjson" 2>>"$1/err.log"; printf "%s\\n" "$?" >"$1/exit.tmp"; mv "$1/exit.tmp" "$1/exit"' catalyst-supervisor ${r} </dev/null >/dev/null 2>&1`,
-  ].join("\n");
-}
-
-/** Follows out.ndjson from byte `from` until the run has ended and everything was sent. */
-function followScript(runDir: string, from: number): string {
-  const r = q(runDir);
-  return [
-    `[ -d ${r} ] || exit 3`,
-    `( while [ ! -e ${r}/exit ]; do sleep 0.2; done ) </dev/null >/dev/null 2>&1 &`,
-    `tail -c +${from + 1} -s 0.2 -f --pid=$! ${r}/out.ndjson`,
-  ].join("\n");
-}
+const IDEA = "benchFollowIdea000000"; // an idea id: 21 characters
+const ARGS = ["-p", "--output-format", "stream-json", "--verbose"];
 
 interface Timing {
   firstMs: number;
@@ -52,20 +35,13 @@ interface Timing {
   events: number;
 }
 
-/** Decodes `stdout` of a started script: ms to the first event and from it to the last. */
-async function read(
-  executor: Executor,
-  script: string,
-  t0: number,
-): Promise<Timing & { code: number | null }> {
-  const child = await executor.start(script);
-  child.stdin.end();
-  child.stderr.resume();
+/** Decodes a channel's stdout: ms from `t0` to the first event, and from it to the last. */
+async function decode(stdout: Readable, t0: number): Promise<Timing> {
   const decoder = createStreamDecoder();
   let first: number | null = null;
   let last = t0;
   let events = 0;
-  for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+  for await (const chunk of stdout as AsyncIterable<Buffer>) {
     const n = decoder.push(chunk).length;
     if (n === 0) continue;
     first ??= performance.now();
@@ -73,28 +49,63 @@ async function read(
     events += n;
   }
   events += decoder.end().length;
-  const { code } = await child.exit;
-  if (first === null) throw new Error(`no event from: ${script.slice(0, 200)}`);
-  return { firstMs: first - t0, streamMs: last - first, events, code };
-}
-
-async function piped(executor: Executor, scenario: string): Promise<Timing> {
-  const t0 = performance.now();
-  const r = await read(executor, pipedScript(scenario), t0);
-  if (r.code !== 0) throw new Error(`piped run exited ${r.code}`);
-  return r;
+  if (first === null) throw new Error("no event");
+  return { firstMs: first - t0, streamMs: last - first, events };
 }
 
 let seq = 0;
-async function followed(executor: Executor, root: string, scenario: string): Promise<Timing> {
-  const runId = `bench-${process.pid}-${++seq}`;
-  const runDir = join(root, runId);
+const wrapperInput = (root: string) => ({
+  runId: `bench-${process.pid}-${++seq}`,
+  ideaId: IDEA,
+  remoteRoot: root,
+  claudeBin: FAKE_CLAUDE,
+  args: ARGS,
+  // Both skip the login shell alike: what differs is only how the output comes back.
+  knownPath: process.env.PATH ?? "/usr/bin:/bin",
+});
+
+/** Before #11: the CLI's stdout is the launch channel's stdout. */
+async function piped(executor: Executor, root: string, scenario: string): Promise<Timing> {
   const t0 = performance.now();
-  const launch = await executor.run(launchScript(runDir, runId, scenario));
-  if (launch.code !== 0) throw new Error(`launch failed: ${launch.stderr}`);
-  const r = await read(executor, followScript(runDir, 0), t0);
-  if (r.code !== 0) throw new Error(`follow exited ${r.code}`);
-  rmSync(runDir, { recursive: true, force: true });
+  const child = await executor.start(buildWrapperScript(wrapperInput(root)));
+  child.stderr.resume();
+  child.stdin.end(Buffer.concat([envHeader({}), Buffer.from(`@fake ${scenario}\n`)]));
+  const r = await decode(child.stdout, t0);
+  const exit = await child.exit;
+  if (exit.code !== 0) throw new Error(`piped run exited ${exit.code}`);
+  return r;
+}
+
+/** Since #11: launch (the channel then relays input), then follow out.ndjson from byte 0. */
+async function followed(executor: Executor, root: string, scenario: string): Promise<Timing> {
+  const w = wrapperInput(root);
+  const t0 = performance.now();
+  const launch = await executor.start(buildLaunchScript(w));
+  launch.stdout.resume();
+  launch.stdin.end(
+    Buffer.concat([envHeader({}), Buffer.from(`@fake ${scenario}\n${END_INPUT_LINE}\n`)]),
+  );
+  // Like the runner: the follow channel opens once the launch says the CLI runs.
+  await new Promise<void>((resolve, reject) => {
+    let err = "";
+    const onData = (d: Buffer) => {
+      err += d.toString();
+      if (!err.includes(EXEC_MARKER)) return;
+      launch.stderr.off("data", onData);
+      launch.stderr.resume();
+      resolve();
+    };
+    launch.stderr.on("data", onData);
+    void launch.exit.then(({ code }) => reject(new Error(`launch exited ${code}: ${err}`)));
+  });
+  const follow = await executor.start(followScript(root, IDEA, w.runId, { out: 0, err: 0 }));
+  follow.stdin.end();
+  follow.stderr.resume();
+  const r = await decode(follow.stdout, t0);
+  const exit = await follow.exit;
+  if (exit.code !== 0) throw new Error(`follow exited ${exit.code}`);
+  await launch.exit;
+  rmSync(join(root, "ideas", IDEA, "runs", w.runId), { recursive: true, force: true });
   return r;
 }
 
@@ -108,19 +119,19 @@ const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 /** Piped and followed interleaved, so a busy moment of the machine hits both alike. */
 async function measure(executor: Executor, root: string) {
   for (let i = 0; i < 2; i++) {
-    await piped(executor, "hello");
+    await piped(executor, root, "hello");
     await followed(executor, root, "hello");
   }
   const first = { piped: [] as number[], followed: [] as number[] };
   for (let i = 0; i < SAMPLES; i++) {
-    first.piped.push((await piped(executor, "hello")).firstMs);
+    first.piped.push((await piped(executor, root, "hello")).firstMs);
     first.followed.push((await followed(executor, root, "hello")).firstMs);
   }
   const rate = { piped: [] as number[], followed: [] as number[] };
   const wall = { piped: [] as number[], followed: [] as number[] };
   let events = 0;
   for (let i = 0; i < RUNS; i++) {
-    const p = await piped(executor, `many count=${MANY}`);
+    const p = await piped(executor, root, `many count=${MANY}`);
     const f = await followed(executor, root, `many count=${MANY}`);
     if (p.events !== f.events) throw new Error(`piped ${p.events} events, followed ${f.events}`);
     events = p.events;
@@ -178,7 +189,7 @@ try {
         local,
         ssh: overSsh,
         notes:
-          "followed = the CLI detached writing out.ndjson, read by a second channel following the file by byte offset; piped = the CLI's stdout on the channel that started it. Ratios are followed / piped (time: higher is slower; events/s: lower is slower), medians; time to first event counts from launch to the first decoded event (for followed: the launch channel, then the follow channel); events/s from the first decoded event to the last (a follower that starts late reads what is already written at file speed); launchToLastEvent is the whole stream's wall time.",
+          "followed = buildLaunchScript (the CLI detached under its supervisor, writing out.ndjson), then a second channel running followScript from byte 0 once the launch printed EXEC_MARKER; piped = buildWrapperScript, the CLI's stdout on the channel that started it. Ratios are followed / piped (time: higher is slower; events/s: lower is slower), medians; time to first event counts from launch to the first decoded event (for followed: the launch channel, then the follow channel); events/s from the first decoded event to the last (a follower that starts late reads what is already written at file speed); launchToLastEvent is the whole stream's wall time.",
       },
       null,
       2,

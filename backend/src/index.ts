@@ -17,3 +17,8 @@ export { runnerFromConfig, executorFromConfig } from "./runs/from-config.js";
 export { accountFromConfig } from "./account/from-config.js";
 export { describeOutcome, resultFailure } from "./runs/outcome.js";
 export type { CliProbe, Runner, RunHandle, RunOutput, RunSpec } from "./runs/runner.js";
+// The scripts a run is launched and followed with on the target, as they are, for bench:follow.
+export { buildLaunchScript, buildWrapperScript } from "./runs/wrapper-script.js";
+export { END_INPUT_LINE, followScript } from "./runs/run-folder.js";
+export { envHeader } from "./runs/secret-env.js";
+export { EXEC_MARKER } from "./runs/markers.js";
