@@ -112,12 +112,34 @@ function runFolderTests(executor: () => Executor) {
     expect((await ended(ex, w)).exit).toBe(0);
     expect(results(f.out())).toEqual(["one", "two", "three"]);
     // The input is closed for good: another channel is refused, and so is an unknown run.
+    // Nothing of the relays stays behind in the folder.
+    expect(readdirSync(runDir(w)).filter((n) => n.startsWith("relay."))).toEqual([]);
     const late = await input(ex, w);
     late.child.stdin.end(userLine("@fake hello"));
     expect(await late.exit).toBe(4);
     const none = await input(ex, { ...w, runId: nanoid() });
     none.child.stdin.end();
     expect(await none.exit).toBe(3);
+  });
+
+  it("closes the input with END while another input channel is still connected (a half-dead link)", async () => {
+    const ex = executor();
+    const w = launchInput(tempRoot());
+    const run = await launch(ex, w);
+    const f = await follow(ex, w);
+    run.child.stdin.write(userLine("@fake hello text=one"));
+    await waitFor("turn 1", () => results(f.out()).length === 1);
+    // The launch channel stays open and idle; END comes over a second channel.
+    const second = await input(ex, w);
+    second.child.stdin.write(userLine("@fake hello text=two"));
+    second.child.stdin.end(`${END_INPUT_LINE}\n`);
+    expect(await second.exit).toBe(0);
+    expect(await f.exit).toBe(0);
+    expect((await ended(ex, w)).exit).toBe(0);
+    expect(results(f.out())).toEqual(["one", "two"]);
+    // The idle relay was ended by END (between two lines), not by the run's sweep.
+    expect(await run.exit).toBe(0);
+    await allGone(ex, w.runId);
   });
 
   it("follows both files from byte offsets, delivering every byte written before the end", async () => {

@@ -33,19 +33,30 @@ export function markedScript(
 }
 
 /**
- * Shell lines that relay complete lines of stdin into the FIFO of the run in `$r`. `read` drops
- * an unterminated last line (a link cut mid-write), so only whole lines reach the CLI. The FIFO
- * is opened read-write first so the write-only open cannot block, and only the write end is
- * kept: once the run's readers are gone a write fails (EPIPE) instead of waiting forever.
+ * Shell lines that relay complete lines of stdin into the FIFO of the run in `$r` (run by a shell
+ * carrying the run's marker). `read` drops an unterminated last line (a link cut mid-write), so
+ * only whole lines reach the CLI. The FIFO is opened read-write first so the write-only open
+ * cannot block, and only the write end is kept: once the run's readers are gone a write fails
+ * (EPIPE) instead of waiting forever.
  */
 export function relayLines(): string[] {
+  const me = `"$r/${F.relayPrefix}$$"`;
   return [
     `{ [ ! -e "$r/${F.exit}" ] && [ ! -e "$r/${F.inputClosed}" ] && command exec 5<>"$r/${F.input}" 4>"$r/${F.input}" 5<&-; } 2>/dev/null || exit ${INPUT_CLOSED}`,
+    // Registered, so END can close every other relay's write end too (one on a half-dead link
+    // may stay connected for a long time). SIGTERM ends a relay between two lines, never inside
+    // one: the trap runs once the write at hand is done.
+    `: >${me}; trap 'rm -f ${me}' EXIT; trap 'exit 0' TERM`,
     `while IFS= read -r catalyst_l; do`,
     `  if [ "$catalyst_l" = ${shellQuote(END_INPUT_LINE)} ]; then`,
-    // The holder's write end is the last that stays: once it is gone (and this relay's), the
-    // CLI reads what is left in the FIFO, then EOF.
     `    : >"$r/${F.inputClosed}"`,
+    `    for f in "$r"/${F.relayPrefix}*; do`,
+    `      p=\${f##*/${F.relayPrefix}}; [ "$p" = "$$" ] && continue`,
+    `      grep -qzx "${RUN_MARKER_NAME}=$${RUN_MARKER_NAME}" "/proc/$p/environ" 2>/dev/null && kill "$p" 2>/dev/null`,
+    `      rm -f "$f"`,
+    `    done`,
+    // The holder's write end is the last that stays: once it is gone (and the relays'), the
+    // CLI reads what is left in the FIFO, then EOF.
     `    [ -e "$r/${F.exit}" ] || { h=$(cat "$r/${F.holder}" 2>/dev/null) && [ -n "$h" ] && kill "$h" 2>/dev/null; }`,
     `    exit 0`,
     `  fi`,

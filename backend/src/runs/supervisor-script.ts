@@ -19,6 +19,8 @@ export const RUN_FILES = {
   supervisor: "supervisor",
   holder: "holder",
   inputClosed: "in.closed",
+  /** `relay.<pid>`: one per input relay while it is connected. */
+  relayPrefix: "relay.",
 } as const;
 
 export function orphanTimeoutSeconds(ms: number): number {
