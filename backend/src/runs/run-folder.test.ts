@@ -2,8 +2,11 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { nanoid } from "nanoid";
-import { afterEach, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { onBothTransports } from "../../test/both-transports.js";
+import { requireService } from "../../test/require-service.js";
+import { sshdAvailable, startSshd, type SshdHandle } from "../../test/sshd.js";
+import { createSshExecutor } from "../exec/ssh.js";
 import { watchCommandLines } from "../../test/runs-helpers.js";
 import type { Executor } from "../exec/executor.js";
 import { sweepScript } from "./kill-scripts.js";
@@ -35,6 +38,8 @@ const allGone = (ex: Executor, runId: string) =>
     async () => (await markedPids(ex, runId)).length === 0,
     3000,
   );
+
+const hasSshd = requireService("sshd", sshdAvailable(), "apt-get install openssh-server");
 
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
@@ -297,3 +302,52 @@ it("refuses offsets and ids that are not", () => {
   expect(() => followScript("/r", nanoid(), "x", { out: -1, err: 0 })).toThrow(/offset/);
   expect(() => cleanupScript("/r", nanoid(), ["$(x)"])).toThrow(/run id/);
 });
+
+describe.skipIf(!hasSshd)(
+  "the run folder when the SSH link dies (real OpenSSH sshd on 127.0.0.1)",
+  () => {
+    let sshd: SshdHandle;
+    let ex: Executor;
+    beforeAll(async () => {
+      sshd = await startSshd();
+      ex = createSshExecutor({
+        host: sshd.host,
+        port: sshd.port,
+        username: sshd.user,
+        keyPath: sshd.keyPath,
+        knownHostsPath: sshd.knownHostsPath,
+        acceptNewHostKey: false,
+      });
+    });
+    afterEach(sweepLaunched);
+    afterAll(async () => {
+      await ex?.close();
+      await sshd?.stop();
+    });
+
+    it("keeps the run going when sshd's processes for the connection are killed; a new connection takes input and follows on", async () => {
+      const w = launchInput(tempRoot());
+      const run = await launch(ex, w);
+      const f = await follow(ex, w);
+      run.child.stdin.write(userLine("@fake hello text=before"));
+      await waitFor("turn 1", () => results(f.out()).length === 1);
+      const received = f.out().length;
+      expect(sshd.cutLinks()).toBeGreaterThan(0);
+      await Promise.all([run.exit, f.exit]);
+      // Nothing of the run went with the link: the CLI still runs and its input is still open.
+      const out = join(runDir(w), "out.ndjson");
+      const s = await waitFor("the link back", () => status(ex, w).catch(() => null));
+      expect(s).toMatchObject({ folder: true, exit: null, alive: true });
+      const again = await follow(ex, { ...w }, { out: received, err: 0 });
+      const more = await input(ex, w);
+      more.child.stdin.write(userLine("@fake hello text=after"));
+      more.child.stdin.end(`${END_INPUT_LINE}\n`);
+      expect(await again.exit).toBe(0);
+      expect((await ended(ex, w)).exit).toBe(0);
+      expect(results(again.out())).toEqual(["after"]);
+      expect(
+        Buffer.concat([f.out().subarray(0, received), again.out()]).equals(readFileSync(out)),
+      ).toBe(true);
+    });
+  },
+);
