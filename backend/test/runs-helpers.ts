@@ -24,6 +24,9 @@ export function testSettings(overrides: Partial<RunSettings> = {}): RunSettings 
     // Long enough for a loaded CI machine to handle SIGINT; tests of the SIGKILL path set it low.
     cancelGraceMs: 3000,
     approvalTimeoutMs: 60_000,
+    // A run a test leaves behind (a failed test) ends on its own soon; followed runs are touched
+    // every minute.
+    orphanTimeoutMs: 180_000,
     ...overrides,
   };
 }

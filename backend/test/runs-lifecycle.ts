@@ -6,6 +6,7 @@ import { afterEach, expect, it } from "vitest";
 import type { Executor } from "../src/exec/executor.js";
 import type { CliRunner } from "../src/runs/cli-runner.js";
 import type { RunSettings } from "../src/runs/run.js";
+import { durableLifecycle } from "./runs-durable-lifecycle.js";
 import { liveSessionLifecycle } from "./runs-live-lifecycle.js";
 import {
   alivePids,
@@ -293,6 +294,7 @@ export function lifecycleTests(factory: () => RunnerFactory): void {
   });
 
   liveSessionLifecycle(make);
+  durableLifecycle(make);
 
   it("probes the CLI's version on the target", async () => {
     const { runner, executor } = make();

@@ -6,7 +6,6 @@ import { createSshExecutor, type SshExecutor } from "../src/exec/ssh.js";
 import { createCliRunner, type CliRunner } from "../src/runs/cli-runner.js";
 import { requireService } from "./require-service.js";
 import {
-  alivePids,
   collect,
   echoReport,
   firstEvent,
@@ -106,30 +105,36 @@ describe.skipIf(!hasSshd)("runs over SSH (real OpenSSH sshd on 127.0.0.1)", () =
       expect(executor.connections()).toBe(1);
     });
 
-    it("ends a run as disconnected when sshd dies, sweeps the orphan once sshd is back, and reconnects", async () => {
+    it("follows a run through sshd dying and coming back: the run goes on, every line once, the real outcome", async () => {
       const executor = executorFor();
       const runner = runnerWith(executor);
-      const s = spec("@fake echo-prompt\n@fake silence ms=120000");
+      const s = spec("@fake echo-prompt\n@fake silence ms=2500\n@fake hello");
       const handle = runner.start(s);
       const seen = await firstEvent(handle, "text");
-      const orphan = echoReport(seen).pid;
+      const pid = echoReport(seen).pid;
       sshd.kill();
-      const rest: typeof seen = [];
-      for await (const e of handle.events) rest.push(e);
-      expect(rest.at(-1)).toMatchObject({ type: "run_finished", outcome: "disconnected" });
-      // The link dropped, not the process: it runs on, orphaned, until the sweep owed to it.
-      // (sshd is on this machine, so a local signal-0 probe sees the target's process.)
-      expect(runner.owedSweeps()).toBe(1);
-      expect(() => process.kill(orphan, 0)).not.toThrow();
+      // The link dropped, not the run: it goes on on the target (sshd is on this machine).
+      await new Promise((r) => setTimeout(r, 500));
+      expect(() => process.kill(pid, 0)).not.toThrow();
       await sshd.restart();
-      // The runner retries the sweep by itself, without waiting for the next run.
-      for (let i = 0; i < 300 && runner.owedSweeps() > 0; i++)
-        await new Promise((r) => setTimeout(r, 50));
+      const { events, finished } = await collect({
+        ...handle,
+        events: (async function* () {
+          yield* seen;
+          yield* handle.events;
+        })(),
+      });
+      expect(finished.outcome).toBe("completed");
+      const notices = events.flatMap((e) => (e.type === "notice" ? [e.kind] : []));
+      expect(notices).toEqual(["link_lost", "link_restored"]);
+      // Followed on from the byte it had: nothing twice, nothing lost.
+      expect(events.filter((e) => e.type === "init")).toHaveLength(1);
+      expect(events.filter((e) => e.type === "result")).toHaveLength(1);
+      expect(
+        events.filter((e) => e.type === "text" && e.text.startsWith('{"promptBytes"')),
+      ).toHaveLength(1);
       expect(runner.owedSweeps()).toBe(0);
-      expect(await alivePids(executor, [orphan])).toEqual([]);
       expect(await markerAlive(executor, s.runId)).toBe(false);
-      const next = await collect(runner.start(spec("@fake hello")));
-      expect(next.finished.outcome).toBe("completed");
     });
 
     it("refuses a changed host key and shows the fingerprint it got", async () => {

@@ -5,8 +5,10 @@ import { sweepScript } from "./kill-scripts.js";
 import type { SweepLedger } from "./sweep-ledger.js";
 import { RUN_ID_PATTERN } from "./wrapper-script.js";
 import { probeCli } from "./probe.js";
-import { lostRun } from "./lost-run.js";
-import { startRun, type StartedRun, type RunSettings } from "./run.js";
+import { attachRun } from "./attach.js";
+import { startRun, type RunContext, type StartedRun, type RunSettings } from "./run.js";
+import type { RunScripts } from "./run-scripts.js";
+import { targetScripts } from "./target-scripts.js";
 import type { Runner } from "./runner.js";
 
 /** A login PATH learned from a run is reused this long (so a newly installed CLI is found later). */
@@ -19,6 +21,8 @@ export interface CliRunnerOptions extends RunSettings {
   clock?: Clock;
   /** Where owed sweeps are kept across restarts (DATA_DIR/owed-sweeps.json); memory only without. */
   ledger?: SweepLedger;
+  /** The scripts runs use on the target (tests stand in fakes). */
+  scripts?: RunScripts;
 }
 
 export interface CliRunner extends Runner {
@@ -107,26 +111,25 @@ export function createCliRunner(opts: CliRunnerOptions): CliRunner {
     await flushSweeps();
   };
 
+  const scripts = opts.scripts ?? targetScripts;
+  const track = (runId: string, make: (ctx: RunContext) => StartedRun): StartedRun => {
+    void flushSweeps();
+    // After close nothing would stop or sweep a new process: refuse it (as a failed run).
+    const target: Executor = closed
+      ? { ...executor, start: () => Promise.reject(shuttingDown()) }
+      : executor;
+    const run = make({ ...opts, executor: target, clock, scripts, loginPath, oweSweep: owe });
+    active.set(runId, run);
+    void run.done.finally(() => {
+      if (active.get(runId) === run) active.delete(runId);
+    });
+    return run;
+  };
+
   return {
     target: executor.target,
-    start(spec) {
-      void flushSweeps();
-      // After close nothing would stop or sweep a new process: refuse it (as a failed run).
-      const target: Executor = closed
-        ? { ...executor, start: () => Promise.reject(shuttingDown()) }
-        : executor;
-      const run = startRun({ ...opts, executor: target, clock, loginPath, oweSweep: owe }, spec);
-      active.set(spec.runId, run);
-      void run.done.finally(() => {
-        if (active.get(spec.runId) === run) active.delete(spec.runId);
-      });
-      return run;
-    },
-    attach(ref) {
-      // Until runs are detached from their channel (issue #11), a run of an earlier process died
-      // with it: sweep what it left and end it as disconnected.
-      return lostRun(ref, clock, () => sweep(ref.runId));
-    },
+    start: (spec) => track(spec.runId, (ctx) => startRun(ctx, spec)),
+    attach: (ref) => track(ref.runId, (ctx) => attachRun(ctx, ref)),
     async probe() {
       void flushSweeps();
       return probeCli(executor, opts.claudeBin, loginPath);
@@ -134,11 +137,16 @@ export function createCliRunner(opts: CliRunnerOptions): CliRunner {
     sweep,
     owedSweeps: () => owed.size,
     flushSweeps,
-    async close() {
-      // Runs are not detached from their channel yet (issue #11): closing stops them either way.
+    async close(closeOpts = {}) {
       closed = true;
       retryTimer?.();
       const runs = [...active.values()];
+      if (closeOpts.detach) {
+        // The runs go on on the target, for a later attach.
+        for (const r of runs) r.detach();
+        await executor.close();
+        return;
+      }
       for (const r of runs) r.cancel();
       // Give cancelled runs their grace period to stop, then close the connections regardless.
       await Promise.race([

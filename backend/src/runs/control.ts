@@ -42,6 +42,10 @@ export interface ControlSession {
   readonly waiting: number;
   /** The run is over: every waiting request is recorded as ended, timers stop, the input closes. */
   close(): void;
+  /** Requests an earlier server process left unanswered (an attach): answerable again. */
+  restore(requests: readonly PermissionRequestEvent[]): void;
+  /** The server lets go of a run that goes on: timers stop, nothing is answered or closed. */
+  detach(): void;
 }
 
 const NOBODY_ANSWERED = (ms: number) =>
@@ -195,6 +199,13 @@ export function createControlSession(opts: ControlOptions): ControlSession {
     close() {
       denyWaiting(RUN_ENDED);
       endInput();
+    },
+    restore(requests) {
+      for (const r of requests) onRequest(r);
+    },
+    detach() {
+      for (const w of waiting.values()) w.cancelTimer();
+      waiting.clear();
     },
   };
 }

@@ -10,7 +10,10 @@ import {
   type PtySize,
   type SideResult,
 } from "../exec/executor.js";
+import type { Clock } from "../clock.js";
+import { FakeRun } from "./fake-target.test-helpers.js";
 export { ManualClock } from "../clock.test-helpers.js";
+export { FakeRun, fakeScripts } from "./fake-target.test-helpers.js";
 
 export class FakeChild implements ExecChild {
   readonly stdin = new PassThrough();
@@ -39,18 +42,24 @@ export class FakeChild implements ExecChild {
   get stdinEnded(): boolean {
     return this.stdin.writableEnded;
   }
+  exited = false;
   end(exit: ExitInfo) {
+    if (this.exited) return;
     this.exitOnly(exit);
     this.close();
   }
   /** The process ended but its output is still open (a grandchild holds it, or it drains). */
   exitOnly(exit: ExitInfo) {
+    this.exited = true;
     this.settleExit(exit);
   }
+  /** Output ends; `closed` settles once a reader took all of it (as a real channel's close). */
   close() {
+    const ended = (s: PassThrough) =>
+      s.readableEnded ? Promise.resolve() : new Promise((r) => s.once("end", r));
+    void Promise.all([ended(this.stdout), ended(this.stderr)]).then(() => this.settleClosed());
     this.stdout.end();
     this.stderr.end();
-    this.settleClosed();
   }
   detach() {
     this.detached = true;
@@ -95,13 +104,57 @@ export class FakeExecutor implements Executor {
   sideError: Error | null = null;
   /** Called with each child before the run gets it (to make it misbehave). */
   onStart: ((child: FakeChild) => void) | null = null;
+  /** The runs on the fake target, by run id (fake-target.test-helpers.ts's scripts). */
+  readonly runs = new Map<string, FakeRun>();
+  /** For the runs' write times (last_write_ms). */
+  clock: Clock | null = null;
+  /** What the fake run scripts were asked for, besides channels: status, heartbeat, cleanup. */
+  readonly targetCommands: string[] = [];
+  /** The link is down: channels and commands fail as unreachable. */
+  linkDown = false;
   async start(script: string) {
     if (this.startError) throw this.startError;
+    if (this.linkDown) throw unreachable();
     this.scripts.push(script);
     const child = new FakeChild();
     this.children.push(child);
     this.onStart?.(child);
+    this.serve(script, child);
     return child;
+  }
+  /** Cuts the link: every open channel ends as lost, nothing connects until restoreLink(). */
+  dropLink() {
+    this.linkDown = true;
+    for (const run of this.runs.values()) run.followers.clear();
+    for (const c of this.children) c.end({ code: null, signal: null, lost: true });
+  }
+  restoreLink() {
+    this.linkDown = false;
+  }
+  private serve(script: string, child: FakeChild) {
+    const [kind, runId = "", a = "0", b = "0"] = (script.split("\n")[0] ?? "").split(" ");
+    const run = this.runs.get(runId);
+    const noFolder = () => child.end({ code: 3, signal: null, lost: false });
+    switch (kind) {
+      case "#launch": {
+        const r = new FakeRun(runId, this.clock);
+        this.runs.set(runId, r);
+        r.launch = child;
+        r.relayFrom(child);
+        return;
+      }
+      case "#follow":
+        if (!run?.folder) return noFolder();
+        child.stdout.write(run.out.subarray(Number(a)));
+        child.stderr.write(run.err.subarray(Number(b)));
+        if (run.exitStatus !== null) child.end({ code: 0, signal: null, lost: false });
+        else run.followers.add({ child });
+        return;
+      case "#input":
+        if (!run?.folder) return noFolder();
+        run.relayFrom(child);
+        return;
+    }
   }
   readonly ptys: FakePty[] = [];
   async startPty(script: string, opts: PtyOptions) {
@@ -111,6 +164,22 @@ export class FakeExecutor implements Executor {
     return p;
   }
   async run(script: string): Promise<SideResult> {
+    if (this.linkDown) throw unreachable();
+    const [kind, runId = ""] = (script.split("\n")[0] ?? "").split(" ");
+    if (kind === "#status" || kind === "#heartbeat" || kind === "#cleanup") {
+      this.targetCommands.push(script);
+      const run = this.runs.get(runId);
+      const status = run?.status(this.clock?.now() ?? null) ?? {
+        folder: false,
+        pgid: null,
+        exit: null,
+        orphaned: false,
+        alive: false,
+        lastWriteMs: null,
+        nowMs: null,
+      };
+      return { code: 0, stdout: kind === "#status" ? JSON.stringify(status) : "", stderr: "" };
+    }
     this.sideCommands.push(script);
     if (this.sideError) throw this.sideError;
     return { code: 0, stdout: "0\n", stderr: "" };

@@ -30,6 +30,8 @@ export interface PreludeHooks {
   noCli(): void;
   /** The wrapper reported the PATH its login shell computed. */
   loginPath?(value: string): void;
+  /** The exec marker: the CLI started (what follows is not the wrapper's). */
+  exec?(): void;
 }
 
 export function createPreludeFilter(on: PreludeHooks): PreludeFilter {
@@ -46,6 +48,7 @@ export function createPreludeFilter(on: PreludeHooks): PreludeFilter {
         const rest = pending.subarray(nl + 1);
         if (line === EXEC_MARKER) {
           done = true;
+          on.exec?.();
         } else if (line.startsWith(PID_MARKER)) {
           const pgid = Number(line.slice(PID_MARKER.length));
           if (Number.isInteger(pgid) && pgid > 1) on.processGroup(pgid);

@@ -1,5 +1,6 @@
 // How a run ended, in one word for the UI and one sentence for the person.
 import { errorResultText, type ClaudeEvent, type RunOutcome } from "@catalyst/shared";
+import { constants } from "node:os";
 import type { ExitInfo } from "../exec/executor.js";
 
 export type StopReason = "cancel" | "timeout";
@@ -49,7 +50,42 @@ export function describeOutcome(f: EndFacts): [RunOutcome, string | null] {
   return ["failed", `Claude Code was killed by ${f.exit.signal ?? "a signal"}`];
 }
 
+/** What else can end a followed run: a bug of ours, its folder gone, its target's watchdog. */
+export interface RunEndFacts extends EndFacts {
+  /** A bug of ours ended it (the first line of the error). */
+  internal: string | null;
+  /** Its folder on the target is gone: what it did is not known. */
+  folderGone: boolean;
+  /** The target's watchdog ended it: no server followed it for ORPHAN_TIMEOUT_MS. */
+  orphaned: boolean;
+}
+
+export function describeRunEnd(f: RunEndFacts): [RunOutcome, string | null] {
+  if (f.internal !== null) return ["failed", `Internal error: ${f.internal}`];
+  if (f.stop === null && f.folderGone)
+    return [
+      "disconnected",
+      `The run's folder on ${f.host} is gone: what it did after that is not known.`,
+    ];
+  if (f.stop === null && f.orphaned)
+    return [
+      "disconnected",
+      `No server followed this run for too long (ORPHAN_TIMEOUT_MS), so ${f.host} stopped it.`,
+    ];
+  return describeOutcome(f);
+}
+
 /** The failure an error `result` explains, in one line (EndFacts.failure). */
 export function resultFailure(e: Extract<ClaudeEvent, { type: "result" }>): string | null {
   return errorResultText(e).split("\n", 1)[0]?.trim() || null;
+}
+
+/** A wait status as the shell reports it (`$?`): 128 + n means killed by signal n. */
+export function exitInfoOf(status: number): ExitInfo {
+  if (status > 128) {
+    const n = status - 128;
+    const name = Object.entries(constants.signals).find(([, v]) => v === n)?.[0];
+    if (name) return { code: null, signal: name, lost: false };
+  }
+  return { code: status, signal: null, lost: false };
 }

@@ -1,7 +1,7 @@
 // startRun as a live session: permission requests and their answers on stdin, the approval
 // timeout, inactivity paused while a person decides, messages into a running session.
 import { describe, expect, it } from "vitest";
-import type { FakeChild } from "./fakes.test-helpers.js";
+import type { FakeRun } from "./fakes.test-helpers.js";
 import { childOf, finished, setup, spec, stdinLines, tick } from "./run.test-helpers.js";
 
 const request = (id: string, tool = "Bash", extra: Record<string, unknown> = {}) =>
@@ -33,7 +33,7 @@ async function started() {
   await tick();
   return { ...s, child };
 }
-const responses = (child: FakeChild) =>
+const responses = (child: FakeRun) =>
   stdinLines(child).filter((l) => (l as { type?: string }).type === "control_response");
 
 describe("startRun, live session", () => {

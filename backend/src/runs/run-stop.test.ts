@@ -108,10 +108,9 @@ describe("startRun: timeout, cancel, a dropped link", () => {
     const child = await childOf(executor);
     child.stderr.write("__CATALYST_PID__=44\n");
     await tick();
-    child.exitOnly({ code: 0, signal: null, lost: false });
+    child.end({ code: 0, signal: null, lost: false });
     await tick();
     run.cancel();
-    child.close();
     await collected;
     expect(finished(events).outcome).toBe("completed");
     expect(executor.sideCommands.filter((c) => c.includes("-INT"))).toEqual([]);
@@ -127,14 +126,20 @@ describe("startRun: timeout, cancel, a dropped link", () => {
     });
   });
 
-  it("ends as disconnected when the link drops, and owes a sweep for later", async () => {
-    const { executor, events, collected, owed } = setup();
+  it("a cancel while the link is down ends the run cancelled after the grace periods, and owes the sweep", async () => {
+    const { executor, clock, run, events, collected, owed } = setup();
     const child = await childOf(executor);
     child.stderr.write("__CATALYST_PID__=99\n");
     await tick();
-    child.end({ code: null, signal: null, lost: true });
+    executor.dropLink();
+    await tick();
+    run.cancel();
+    // The interrupt waits for a channel; after its grace the SIGINT cannot be sent either.
+    clock.advance(1_000);
+    await tick();
+    clock.advance(1_000);
     await collected;
-    expect(finished(events)).toMatchObject({ outcome: "disconnected", exitCode: null });
-    expect(owed).toEqual([["run_1", 99]]);
+    expect(finished(events)).toMatchObject({ outcome: "cancelled" });
+    expect(owed).toContainEqual(["run_1", 99]);
   });
 });

@@ -1,9 +1,10 @@
 // The harness of the startRun tests: a run over a FakeExecutor and a ManualClock, its events collected.
 import type { RunFinishedEvent } from "@catalyst/shared";
 import { expect } from "vitest";
-import { FakeExecutor, ManualClock, type FakeChild } from "./fakes.test-helpers.js";
+import { FakeExecutor, fakeScripts, ManualClock, type FakeRun } from "./fakes.test-helpers.js";
+import { attachRun } from "./attach.js";
 import { startRun, type RunContext } from "./run.js";
-import type { RunOutput, RunSpec } from "./runner.js";
+import type { RunOutput, RunRef, RunSpec } from "./runner.js";
 
 export const spec: RunSpec = {
   runId: "run_1",
@@ -20,16 +21,20 @@ export function setup(
     lazy?: boolean;
     prepare?: (executor: FakeExecutor) => void;
     loginPath?: RunContext["loginPath"];
+    /** Attach to this run (already on the fake target, see `prepare`) instead of starting one. */
+    attach?: RunRef;
   } = {},
 ) {
   const executor = new FakeExecutor();
   executor.startError = opts.startError ?? null;
-  opts.prepare?.(executor);
   const clock = new ManualClock();
+  executor.clock = clock;
+  opts.prepare?.(executor);
   const owed: Array<[string, number | null]> = [];
   const ctx: RunContext = {
     executor,
     clock,
+    scripts: fakeScripts,
     claudeBin: "claude",
     remoteRoot: "~/catalyst",
     buildPermissionMode: "acceptEdits",
@@ -41,7 +46,7 @@ export function setup(
     loginPath: opts.loginPath ?? { get: () => null, set: () => {}, forget: () => {} },
     oweSweep: (id, pgid) => owed.push([id, pgid]),
   };
-  const run = startRun(ctx, opts.spec ?? spec);
+  const run = opts.attach ? attachRun(ctx, opts.attach) : startRun(ctx, opts.spec ?? spec);
   const events: RunOutput[] = [];
   const collect = async () => {
     for await (const e of run.events) events.push(e);
@@ -51,11 +56,12 @@ export function setup(
 }
 
 export const tick = () => new Promise((r) => setTimeout(r, 0));
-export async function childOf(executor: FakeExecutor) {
-  for (let i = 0; i < 50 && executor.children.length === 0; i++) await tick();
-  const child = executor.children[0];
-  if (!child) throw new Error("the run never started its process");
-  return child;
+/** The run on the fake target, once its launch channel is up (the test plays its CLI). */
+export async function childOf(executor: FakeExecutor, runId = spec.runId): Promise<FakeRun> {
+  for (let i = 0; i < 50 && !executor.runs.has(runId); i++) await tick();
+  const run = executor.runs.get(runId);
+  if (!run) throw new Error("the run never started its process");
+  return run;
 }
 export function finished(events: RunOutput[]): RunFinishedEvent {
   const f = events.filter((e): e is RunFinishedEvent => e.type === "run_finished");
@@ -65,8 +71,8 @@ export function finished(events: RunOutput[]): RunFinishedEvent {
   return last;
 }
 
-/** The live session's lines the run wrote to the child's stdin so far (after the env header), parsed. */
-export function stdinLines(child: FakeChild): unknown[] {
+/** The live session's lines that reached the run's input so far (after the env header), parsed. */
+export function stdinLines(child: FakeRun): unknown[] {
   const afterHeader = child.written.slice(child.written.indexOf("") + 1);
   return afterHeader.map((l) => JSON.parse(l) as unknown);
 }
