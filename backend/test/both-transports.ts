@@ -7,7 +7,19 @@ import { createSshExecutor } from "../src/exec/ssh.js";
 import { requireService } from "./require-service.js";
 import { sshdAvailable, startSshd, type SshdHandle } from "./sshd.js";
 
-const hasSshd = requireService("sshd", sshdAvailable(), "apt-get install openssh-server");
+export const hasSshd = requireService("sshd", sshdAvailable(), "apt-get install openssh-server");
+
+/** An SSH executor for the harness's sshd (its own key and known_hosts). */
+export function sshExecutorFor(sshd: SshdHandle): Executor {
+  return createSshExecutor({
+    host: sshd.host,
+    port: sshd.port,
+    username: sshd.user,
+    keyPath: sshd.keyPath,
+    knownHostsPath: sshd.knownHostsPath,
+    acceptNewHostKey: false,
+  });
+}
 
 /**
  * Declares `suite` twice: "<what> on this machine" and "<what> over SSH (...)". The executor is
@@ -28,14 +40,7 @@ export function onBothTransports(
     let executor: Executor;
     beforeAll(async () => {
       sshd = await startSshd();
-      executor = createSshExecutor({
-        host: sshd.host,
-        port: sshd.port,
-        username: sshd.user,
-        keyPath: sshd.keyPath,
-        knownHostsPath: sshd.knownHostsPath,
-        acceptNewHostKey: false,
-      });
+      executor = sshExecutorFor(sshd);
     });
     afterAll(async () => {
       await executor?.close();

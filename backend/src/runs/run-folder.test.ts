@@ -3,10 +3,8 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { nanoid } from "nanoid";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { onBothTransports } from "../../test/both-transports.js";
-import { requireService } from "../../test/require-service.js";
-import { sshdAvailable, startSshd, type SshdHandle } from "../../test/sshd.js";
-import { createSshExecutor } from "../exec/ssh.js";
+import { hasSshd, onBothTransports, sshExecutorFor } from "../../test/both-transports.js";
+import { startSshd, type SshdHandle } from "../../test/sshd.js";
 import { watchCommandLines } from "../../test/runs-helpers.js";
 import type { Executor } from "../exec/executor.js";
 import { sweepScript } from "./kill-scripts.js";
@@ -38,8 +36,6 @@ const allGone = (ex: Executor, runId: string) =>
     async () => (await markedPids(ex, runId)).length === 0,
     3000,
   );
-
-const hasSshd = requireService("sshd", sshdAvailable(), "apt-get install openssh-server");
 
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
@@ -310,14 +306,7 @@ describe.skipIf(!hasSshd)(
     let ex: Executor;
     beforeAll(async () => {
       sshd = await startSshd();
-      ex = createSshExecutor({
-        host: sshd.host,
-        port: sshd.port,
-        username: sshd.user,
-        keyPath: sshd.keyPath,
-        knownHostsPath: sshd.knownHostsPath,
-        acceptNewHostKey: false,
-      });
+      ex = sshExecutorFor(sshd);
     });
     afterEach(sweepLaunched);
     afterAll(async () => {
