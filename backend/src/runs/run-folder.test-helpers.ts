@@ -1,6 +1,6 @@
 // Drives the durable launch and the run-folder scripts through a real Executor, for the tests of
 // wrapper-script.ts's buildLaunchScript and run-folder.ts (local sh and the real sshd alike).
-import { chmodSync, mkdtempSync, realpathSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { nanoid } from "nanoid";
@@ -27,7 +27,18 @@ export const LIVE_ARGS = [
 export const userLine = (text: string) =>
   `${JSON.stringify({ type: "user", message: { role: "user", content: text } })}\n`;
 
-export const tempRoot = () => realpathSync(mkdtempSync(join(tmpdir(), "catalyst-runfolder-")));
+const roots: string[] = [];
+
+/** A fresh REMOTE_ROOT, removed by `removeTempRoots`. */
+export function tempRoot(): string {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), "catalyst-runfolder-")));
+  roots.push(root);
+  return root;
+}
+
+export function removeTempRoots(): void {
+  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+}
 
 /** An executable shell script in `dir` (a stand-in CLI). */
 export function shellCli(dir: string, name: string, body: string): string {

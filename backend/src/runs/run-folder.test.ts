@@ -23,6 +23,7 @@ import {
   shellCli,
   status,
   sweepLaunched,
+  removeTempRoots,
   tempRoot,
   userLine,
   waitFor,
@@ -292,6 +293,7 @@ function runFolderTests(executor: () => Executor) {
 }
 
 onBothTransports("the run folder", runFolderTests);
+afterAll(removeTempRoots);
 
 it("refuses offsets and ids that are not", () => {
   expect(() => followScript("/r", nanoid(), "a b", { out: 0, err: 0 })).toThrow(/run id/);
