@@ -6,7 +6,7 @@ import type { Clock } from "../clock.js";
 import type { OutputStream } from "./output-pump.js";
 
 /** Waits between attempts to follow again after the link dropped (the last one repeats). */
-export const FOLLOW_BACKOFF_MS = [250, 1_000, 2_000, 5_000, 10_000, 20_000, 30_000];
+export const FOLLOW_BACKOFF_MS = [250, 1_000, 2_000, 5_000, 10_000];
 /** The follow script's exit status when the run's folder does not exist. */
 export const FOLLOW_NO_FOLDER = 3;
 

@@ -1,6 +1,7 @@
 // Keeps a channel to the run's input relay on the target: the launch channel first, an input
 // script's channel after the link dropped (or after an attach). Lines written meanwhile wait in
 // the RelayInput and go out, in order, once a channel is up.
+import type { Clock } from "../clock.js";
 import type { ExecChild, Executor } from "../exec/executor.js";
 import type { RelayInput } from "./run-input.js";
 
@@ -15,8 +16,12 @@ export interface InputChannel {
   close(): void;
 }
 
+/** A channel that could not be opened while the link looked up is tried again after this long. */
+const REOPEN_RETRY_MS = 2_000;
+
 export function keepInputChannel(opts: {
   executor: Executor;
+  clock: Clock;
   input: RelayInput;
   /** The input relay script for this run (built when first needed: it checks the ids). */
   script: () => string;
@@ -51,7 +56,9 @@ export function keepInputChannel(opts: {
     Promise.resolve()
       .then(() => opts.executor.start(opts.script()))
       .then(use, () => {
-        // Unreachable: the follower notices the link too, and reopen() follows its return.
+        // Unreachable: when the follower sees the link drop, its return calls reopen(); until it
+        // does, try again now and then.
+        opts.clock.setTimer(REOPEN_RETRY_MS, reopen);
       })
       .finally(() => (opening = false));
   };

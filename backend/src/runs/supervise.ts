@@ -81,6 +81,7 @@ export function supervise(
   const input = relayInput(scripts.endInputLine);
   const channel = keepInputChannel({
     executor,
+    clock,
     input,
     script: () => scripts.input(address),
     linkDown: () => follower?.linkDown ?? false,
