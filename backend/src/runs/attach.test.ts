@@ -175,4 +175,32 @@ describe("attachRun", () => {
     expect(target.stdinEnded).toBe(false);
     expect(executor.children.every((c) => c.detached || c.exited)).toBe(true);
   });
+
+  it("attached while the target is unreachable: followed once it is back, its group learned then, so a cancel reaches it", async () => {
+    let target!: FakeRun;
+    const { executor, clock, events, run, collected } = setup({
+      attach: ref(),
+      prepare: (ex) => {
+        target = going(ex, ONE);
+        ex.linkDown = true;
+      },
+    });
+    for (let i = 0; i < 10; i++) await tick();
+    expect(events.map((e) => e.type === "notice" && e.kind)).toEqual(["link_lost"]);
+    executor.restoreLink();
+    clock.advance(250);
+    for (let i = 0; i < 10; i++) await tick();
+    expect(events.map((e) => (e.type === "notice" ? e.kind : e.type))).toEqual([
+      "link_lost",
+      "link_restored",
+      "text",
+    ]);
+    run.cancel();
+    await tick();
+    clock.advance(1_000);
+    expect(executor.sideCommands).toEqual(["kill -INT -88 2>/dev/null"]);
+    target.end({ code: 130, signal: null, lost: false });
+    await collected;
+    expect(finished(events).outcome).toBe("cancelled");
+  });
 });

@@ -133,4 +133,27 @@ describe("startRun: a run followed by byte offset", () => {
     expect(finished(events)).toMatchObject({ outcome: "disconnected" });
     expect(finished(events).message).toContain("folder");
   });
+
+  it("a follow script that ended oddly (killed) while the run lives is started again from the byte it had", async () => {
+    const { executor, events, child, collected } = await launched();
+    child.stdout.write(text("m1", "one"));
+    await tick();
+    const first = executor.children.find((c) =>
+      executor.scripts[executor.children.indexOf(c)]?.startsWith("#follow"),
+    );
+    child.followers.clear();
+    first?.end({ code: null, signal: "SIGKILL", lost: false });
+    for (let i = 0; i < 10; i++) await tick();
+    child.stdout.write(text("m2", "two") + RESULT);
+    child.end({ code: 0, signal: null, lost: false });
+    await collected;
+    expect(executor.scripts.filter((s) => s.startsWith("#follow"))).toEqual([
+      "#follow run_1 0 0",
+      `#follow run_1 ${text("m1", "one").length} 0`,
+    ]);
+    expect(texts(events)).toEqual(["one", "two"]);
+    // Not a dropped link: no notices.
+    expect(events.some((e) => e.type === "notice")).toBe(false);
+    expect(finished(events).outcome).toBe("completed");
+  });
 });
