@@ -1,0 +1,68 @@
+// Durable runs over a real sshd (issue #11): the link drops mid-run (the sshd processes serving the
+// connection are killed; sshd is stopped for 20 s) and the run completes anyway, every line of its
+// output in the transcript exactly once and in order, with notices that the link was lost and back.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  deltasSeen,
+  expectEveryLineOnce,
+  makeDurableWorld,
+  runFinishedOn,
+  type DurableWorld,
+} from "./durable-world.js";
+import { requireService } from "./require-service.js";
+import { runProcessesAfter } from "./run-processes.js";
+import { sshdAvailable } from "./sshd.js";
+
+const hasSshd = requireService("sshd", sshdAvailable(), "apt-get install openssh-server");
+
+describe.skipIf(!hasSshd)("a run survives its SSH link (real sshd, server process)", () => {
+  let world: DurableWorld;
+  beforeAll(async () => {
+    world = await makeDurableWorld();
+    await world.start();
+  }, 60_000);
+  beforeEach(async () => {
+    await world.ensureRunning();
+  }, 60_000);
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  const notices = (ideaId: string, runId: string) =>
+    world
+      .transcript(ideaId)
+      .flatMap((e) => (e.runId === runId && e.event.type === "notice" ? [e.event.kind] : []));
+
+  it("cut mid-run: the run completes, every line once and in order, link_lost then link_restored", async () => {
+    const id = await world.createIdea("cut");
+    const client = await world.subscribe(id);
+    const count = 300;
+    const runId = await world.chat(id, `@fake slow interval=20 count=${count}`);
+    await deltasSeen(client, runId, 30);
+    expect(world.sshd.cutLinks()).toBeGreaterThan(0);
+    const finished = await runFinishedOn(client, runId);
+    expect(finished.outcome).toBe("completed");
+    expectEveryLineOnce(world.transcript(id), runId, count);
+    const kinds = notices(id, runId);
+    expect(kinds.filter((k) => k === "link_lost")).toHaveLength(1);
+    expect(kinds.filter((k) => k === "link_restored")).toHaveLength(1);
+    expect(kinds.indexOf("link_lost")).toBeLessThan(kinds.indexOf("link_restored"));
+    expect(await runProcessesAfter(runId, 5000)).toEqual([]);
+  }, 60_000);
+
+  it("sshd down for 20 s mid-run, then back on the same port: the run completes, every line once", async () => {
+    const id = await world.createIdea("down");
+    const client = await world.subscribe(id);
+    const count = 560; // 28 s: it is still going when sshd is back
+    const runId = await world.chat(id, `@fake slow interval=50 count=${count}`);
+    await deltasSeen(client, runId, 20);
+    await world.sshd.stopFor(20_000);
+    const finished = await runFinishedOn(client, runId);
+    expect(finished.outcome).toBe("completed");
+    expectEveryLineOnce(world.transcript(id), runId, count);
+    const kinds = notices(id, runId);
+    expect(kinds).toContain("link_lost");
+    expect(kinds.at(-1)).toBe("link_restored");
+    expect(await runProcessesAfter(runId, 5000)).toEqual([]);
+  }, 120_000);
+});
