@@ -263,6 +263,34 @@ describe("a restart with a run going (recover + run service + Runner.attach)", (
     expect(runner.swept).toEqual([]);
   });
 
+  it("a shutdown while a build's first snapshot is taken starts nothing and leaves nothing going", async () => {
+    const executor = createLocalExecutor();
+    const run = executor.run.bind(executor);
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    // Holds the build's "before" checkpoint: its runner has not been asked yet.
+    executor.run = async (script) => {
+      await gate;
+      return run(script);
+    };
+    const projectRoot = await mkdtemp(join(tmpdir(), "catalyst-reattach-project-"));
+    dirs.push(projectRoot);
+    const first = await harness({ project: { executor, remoteRoot: projectRoot } });
+    const idea = await first.catalyst.store.create({ title: "Kite", description: "" });
+    await first.catalyst.runs.start(idea.id, "build", undefined);
+    const closed = first.catalyst.close({ detachRuns: true });
+    harnesses.splice(harnesses.indexOf(first), 1);
+    release();
+    await closed;
+    expect(first.runner.runs).toEqual([]);
+    expect(await first.catalyst.store.get(idea.id)).toMatchObject({
+      activeRunId: null,
+      status: "build_failed",
+    });
+    const restarted = await harness({ dataDir: first.dataDir });
+    expect(restarted.runner.attached).toEqual([]);
+  });
+
   it("asks a reattached run to stop again when a cancel was asked for before the restart", async () => {
     const first = await harness();
     const { id, run } = await buildGoing(first);

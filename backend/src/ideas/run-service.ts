@@ -92,8 +92,9 @@ export function createRunService(deps: RunServiceDeps): RunService {
     run: ActiveRun,
     mode: RunMode,
     shown: string,
-    onMetaWritten: () => void,
-  ): Promise<{ handle: RunHandle; sessionCostBase: number; previous: IdeaStatus }> {
+    /** Called with the status before the run once the meta names it (a build ends from there). */
+    onMetaWritten: (previous: IdeaStatus) => void,
+  ): Promise<{ handle: RunHandle; sessionCostBase: number }> {
     let previous: IdeaStatus = "captured";
     const meta = await store.update(ideaId, (m) => {
       previous = m.status;
@@ -105,11 +106,15 @@ export function createRunService(deps: RunServiceDeps): RunService {
       };
     });
     hub.ideaChanged(ideaId);
-    onMetaWritten();
+    onMetaWritten(previous);
     if (meta.status !== previous) {
       await append(ideaId, run.runId, { type: "status_changed", status: meta.status, previous });
     }
     if (mode === "build") await deps.checkpoints?.mark(ideaId, run.runId, "before");
+    // Shutting down while the snapshot was taken: nothing was started, nothing is left going.
+    if (run.isDetached()) {
+      throw new AppError("unavailable", "Catalyst is shutting down: the run was not started.");
+    }
     const prompt = composePrompt(meta, shown, meta.sessionId === null);
     const sessionCostBase = meta.sessionId === null ? 0 : (meta.sessionCostUsd ?? 0);
     const handle = runner.start({
@@ -120,7 +125,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
       resumeSessionId: meta.sessionId,
       maxBudgetUsd: deps.budget?.capFor(meta) ?? null,
     });
-    return { handle, sessionCostBase, previous };
+    return { handle, sessionCostBase };
   }
 
   /**
@@ -141,14 +146,11 @@ export function createRunService(deps: RunServiceDeps): RunService {
     try {
       let retried = false;
       for (;;) {
-        const { handle, sessionCostBase, previous } = await begin(
-          ideaId,
-          run,
-          mode,
-          shown,
-          begun.resolve,
-        );
-        before ??= previous;
+        const { handle, sessionCostBase } = await begin(ideaId, run, mode, shown, (previous) => {
+          // Known before anything else can fail: a build that does not start still ends.
+          before ??= previous;
+          begun.resolve();
+        });
         run.handle = handle;
         // Messages accepted (202 queued) before a cancel go in first, so they are recorded in the
         // run and end with it, as if they had come once it was running; never dropped unseen.
@@ -223,8 +225,10 @@ export function createRunService(deps: RunServiceDeps): RunService {
     before: IdeaStatus | null,
     ended: RecordedRun | null,
   ) {
-    if (!ended?.detached && !run.isDetached())
-      await recordRunEnd(journal, ideaId, run, before, ended);
+    // A detached run goes on on the target: the meta keeps it for the next start. One that was
+    // never handed to the runner is over.
+    const goesOn = ended?.detached || (run.isDetached() && run.handle !== null);
+    if (!goesOn) await recordRunEnd(journal, ideaId, run, before, ended);
     if (active.get(ideaId) === run) active.delete(ideaId);
   }
 
