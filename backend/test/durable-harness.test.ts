@@ -7,8 +7,8 @@ import { connect as tcpConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSshExecutor, type SshExecutor } from "../src/exec/ssh.js";
-import { requireService } from "./require-service.js";
+import type { Executor } from "../src/exec/executor.js";
+import { hasSshd, sshExecutorFor } from "./both-transports.js";
 import { runProcesses } from "./run-processes.js";
 import { connect } from "./server-ws-client.js";
 import {
@@ -18,9 +18,7 @@ import {
   startServerProcess,
   type ServerProcess,
 } from "./server-process.js";
-import { sshdAvailable, startSshd, type SshdHandle } from "./sshd.js";
-
-const hasSshd = requireService("sshd", sshdAvailable(), "apt-get install openssh-server");
+import { startSshd, type SshdHandle } from "./sshd.js";
 
 const refused = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -31,20 +29,12 @@ const refused = (port: number) =>
 
 describe.skipIf(!hasSshd)("durable-run harness (real OpenSSH sshd on 127.0.0.1)", () => {
   let sshd: SshdHandle;
-  let executor: SshExecutor;
+  let executor: Executor;
   let dir: string;
   beforeAll(async () => {
     sshd = await startSshd();
     dir = await mkdtemp(join(tmpdir(), "catalyst-harness-"));
-    executor = createSshExecutor({
-      host: sshd.host,
-      port: sshd.port,
-      username: sshd.user,
-      keyPath: sshd.keyPath,
-      knownHostsPath: sshd.knownHostsPath,
-      acceptNewHostKey: false,
-      pool: { retryDelaysMs: [100, 300, 600] },
-    });
+    executor = sshExecutorFor(sshd);
   });
   afterAll(async () => {
     await executor?.close();

@@ -13,11 +13,8 @@ import {
   runFinishedOn,
   type DurableWorld,
 } from "./durable-world.js";
-import { requireService } from "./require-service.js";
+import { hasSshd } from "./both-transports.js";
 import { runProcesses, runProcessesAfter } from "./run-processes.js";
-import { sshdAvailable } from "./sshd.js";
-
-const hasSshd = requireService("sshd", sshdAvailable(), "apt-get install openssh-server");
 
 describe.skipIf(!hasSshd)(
   "a run survives kill -9 of the server (real sshd, server process)",
