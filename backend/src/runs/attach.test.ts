@@ -203,4 +203,22 @@ describe("attachRun", () => {
     await collected;
     expect(finished(events).outcome).toBe("cancelled");
   });
+
+  it("a result the transcript already holds still closes the input (the server stopped right after it)", async () => {
+    let target!: FakeRun;
+    const { events, collected } = setup({
+      attach: ref({
+        resume: { out: { offset: ONE.length, skip: 1 }, err: { offset: 0, skip: 0 } },
+      }),
+      prepare: (ex) => (target = going(ex, ONE + RESULT)),
+    });
+    for (let i = 0; i < 10; i++) await tick();
+    // Its one message has its result: the end line goes out, the CLI can exit.
+    expect(target.stdinEnded).toBe(true);
+    expect(events).toEqual([]);
+    target.end({ code: 0, signal: null, lost: false });
+    await collected;
+    expect(events.map((e) => e.type)).toEqual(["run_finished"]);
+    expect(finished(events).outcome).toBe("completed");
+  });
 });

@@ -82,7 +82,13 @@ export function createOutputPump(
     if (e.type !== "stderr") hooks.decoded(e);
   };
   const emit = (events: SourcedEvent[]) => {
-    for (const { event, source } of events) {
+    for (const { event, source, known } of events) {
+      // Already in the transcript: not again. A result still counts for the live session, which
+      // closes the input once every message has one (the server may have stopped just before).
+      if (known) {
+        if (event.type === "result") hooks.decoded(event);
+        continue;
+      }
       sources.set(event, source);
       emitOne(event);
     }

@@ -7,6 +7,8 @@ import type { OutputSource, ResumePoint } from "./runner.js";
 export interface SourcedEvent {
   event: ClaudeEvent;
   source: OutputSource;
+  /** One of the first line's events the transcript already holds (`from.skip`). */
+  known?: true;
 }
 
 export interface SourcedDecoder {
@@ -20,7 +22,7 @@ export interface SourcedDecoder {
 
 /**
  * `from`: the file is read from `from.offset` (a line's first byte), and that first line's first
- * `from.skip` events are already known (a transcript holds them) and left out. Each complete line
+ * `from.skip` events are already known (a transcript holds them): they come marked `known`. Each complete line
  * goes to the decoder on its own, so its events are known to be its own; the decoder keeps its
  * state across lines (a line cut between two reads is completed by the next chunk).
  */
@@ -38,7 +40,8 @@ export function createSourcedDecoder(
     const skip = line === from.offset ? skipFirst : 0;
     if (complete) skipFirst = 0;
     events.forEach((event, index) => {
-      if (index >= skip) out.push({ event, source: { stream, line, index } });
+      const source = { stream, line, index };
+      out.push(index < skip ? { event, source, known: true } : { event, source });
     });
   };
 
