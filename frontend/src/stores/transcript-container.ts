@@ -2,7 +2,13 @@
 import { createSignal, type Accessor, type Setter } from "solid-js";
 import type { Item, StreamedItem } from "./transcript-items.js";
 
-export type OpenStream = { item: StreamedItem; set: Setter<string>; deltaKey: string };
+/** A block still streaming: `deltaKey` is its kind, message id and block index. */
+export type OpenStream = {
+  item: StreamedItem;
+  set: Setter<string>;
+  deltaKey: string;
+  index: number | null;
+};
 
 /** A list of items (the chat, or a subagent group) plus what is still streaming into it. */
 export class Container {

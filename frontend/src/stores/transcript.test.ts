@@ -1,4 +1,5 @@
 // The transcript fold: streamed text, replays without doubles, CLI output, local errors.
+import type { TranscriptEvent } from "@catalyst/shared";
 import { describe, expect, it } from "vitest";
 import { entries, ev } from "./fixtures.js";
 import { texts } from "./items.test-helpers.js";
@@ -25,6 +26,29 @@ describe("transcript store", () => {
       ]),
     );
     expect(texts(t.items())).toEqual(["first.", "second."]);
+  });
+
+  it("goes on with a message a restarted server follows again mid-stream (its deltas lose the message id): one message, no leftover", () => {
+    const t = createTranscriptStore();
+    const noId = (text: string): TranscriptEvent => ({
+      type: "text_delta",
+      messageId: null,
+      index: 0,
+      text,
+      parentToolUseId: null,
+    });
+    t.apply(
+      entries("r1", [
+        ev.started("r1", "hi"),
+        ev.delta("m1", "Line 1. Li"),
+        ev.notice("run_reattached", "info", "The server restarted while this run was going on."),
+        noId("ne 2."),
+      ]),
+    );
+    expect(texts(t.items())).toEqual(["Line 1. Line 2."]);
+    t.apply(entries("r1", [ev.text("m1", "Line 1. Line 2.")], 5));
+    expect(texts(t.items())).toEqual(["Line 1. Line 2."]);
+    expect(t.items().map((i) => i.kind)).toEqual(["user", "text", "notice"]);
   });
 
   it("shows a text event without deltas as its own message", () => {

@@ -67,9 +67,15 @@ export function createTranscriptStore() {
         setActivity(null);
         const kind = ev.type === "text_delta" ? "text" : "thinking";
         const deltaKey = `${kind}|${ev.messageId}|${ev.index}`;
-        let open = c.open.find((o) => o.deltaKey === deltaKey);
+        let open =
+          c.open.find((o) => o.deltaKey === deltaKey) ??
+          // A run followed again after a server restart goes on mid-message, without the id its
+          // message_start gave: its deltas continue the open block of the same kind and index.
+          (ev.messageId === null
+            ? c.open.findLast((o) => o.item.kind === kind && o.index === ev.index)
+            : undefined);
         if (!open) {
-          open = { ...streamed(c, seq, ev), deltaKey };
+          open = { ...streamed(c, seq, ev), deltaKey, index: ev.index };
           c.open.push(open);
         }
         open.set((t) => t + ev.text);
