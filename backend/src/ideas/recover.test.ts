@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { runFinished, runStarted } from "@catalyst/shared";
 import { readAll } from "./read-all.test-helper.js";
 import { makeHarness, type Harness } from "../../test/server-harness.js";
+import { FakeRunner } from "../../test/server-fake-runner.js";
 
 let h: Harness;
 afterEach(async () => {
@@ -117,6 +118,41 @@ describe("recoverInterruptedRuns (at startup)", () => {
       (e) => e.event.type === "run_finished",
     );
     expect(ends).toHaveLength(1);
+    await restarted.catalyst.close();
+  });
+
+  it("does not wait on the target: start-up is done while a sweep and a reattached run have not answered", async () => {
+    h = await makeHarness();
+    const { store } = h.catalyst;
+    const going = await store.create({ title: "Going", description: "" });
+    await store.append(
+      going.id,
+      "r1",
+      runStarted({
+        runId: "r1",
+        mode: "chat",
+        prompt: "hi",
+        target: "ssh",
+        startedAt: "2026-01-01T00:00:00.000Z",
+      }),
+    );
+    await store.update(going.id, (m) => ({ ...m, activeRunId: "r1" }));
+    const lost = await store.create({ title: "Lost", description: "" });
+    await store.update(lost.id, (m) => ({ ...m, activeRunId: "r2" }));
+    // An unreachable target: sweeps never settle, the attached run yields nothing.
+    class UnreachableRunner extends FakeRunner {
+      override sweep(runId: string): Promise<void> {
+        this.swept.push(runId);
+        return new Promise(() => undefined);
+      }
+    }
+    const runner = new UnreachableRunner();
+    const restarted = await makeHarness({ dataDir: h.dataDir, runner });
+    expect(runner.attached.map((r) => r.runId)).toEqual(["r1"]);
+    expect(runner.swept).toEqual(["r2"]);
+    expect(restarted.catalyst.runs.isActive(going.id)).toBe(true);
+    expect((await restarted.api("/api/ideas")).status).toBe(200);
+    (await runner.nextRun()).finish("completed");
     await restarted.catalyst.close();
   });
 
