@@ -32,6 +32,14 @@ describe("parseConfig", () => {
     expect(bad.error).toContain("MONTHLY_BUDGET_USD");
   });
 
+  it("leaves runs going at shutdown unless SHUTDOWN_CANCELS_RUNS is 1", () => {
+    const detach = parseConfig({});
+    expect(detach.success && detach.data.SHUTDOWN_CANCELS_RUNS).toBe(false);
+    const cancel = parseConfig({ SHUTDOWN_CANCELS_RUNS: "1" });
+    expect(cancel.success && cancel.data.SHUTDOWN_CANCELS_RUNS).toBe(true);
+    expect(parseConfig({ SHUTDOWN_CANCELS_RUNS: "yes" }).success).toBe(false);
+  });
+
   it("names the variable that is wrong", () => {
     const r = parseConfig({ PORT: "http", CLAUDE_TIMEOUT_MS: "-5" });
     expect(r.success).toBe(false);
