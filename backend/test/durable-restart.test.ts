@@ -108,6 +108,15 @@ describe.skipIf(!hasSshd)("the orphan watchdog on the target (real sshd, server 
     await world?.close();
   });
 
+  it("leaves a run the server follows alone, however short ORPHAN_TIMEOUT_MS", async () => {
+    const id = await world.createIdea("followed");
+    const client = await world.subscribe(id);
+    const count = 160; // 8 s: well past the 3 s timeout
+    const runId = await world.chat(id, `@fake slow interval=50 count=${count}`);
+    expect((await runFinishedOn(client, runId)).outcome).toBe("completed");
+    expectEveryLineOnce(world.transcript(id), runId, count);
+  }, 60_000);
+
   it("ends a run nobody reattaches to once its heartbeat is older than ORPHAN_TIMEOUT_MS, and leaves no process", async () => {
     const id = await world.createIdea("orphan");
     const client = await world.subscribe(id);

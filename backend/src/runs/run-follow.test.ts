@@ -2,7 +2,7 @@
 // channel resumed with every line once, input queued while no channel is up, the heartbeat.
 import { describe, expect, it } from "vitest";
 import { FOLLOW_BACKOFF_MS } from "./follow.js";
-import { HEARTBEAT_MS } from "./supervise.js";
+import { HEARTBEAT_MS, heartbeatEvery } from "./supervise.js";
 import { childOf, finished, setup, stdinLines, tick } from "./run.test-helpers.js";
 
 const text = (id: string, t: string) =>
@@ -94,6 +94,13 @@ describe("startRun: a run followed by byte offset", () => {
     expect(child.stdinEnded).toBe(true);
     child.end({ code: 0, signal: null, lost: false });
     await collected;
+  });
+
+  it("touches the heartbeat a third of ORPHAN_TIMEOUT_MS apart when that is under 3 minutes (at most once a second)", () => {
+    expect(heartbeatEvery(undefined)).toBe(HEARTBEAT_MS);
+    expect(heartbeatEvery(30 * 60_000)).toBe(HEARTBEAT_MS);
+    expect(heartbeatEvery(30_000)).toBe(10_000);
+    expect(heartbeatEvery(2_000)).toBe(1_000);
   });
 
   it("touches the heartbeat when it starts following and every minute after, not while the link is down", async () => {

@@ -21,6 +21,14 @@ import type { ResumePoint, RunHandle, RunOutput } from "./runner.js";
 
 /** The server touches a followed run's heartbeat this often (the target's watchdog reads it). */
 export const HEARTBEAT_MS = 60_000;
+
+/**
+ * How often to touch the heartbeat: HEARTBEAT_MS, or a third of a shorter ORPHAN_TIMEOUT_MS, so the
+ * target's watchdog never ends a run a server is following.
+ */
+export function heartbeatEvery(orphanTimeoutMs: number | undefined): number {
+  return Math.max(1000, Math.min(HEARTBEAT_MS, Math.floor((orphanTimeoutMs ?? Infinity) / 3)));
+}
 /** A follow script that ended oddly while the run lives is started again this many times. */
 const FOLLOW_RETRIES = 3;
 
@@ -31,6 +39,8 @@ export interface SuperviseSettings {
   cancelGraceMs: number;
   /** A permission request nobody answers is denied after this long (the run goes on). */
   approvalTimeoutMs: number;
+  /** The target ends a run whose heartbeat is older than this (ORPHAN_TIMEOUT_MS). */
+  orphanTimeoutMs?: number;
 }
 
 export interface SuperviseContext extends SuperviseSettings {
@@ -157,7 +167,7 @@ export function supervise(
   const heartbeat = () => {
     if (finished || detached || exited) return;
     if (!follower?.linkDown) void executor.run(scripts.heartbeat(address)).catch(() => undefined);
-    timers.push(clock.setTimer(HEARTBEAT_MS, heartbeat));
+    timers.push(clock.setTimer(heartbeatEvery(ctx.orphanTimeoutMs), heartbeat));
   };
 
   const notice = (kind: string, level: "info" | "warning", message: string) => {
