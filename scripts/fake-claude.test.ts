@@ -357,6 +357,36 @@ describe("fake-claude scenarios", () => {
     expect(ofType(r.events, "thinking_delta").length).toBeGreaterThan(0);
   });
 
+  it("names the message on every stream event (api_message_id), like the real CLI 2.1.330", async () => {
+    // A reader that starts mid-message (a server following a run again after a restart) never
+    // sees the message_start, so only this says which message a delta belongs to; without it the
+    // page took the rest of the text for a new message and showed it twice.
+    const r = await run([...STREAM, "--include-partial-messages"], {
+      input: "@fake slow interval=1 count=6",
+    });
+    const lines = r.stdout
+      .toString()
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .map((l) => jsonLine.parse(JSON.parse(l)));
+    const streamed = lines.filter((l) => l.type === "stream_event");
+    const text = lines.find((l) => l.type === "assistant");
+    const id = z.object({ message: z.object({ id: z.string() }) }).parse(text).message.id;
+    expect(streamed.length).toBeGreaterThan(6);
+    expect(streamed.map((l) => l.api_message_id)).toEqual(streamed.map(() => id));
+    // Decoded from the middle of the message on, the deltas still carry its id.
+    const start = lines.findIndex((l) => l.type === "stream_event") + 3;
+    const tail = lines
+      .slice(start)
+      .map((l) => JSON.stringify(l) + "\n")
+      .join("");
+    const decoder = createStreamDecoder();
+    const events = [...decoder.push(Buffer.from(tail)), ...decoder.end()];
+    const deltas = ofType(events, "text_delta");
+    expect(deltas.length).toBeGreaterThan(0);
+    expect(deltas.map((d) => d.messageId)).toEqual(deltas.map(() => id));
+  });
+
   it("puts banner lines on stdout that decode as invalid_line", async () => {
     const r = await run(STREAM, { input: "@fake not-json\n@fake hello" });
     expect(r.events.map((e) => e.type)).toEqual([

@@ -141,10 +141,11 @@ export class Output {
           },
         },
         parent,
+        id,
       );
     }
     for (const [index, block] of blocks.entries()) {
-      if (this.partial) await this.blockStream(index, block, parent, deltaDelayMs, chunks);
+      if (this.partial) await this.blockStream(index, block, parent, deltaDelayMs, chunks, id);
       await this.line({
         type: "assistant",
         message: {
@@ -172,30 +173,36 @@ export class Output {
           context_management: { applied_edits: [] },
         },
         parent,
+        id,
       );
-      await this.streamEvent({ type: "message_stop" }, parent);
+      await this.streamEvent({ type: "message_stop" }, parent, id);
     }
     return id;
   }
 
-  async streamEvent(event, parent) {
+  /**
+   * `messageId`: the real CLI names the API message on every stream event (`api_message_id`), so a
+   * reader that starts after the message_start (a server following a run again) still knows it.
+   */
+  async streamEvent(event, parent, messageId) {
     await this.line({
       type: "stream_event",
       event,
       session_id: this.sessionId,
       parent_tool_use_id: parent,
       uuid: randomUUID(),
+      api_message_id: messageId,
     });
   }
 
-  async blockStream(index, block, parent, delayMs, chunks) {
+  async blockStream(index, block, parent, delayMs, chunks, messageId) {
     const { start, deltas, end } = blockStreamEvents(index, block, chunks);
-    await this.streamEvent(start, parent);
+    await this.streamEvent(start, parent, messageId);
     for (const d of deltas) {
       if (delayMs > 0) await sleep(delayMs);
-      await this.streamEvent(d, parent);
+      await this.streamEvent(d, parent, messageId);
     }
-    for (const e of end) await this.streamEvent(e, parent);
+    for (const e of end) await this.streamEvent(e, parent, messageId);
   }
 
   /** A `user` line carrying tool results (or a subagent's prompt). */
