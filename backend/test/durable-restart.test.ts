@@ -130,7 +130,9 @@ describe.skipIf(!hasSshd)("the orphan watchdog on the target (real sshd, server 
     // A server that comes back later finds it over, once.
     await world.start();
     const after = await world.subscribe(id, 0);
-    expect((await runFinishedOn(after, runId)).outcome).not.toBe("completed");
+    const finished = await runFinishedOn(after, runId);
+    expect(finished.outcome).toBe("disconnected");
+    expect(finished.message).toContain("ORPHAN_TIMEOUT_MS");
     const ends = world.transcript(id).filter((e) => e.event.type === "run_finished");
     expect(ends).toHaveLength(1);
   }, 60_000);
