@@ -59,7 +59,10 @@ describe("shutDown", () => {
     expect(await shutDown(srv, runner, { cancelRuns: false }, logger)).toEqual({ detached: 1 });
     expect(runner.closedWith).toEqual({ detach: true });
     expect(run.cancelCalls).toBe(0);
-    expect(lines).toContainEqual(expect.stringMatching(/^detached 1 run:/));
+    // Said as a person would read it in a service's log: one run is "it", not "they".
+    expect(lines).toContainEqual(
+      "detached 1 run: it goes on on the target, and the next start follows it again",
+    );
     // What the run does after the detach is not written by this server (the next one reads it):
     // its recording has stopped by the time shutDown returns.
     run.finish("completed");

@@ -22,9 +22,14 @@ export async function shutDown(
   // following must not be written as the run's end.
   await server.close({ detachRuns: true });
   await runner.close({ detach: true });
-  logger.info(
-    `detached ${going} run${going === 1 ? "" : "s"}: they go on on the target, and the next start follows them again`,
-    { runs: going },
-  );
+  logger.info(detachedMessage(going), { runs: going });
   return { detached: going };
+}
+
+/** The log line of a detaching shutdown ("detached N run(s): ..." stays its start). */
+function detachedMessage(n: number): string {
+  if (n === 0) return "detached 0 runs: none was going";
+  if (n === 1)
+    return "detached 1 run: it goes on on the target, and the next start follows it again";
+  return `detached ${n} runs: they go on on the target, and the next start follows them again`;
 }
