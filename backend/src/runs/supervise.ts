@@ -12,6 +12,7 @@ import { startFollowing, type FollowEnd, type Follower } from "./follow.js";
 import { keepInputChannel } from "./input-channel.js";
 import { sweepScript } from "./kill-scripts.js";
 import { describeRunEnd, exitInfoOf } from "./outcome.js";
+import { createInactivity } from "./inactivity.js";
 import { createStopping } from "./stopping.js";
 import { createOutputPump } from "./output-pump.js";
 import { relayInput } from "./run-input.js";
@@ -74,7 +75,6 @@ export function supervise(
 ): StartedRun {
   const { clock, executor, scripts } = ctx;
   const address: RunAddress = { remoteRoot: ctx.remoteRoot, ideaId: run.ideaId, runId: run.runId };
-  let lastActivity = clock.now();
   let started = false;
   let exited = false;
   let finished = false;
@@ -102,7 +102,7 @@ export function supervise(
     approvalTimeoutMs: ctx.approvalTimeoutMs,
     answered(event) {
       // The wait for a person is over: inactivity counts from the answer.
-      lastActivity = clock.now();
+      inactivity.activity();
       queue.push(event);
     },
     interruptFailed: () => stopping.escalate(),
@@ -111,7 +111,7 @@ export function supervise(
   const pump = createOutputPump(
     queue,
     {
-      activity: () => (lastActivity = clock.now()),
+      activity: () => inactivity.activity(),
       decoded: (e) => control.observe(e),
       internalError: (err) => void failInternally(err),
       pause: () => follower?.pause(),
@@ -149,20 +149,16 @@ export function supervise(
     },
   });
 
-  const armIdle = (ms: number) => {
-    timers.push(
-      clock.setTimer(ms, () => {
-        if (finished || stopping.reason !== null || exited) return;
-        // Output we hold back for a slow reader is not silence, nor is waiting for a person; and
-        // while the link is down nothing is known about the run's output.
-        if (follower?.paused || follower?.linkDown || control.waiting > 0)
-          lastActivity = clock.now();
-        const idle = clock.now() - lastActivity;
-        if (idle >= ctx.timeoutMs) stopping.request("timeout");
-        else armIdle(ctx.timeoutMs - idle);
-      }),
-    );
-  };
+  const inactivity = createInactivity({
+    clock,
+    timeoutMs: ctx.timeoutMs,
+    // Output we hold back for a slow reader is not silence, nor is waiting for a person; and
+    // while the link is down nothing is known about the run's output.
+    heldBack: () => !!(follower?.paused || follower?.linkDown || control.waiting > 0),
+    expired() {
+      if (!finished && !exited) stopping.request("timeout");
+    },
+  });
 
   const heartbeat = () => {
     if (finished || detached || exited) return;
@@ -180,6 +176,7 @@ export function supervise(
     finished = true;
     for (const cancel of timers) cancel();
     stopping.cancel();
+    inactivity.stop();
     follower?.stop();
     control.close();
     channel.close();
@@ -220,7 +217,7 @@ export function supervise(
   /** Follows the run until its output is all read (or the server lets go of it). */
   const follow = async (): Promise<FollowEnd> => {
     heartbeat();
-    armIdle(Math.max(0, ctx.timeoutMs - (clock.now() - lastActivity)));
+    inactivity.start();
     for (let tries = 0; ; tries++) {
       follower = startFollowing({
         executor,
@@ -276,8 +273,7 @@ export function supervise(
     if (!relayed && s?.exit == null) channel.reopen();
     if (s?.pgid != null && stopping.pgid === null) stopping.processGroup(s.pgid);
     // The inactivity timeout counts from the last output written, also from before the attach.
-    if (s?.lastWriteMs != null && s.nowMs != null)
-      lastActivity = clock.now() - Math.max(0, s.nowMs - s.lastWriteMs);
+    if (s?.lastWriteMs != null && s.nowMs != null) inactivity.lastWriteAgo(s.nowMs - s.lastWriteMs);
     const end = await follow();
     if (detached) return;
     exited = true;
@@ -356,6 +352,7 @@ export function supervise(
       detached = true;
       for (const cancel of timers) cancel();
       stopping.cancel();
+      inactivity.stop();
       control.detach();
       follower?.stop();
       channel.close();
