@@ -21,7 +21,9 @@ export async function startBackend(opts: {
     dataDir: opts.dataDir,
     cwd: REPO,
     inheritEnv: true,
-    env: { REMOTE_ROOT: opts.remoteRoot, ...opts.env },
+    // A benchmark's SIGTERM ends everything it started, runs too (a shutdown leaves them going
+    // by default, for the next start).
+    env: { REMOTE_ROOT: opts.remoteRoot, SHUTDOWN_CANCELS_RUNS: "1", ...opts.env },
   });
   return { child: server.child, url: server.url, pid: server.pid };
 }
