@@ -81,6 +81,14 @@ describe.skipIf(!hasChromium)("the page on a phone, in Chromium", () => {
     await createIdea(p, "Phone idea");
     // On a phone the list hides while a chat is open, and Back returns to it.
     expect(await p.locator(".sidebar").isVisible()).toBe(false);
+    // The tab strip scrolls sideways when it must, never up and down: the selected tab reaching
+    // over the strip's bottom border gave it a vertical scrollbar (its arrows showed at the right).
+    const tabs = await p
+      .getByRole("tablist")
+      .first()
+      .evaluate((el) => [el.scrollHeight, el.clientHeight, el.offsetWidth - el.clientWidth]);
+    expect(tabs[0]).toBeLessThanOrEqual(tabs[1] ?? 0);
+    expect(tabs[2]).toBe(0);
     await send(p, "@fake thinking");
     await waitFooters(p, 1);
     await p.screenshot({ path: join(screenshotDir, "06-phone-chat.png") });
