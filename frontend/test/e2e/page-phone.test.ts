@@ -84,9 +84,12 @@ describe.skipIf(!hasChromium)("the page on a phone, in Chromium", () => {
     // The tab strip scrolls sideways when it must, never up and down: the selected tab reaching
     // over the strip's bottom border gave it a vertical scrollbar (its arrows showed at the right).
     const tabs = await p
-      .getByRole("tablist")
-      .first()
-      .evaluate((el) => [el.scrollHeight, el.clientHeight, el.offsetWidth - el.clientWidth]);
+      .locator("div.idea-tabs")
+      .evaluate((el: HTMLElement) => [
+        el.scrollHeight,
+        el.clientHeight,
+        el.offsetWidth - el.clientWidth,
+      ]);
     expect(tabs[0]).toBeLessThanOrEqual(tabs[1] ?? 0);
     expect(tabs[2]).toBe(0);
     await send(p, "@fake thinking");
