@@ -1,5 +1,5 @@
 // Reading what the transcript says of the run a meta still names: only that run's entries count.
-import { resultEvent, runFinished, runStarted, type TranscriptEvent } from "@catalyst/shared";
+import { resultEvent, runFinished, type TranscriptEvent } from "@catalyst/shared";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { systemClock } from "../clock.js";
 import { nanoIds, silentLogger } from "../deps.js";
 import { createNodeFs } from "../fs/fs-port.js";
+import { requestEvent, startedEvent } from "./events.test-helper.js";
 import { findInterruptedRun } from "./interrupted-run.js";
 import { createIdeaStore, type IdeaStore } from "./store.js";
 
@@ -26,42 +27,18 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const started = (runId: string, resumeSessionId: string | null = null) =>
-  runStarted({
-    runId,
-    mode: "build",
-    prompt: "p",
-    target: "t",
-    startedAt: "2026-01-02T03:04:05.000Z",
-    resumeSessionId,
-  });
 const text = (t: string): TranscriptEvent => ({
   type: "text",
   parentToolUseId: null,
   messageId: null,
   text: t,
 });
-const request = (requestId: string): TranscriptEvent => ({
-  type: "permission_request",
-  parentToolUseId: null,
-  requestId,
-  toolName: "Bash",
-  displayName: "Bash",
-  input: {},
-  toolUseId: null,
-  description: null,
-  decisionReason: null,
-  suggestions: [],
-  alwaysRules: [],
-  requiresUserInteraction: false,
-});
-
 describe("findInterruptedRun", () => {
   it("takes the resume point of each stream, waiting requests, cost and status from the run's own entries only", async () => {
     const idea = await store.create({ title: "t", description: "" });
     const out = (line: number, index: number) => ({ stream: "out" as const, line, index });
     // An earlier run, with output positions of its own (in its own files): not this run's.
-    await store.append(idea.id, "old", started("old"));
+    await store.append(idea.id, "old", startedEvent("old", "build"));
     await store.append(idea.id, "old", text("old"), out(9000, 3));
     await store.append(idea.id, "old", runFinished({ runId: "old", outcome: "completed" }));
     await store.append(idea.id, "r", {
@@ -69,7 +46,11 @@ describe("findInterruptedRun", () => {
       status: "building",
       previous: "built",
     });
-    await store.append(idea.id, "r", started("r", "11111111-2222-4333-8444-555555555555"));
+    await store.append(
+      idea.id,
+      "r",
+      startedEvent("r", "build", "11111111-2222-4333-8444-555555555555"),
+    );
     await store.append(idea.id, "r", text("a"), out(0, 0));
     await store.append(
       idea.id,
@@ -77,8 +58,8 @@ describe("findInterruptedRun", () => {
       { type: "stderr", text: "warn" },
       { stream: "err", line: 7, index: 0 },
     );
-    await store.append(idea.id, "r", request("q1"), out(40, 0));
-    await store.append(idea.id, "r", request("q2"), out(40, 1));
+    await store.append(idea.id, "r", requestEvent("q1"), out(40, 0));
+    await store.append(idea.id, "r", requestEvent("q2"), out(40, 1));
     await store.append(idea.id, "r", {
       type: "permission_answered",
       runId: "r",
@@ -124,12 +105,12 @@ describe("findInterruptedRun", () => {
   it("says finished when the run's end is written, unstarted when its run_started is not", async () => {
     const idea = await store.create({ title: "t", description: "" });
     const meta = await store.update(idea.id, (m) => ({ ...m, activeRunId: "r" }));
-    await store.append(idea.id, "r", request("q"));
+    await store.append(idea.id, "r", requestEvent("q"));
     expect(await findInterruptedRun(store, { ...meta, activeRunId: "r" })).toMatchObject({
       kind: "unstarted",
       waiting: [{ requestId: "q" }],
     });
-    await store.append(idea.id, "r", started("r"));
+    await store.append(idea.id, "r", startedEvent("r", "build"));
     await store.append(idea.id, "r", runFinished({ runId: "r", outcome: "failed" }));
     expect(await findInterruptedRun(store, { ...meta, activeRunId: "r" })).toMatchObject({
       kind: "finished",

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { runFinished, runStarted } from "@catalyst/shared";
+import { runFinished } from "@catalyst/shared";
+import { requestEvent, startedEvent } from "./events.test-helper.js";
 import { readAll } from "./read-all.test-helper.js";
 import { makeHarness, type Harness } from "../../test/server-harness.js";
 import { FakeRunner } from "../../test/server-fake-runner.js";
@@ -38,17 +39,7 @@ describe("recoverInterruptedRuns (at startup)", () => {
     h = await makeHarness();
     const { store } = h.catalyst;
     const idea = await store.create({ title: "Kite", description: "" });
-    await store.append(
-      idea.id,
-      "b1",
-      runStarted({
-        runId: "b1",
-        mode: "build",
-        prompt: "Build it",
-        target: "local",
-        startedAt: "2026-01-01T00:00:00.000Z",
-      }),
-    );
+    await store.append(idea.id, "b1", startedEvent("b1", "build"));
     await store.append(idea.id, "b1", runFinished({ runId: "b1", outcome: "completed" }));
     await store.update(idea.id, (m) => ({ ...m, status: "building", activeRunId: null }));
     const restarted = await makeHarness({ dataDir: h.dataDir });
@@ -59,20 +50,7 @@ describe("recoverInterruptedRuns (at startup)", () => {
     h = await makeHarness();
     const idea = await h.catalyst.store.create({ title: "Kite", description: "" });
     await h.catalyst.store.update(idea.id, (m) => ({ ...m, activeRunId: "run-1" }));
-    const request = {
-      type: "permission_request" as const,
-      parentToolUseId: null,
-      toolName: "Bash",
-      displayName: "Bash",
-      input: { command: "npm test" },
-      toolUseId: null,
-      description: null,
-      decisionReason: null,
-      suggestions: [],
-      alwaysRules: [],
-      requiresUserInteraction: false,
-    };
-    await h.catalyst.store.append(idea.id, "run-1", { ...request, requestId: "answered" });
+    await h.catalyst.store.append(idea.id, "run-1", requestEvent("answered"));
     await h.catalyst.store.append(idea.id, "run-1", {
       type: "permission_answered",
       runId: "run-1",
@@ -81,7 +59,7 @@ describe("recoverInterruptedRuns (at startup)", () => {
       scope: "once",
       by: "user",
     });
-    await h.catalyst.store.append(idea.id, "run-1", { ...request, requestId: "waiting" });
+    await h.catalyst.store.append(idea.id, "run-1", requestEvent("waiting"));
     const restarted = await makeHarness({ dataDir: h.dataDir });
     const answers = (await readAll(restarted.catalyst.store, idea.id, 0))
       .map((e) => e.event)
@@ -97,17 +75,7 @@ describe("recoverInterruptedRuns (at startup)", () => {
     h = await makeHarness();
     const { store } = h.catalyst;
     const idea = await store.create({ title: "Kite", description: "" });
-    await store.append(
-      idea.id,
-      "r1",
-      runStarted({
-        runId: "r1",
-        mode: "chat",
-        prompt: "hi",
-        target: "local",
-        startedAt: "2026-01-01T00:00:00.000Z",
-      }),
-    );
+    await store.append(idea.id, "r1", startedEvent("r1", "chat"));
     await store.append(idea.id, "r1", runFinished({ runId: "r1", outcome: "completed" }));
     // The crash came between the run's end and the meta write that frees the idea.
     await store.update(idea.id, (m) => ({ ...m, activeRunId: "r1" }));
@@ -125,17 +93,7 @@ describe("recoverInterruptedRuns (at startup)", () => {
     h = await makeHarness();
     const { store } = h.catalyst;
     const going = await store.create({ title: "Going", description: "" });
-    await store.append(
-      going.id,
-      "r1",
-      runStarted({
-        runId: "r1",
-        mode: "chat",
-        prompt: "hi",
-        target: "ssh",
-        startedAt: "2026-01-01T00:00:00.000Z",
-      }),
-    );
+    await store.append(going.id, "r1", startedEvent("r1", "chat"));
     await store.update(going.id, (m) => ({ ...m, activeRunId: "r1" }));
     const lost = await store.create({ title: "Lost", description: "" });
     await store.update(lost.id, (m) => ({ ...m, activeRunId: "r2" }));
