@@ -50,7 +50,7 @@ describe.skipIf(!hasSshd)("a run survives its SSH link (real sshd, server proces
   it("sshd down for 20 s mid-run, then back on the same port: the run completes, every line once", async () => {
     const id = await world.createIdea("down");
     const client = await world.subscribe(id);
-    const count = 560; // 28 s: it is still going when sshd is back
+    const count = 440; // 22 s: it is still going when sshd is back
     const runId = await world.chat(id, `@fake slow interval=50 count=${count}`);
     await deltasSeen(client, runId, 20);
     await world.sshd.stopFor(20_000);

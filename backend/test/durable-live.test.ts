@@ -80,7 +80,7 @@ describe.skipIf(!hasSshd)("the live session across a restart (real sshd, server 
   it("SIGTERM leaves the run going and says so; the next start picks it up: completed, every line once", async () => {
     const id = await world.createIdea("sigterm");
     const client = await world.subscribe(id);
-    const count = 200; // 10 s
+    const count = 140; // 7 s
     const runId = await world.chat(id, `@fake slow interval=50 count=${count}`);
     await deltasSeen(client, runId, 10);
     const stopping = world.server;

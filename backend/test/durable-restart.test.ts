@@ -31,7 +31,7 @@ describe.skipIf(!hasSshd)(
     it("kill -9 mid-run, restart: the run is picked up, a WebSocket sees the rest live, every line once, completed", async () => {
       const id = await world.createIdea("crash");
       const before = await world.subscribe(id);
-      const count = 300; // 15 s
+      const count = 200; // 10 s
       const runId = await world.chat(id, `@fake slow interval=50 count=${count}`);
       await deltasSeen(before, runId, 20);
       await world.server.kill9();
@@ -98,7 +98,7 @@ describe.skipIf(!hasSshd)(
 describe.skipIf(!hasSshd)("the orphan watchdog on the target (real sshd, server process)", () => {
   let world: DurableWorld;
   beforeAll(async () => {
-    world = await makeDurableWorld({ ORPHAN_TIMEOUT_MS: "3000" });
+    world = await makeDurableWorld({ ORPHAN_TIMEOUT_MS: "5000" });
     await world.start();
   }, 60_000);
   beforeEach(async () => {
@@ -111,7 +111,7 @@ describe.skipIf(!hasSshd)("the orphan watchdog on the target (real sshd, server 
   it("leaves a run the server follows alone, however short ORPHAN_TIMEOUT_MS", async () => {
     const id = await world.createIdea("followed");
     const client = await world.subscribe(id);
-    const count = 160; // 8 s: well past the 3 s timeout
+    const count = 140; // 7 s: well past the 5 s timeout
     const runId = await world.chat(id, `@fake slow interval=50 count=${count}`);
     expect((await runFinishedOn(client, runId)).outcome).toBe("completed");
     expectEveryLineOnce(world.transcript(id), runId, count);
