@@ -2,7 +2,7 @@
 // mid-run and started again on the same DATA_DIR; the run on the real sshd is picked up (or
 // collected, if it ended meanwhile) with every line once and its real outcome, shown live on a
 // WebSocket; a cancel after the reattachment and the target's orphan watchdog leave no process.
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -73,6 +73,24 @@ describe.skipIf(!hasSshd)(
       expectEveryLineOnce(world.transcript(id), runId, count, { results: 0 });
       expect(await runProcessesAfter(runId, 5000)).toEqual([]);
     }, 90_000);
+
+    it("removes a collected run's folder on the target once a later run ended, keeping the last one", async () => {
+      const id = await world.createIdea("spool");
+      const client = await world.subscribe(id);
+      const first = await world.chat(id, "@fake hello");
+      await runFinishedOn(client, first);
+      const second = await world.chat(id, "@fake hello");
+      await runFinishedOn(client, second);
+      const runs = join(world.runFolder(id, second), "..");
+      const left = async () => {
+        for (let i = 0; i < 50; i++) {
+          if (!readdirSync(runs).includes(first)) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        return readdirSync(runs);
+      };
+      expect(await left()).toEqual([second]);
+    }, 60_000);
 
     it("cancel after a reattachment ends the run and leaves no process of it on the target", async () => {
       const id = await world.createIdea("cancel");
