@@ -5,7 +5,8 @@ import type { TranscriptEvent } from "@catalyst/shared";
 type NoticeEvent = Extract<TranscriptEvent, { type: "notice" }>;
 
 export type NoticeView =
-  | { show: "line" }
+  /** `label`, when there: also the run's activity label (`null` clears it). */
+  | { show: "line"; label?: string | null }
   /** Replaces the run's activity label; `null` clears it. */
   | { show: "activity"; label: string | null }
   | { show: "none" };
@@ -57,6 +58,13 @@ export function noticeView(ev: NoticeEvent): NoticeView {
       const status = d.success ? d.data.status : undefined;
       return status === "completed" ? { show: "activity", label: null } : { show: "line" };
     }
+    // The server lost its link to the machine: the run goes on there, and the status line under
+    // the chat (a live region) says so until the link is back, so nobody takes the quiet for
+    // Claude thinking, and a screen reader hears it.
+    case "link_lost":
+      return { show: "line", label: "Connection to the machine lost, reconnecting…" };
+    case "link_restored":
+      return { show: "line", label: null };
     default:
       return { show: "line" };
   }

@@ -36,6 +36,27 @@ describe("transcript store: notices", () => {
     expect(notices(t.items())).toEqual([]);
   });
 
+  it("says in the run's activity that the link to the machine is down, until it is back: both stay lines", () => {
+    const t = createTranscriptStore();
+    const lost = "Lost the connection to vm. The run goes on there; reconnecting…";
+    const back = "Connected to vm again: the run is followed from where it was.";
+    t.apply(entries("r1", [ev.started("r1", "hi"), ev.notice("link_lost", "warning", lost)]));
+    expect(t.activity()).toBe("Connection to the machine lost, reconnecting…");
+    t.apply(entries("r1", [ev.notice("link_restored", "info", back)], 3));
+    expect(t.activity()).toBeNull();
+    expect(notices(t.items())).toEqual([`warning: ${lost}`, `info: ${back}`]);
+    // A history read after the run: the label is not left over.
+    const later = createTranscriptStore();
+    later.apply(
+      entries("r1", [
+        ev.started("r1", "hi"),
+        ev.notice("link_lost", "warning", lost),
+        ev.finished("r1", "disconnected"),
+      ]),
+    );
+    expect(later.activity()).toBeNull();
+  });
+
   it("has no activity outside a run", () => {
     const t = createTranscriptStore();
     t.apply(entries("r1", [requesting()]));

@@ -142,6 +142,7 @@ export function createTranscriptStore() {
         const view = noticeView(ev);
         if (view.show === "activity") setActivity(activeRun() ? view.label : null);
         if (view.show !== "line") return;
+        if (view.label !== undefined) setActivity(activeRun() ? view.label : null);
         // A retry that follows a retry updates its line instead of adding one per attempt.
         const replace =
           ev.kind === "api_retry" && c.lastRetry !== null && c.arr.at(-1) === c.lastRetry;

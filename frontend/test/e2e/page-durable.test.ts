@@ -142,6 +142,32 @@ describe.skipIf(!hasChromium || !hasSshd)(
       await page.context().close();
     }, 120_000);
 
+    it("sshd down for a while mid-build: the status line says the link is lost until it is back, every line once", async () => {
+      const n = 40;
+      const ideaId = await newIdea("Link down");
+      const page = await openIdea(ideaId);
+      const runId = await build(ideaId, `@fake slow interval=250 count=${n}`);
+      await page.getByText("Line 3 of 40.").waitFor();
+      const status = page.locator(".composer-status");
+      const down = sshd.stopFor(6000);
+      await expect
+        .poll(() => status.textContent(), { timeout: 10_000 })
+        .toContain("Connection to the machine lost, reconnecting…");
+      await page.screenshot({ path: join(screenshotDir, "durable-02-link-down.png") });
+      await down;
+      await page.getByText("again: the run is followed from where it was").waitFor({
+        timeout: 30_000,
+      });
+      expect((await status.textContent()) ?? "").not.toContain("Connection to the machine lost");
+      await expect
+        .poll(async () => (await footers(page).first().textContent()) ?? "", { timeout: 30_000 })
+        .toMatch(/Build completed/);
+      const text = await chatText(page);
+      for (let i = 1; i <= n; i++) expect(count(text, `Line ${i} of ${n}.`), `line ${i}`).toBe(1);
+      expect(await runProcessesAfter(runId, 10_000)).toEqual([]);
+      await page.context().close();
+    }, 120_000);
+
     it("a cancel after a kill -9 and restart ends the run, leaves no process, keeps only the last run's folder", async () => {
       const ideaId = await newIdea("Cancelled after restart");
       const page = await openIdea(ideaId);
