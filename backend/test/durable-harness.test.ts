@@ -2,6 +2,7 @@
 // a reconnect works, an sshd stopped for a while comes back with the same host key, and the real
 // server process survives `kill -9` + restart on its DATA_DIR with the browser's session intact.
 import { ideaMetaSchema } from "@catalyst/shared";
+import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { connect as tcpConnect } from "node:net";
 import { tmpdir } from "node:os";
@@ -9,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Executor } from "../src/exec/executor.js";
 import { hasSshd, sshExecutorFor } from "./both-transports.js";
-import { runProcesses } from "./run-processes.js";
+import { killRunsUnder, runProcesses, runProcessesAfter } from "./run-processes.js";
 import { connect } from "./server-ws-client.js";
 import {
   loginCookie,
@@ -65,6 +66,24 @@ describe.skipIf(!hasSshd)("durable-run harness (real OpenSSH sshd on 127.0.0.1)"
     expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
     // acceptNewHostKey is off: a different key would fail here.
     expect((await executor.run("echo back")).stdout).toBe("back\n");
+  });
+
+  it("killRunsUnder ends what runs working in a folder left, and nothing else", async () => {
+    const under = await mkdtemp(join(dir, "under-"));
+    const start = (runId: string, cwd: string) =>
+      spawn("sleep", ["30"], {
+        cwd,
+        env: { PATH: process.env.PATH, CATALYST_RUN_ID: runId },
+        detached: true,
+        stdio: "ignore",
+      });
+    start("harness-under", under);
+    const other = start("harness-other", dir);
+    await expect.poll(() => runProcesses("harness-under").length).toBe(1);
+    expect(killRunsUnder(under)).toBe(1);
+    expect(await runProcessesAfter("harness-under", 2000)).toEqual([]);
+    expect(runProcesses("harness-other")).toEqual([other.pid]);
+    other.kill("SIGKILL");
   });
 
   describe("the server as a process", () => {

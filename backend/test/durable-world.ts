@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
 import { z } from "zod";
+import { killRunsUnder } from "./run-processes.js";
 import { connect, type TestClient } from "./server-ws-client.js";
 import {
   loginCookie,
@@ -140,6 +141,8 @@ export async function makeDurableWorld(
     async close() {
       for (const c of clients) c.ws.terminate();
       await current?.kill9();
+      // A test that failed mid-run leaves its run going on the target (detached from sshd).
+      killRunsUnder(dir);
       await sshd.stop();
       await rm(dir, { recursive: true, force: true });
     },
