@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { sweepScript } from "./kill-scripts.js";
+import { aliveScript, sweepScript } from "./kill-scripts.js";
 
 const started: number[] = [];
 afterEach(() => {
@@ -63,5 +63,20 @@ describe("sweepScript", () => {
     const child = await g.childPid;
     sweep(sweepScript("run_c", g.pgid, { verifyGroup: true }));
     expect(await until(() => !alive(g.pgid) && !alive(child))).toBe(true);
+  });
+
+  it("also kills what a marked process forked while the sweep was looking (a second pass)", async () => {
+    // Forks marked processes as fast as it can: some are born after the first pass listed /proc.
+    const sh = spawn("/bin/sh", ["-c", "while :; do /bin/sleep 60 & done"], {
+      detached: true,
+      env: { PATH: "/usr/bin:/bin", CATALYST_RUN_ID: "run_d" },
+      stdio: "ignore",
+    });
+    if (!sh.pid) throw new Error("no pid");
+    started.push(sh.pid);
+    await new Promise((r) => setTimeout(r, 200));
+    // No group id: only the marker finds them, as for tool children in their own session.
+    sweep(sweepScript("run_d", null));
+    expect(sweep(aliveScript("run_d", null)).status).toBe(1);
   });
 });

@@ -28,14 +28,27 @@ export function sweepScript(
   lines.push(
     "c=0",
     "own=",
+    "seen=' '",
+    // A process the run forked while a pass ran (the supervisor's last commands, a relay's) is
+    // not in that pass's list: look again while a pass finds new ones (three passes at most).
+    "for n in 1 2 3; do",
+    "  k=0",
     // grep -z reads environ's NUL-separated entries as lines; -l names the matching files.
-    `for f in $(grep -lzx 'CATALYST_RUN_ID=${runId}' /proc/[0-9]*/environ 2>/dev/null); do`,
-    "  p=${f#/proc/}; p=${p%/environ}",
-    '  [ "$p" = "$$" ] && continue',
+    `  for f in $(grep -lzx 'CATALYST_RUN_ID=${runId}' /proc/[0-9]*/environ 2>/dev/null); do`,
+    "    p=${f#/proc/}; p=${p%/environ}",
+    '    [ "$p" = "$$" ] && continue',
+    '    case "$seen" in *" $p "*) continue ;; esac',
+    '    seen="$seen$p "',
   );
   if (verify)
-    lines.push(`  [ "$(ps -o pgid= -p "$p" 2>/dev/null | tr -d ' ')" = '${pgid}' ] && own=1`);
-  lines.push('  kill -KILL "$p" 2>/dev/null && c=$((c+1))', "done");
+    lines.push(`    [ "$(ps -o pgid= -p "$p" 2>/dev/null | tr -d ' ')" = '${pgid}' ] && own=1`);
+  lines.push(
+    '    kill -KILL "$p" 2>/dev/null && k=$((k+1))',
+    "  done",
+    "  c=$((c+k))",
+    '  [ "$k" -eq 0 ] && break',
+    "done",
+  );
   if (verify) lines.push(`if [ -n "$own" ]; then ${groupKill}; fi`);
   lines.push('echo "$c"');
   return lines.join("\n");
