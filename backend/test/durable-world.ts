@@ -1,6 +1,7 @@
-// The durable-run end-to-end tests' world: a real sshd on 127.0.0.1 as the target, the real server
-// as its own process (restartable on the same DATA_DIR and port), a browser's session (cookie +
-// Origin) for HTTP and WebSocket, and readers of what the run left in DATA_DIR and on the target.
+// The durable-run end-to-end tests' world: a real sshd on 127.0.0.1 as the target (or this
+// machine), the real server as its own process (restartable on the same DATA_DIR and port), a
+// browser's session (cookie + Origin) for HTTP and WebSocket, and readers of what the run left in
+// DATA_DIR and on the target.
 import {
   ideaMetaSchema,
   runAcceptedSchema,
@@ -28,7 +29,8 @@ import { startSshd, type SshdHandle } from "./sshd.js";
 const APP_KEY = "durable-key-0123456789abcdef";
 
 export interface DurableWorld {
-  sshd: SshdHandle;
+  /** The target's sshd (a world on this machine has none). */
+  readonly sshd: SshdHandle;
   dir: string;
   /** The running server (throws when there is none). */
   readonly server: ServerProcess;
@@ -59,10 +61,12 @@ const srcSchema = z.object({
   src: z.object({ stream: z.enum(["out", "err"]), line: z.number(), index: z.number() }).optional(),
 });
 
+/** `target: "local"`: runs on this machine (no SSH_HOST), the embedded default. */
 export async function makeDurableWorld(
   baseEnv: Record<string, string> = {},
+  opts: { target?: "ssh" | "local" } = {},
 ): Promise<DurableWorld> {
-  const sshd = await startSshd();
+  const sshd = opts.target === "local" ? null : await startSshd();
   const dir = await realpath(await mkdtemp(join(tmpdir(), "catalyst-durable-")));
   const dataDir = join(dir, "data");
   const remoteRoot = join(dir, "remote");
@@ -71,7 +75,10 @@ export async function makeDurableWorld(
   let cookie = "";
   const clients: TestClient[] = [];
   const world: DurableWorld = {
-    sshd,
+    get sshd() {
+      if (!sshd) throw new Error("this world runs on this machine: it has no sshd");
+      return sshd;
+    },
     dir,
     get server() {
       if (!current) throw new Error("start() the server first");
@@ -87,7 +94,7 @@ export async function makeDurableWorld(
         cwd: dir,
         port,
         env: {
-          ...sshTargetEnv(sshd),
+          ...(sshd ? sshTargetEnv(sshd) : {}),
           REMOTE_ROOT: remoteRoot,
           // The fake CLI keeps its sessions under $HOME: the world's own.
           CLAUDE_ENV: `HOME=${join(dir, "home")}`,
@@ -143,7 +150,7 @@ export async function makeDurableWorld(
       await current?.kill9();
       // A test that failed mid-run leaves its run going on the target (detached from sshd).
       killRunsUnder(dir);
-      await sshd.stop();
+      await sshd?.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };
