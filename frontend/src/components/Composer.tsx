@@ -162,10 +162,13 @@ export function Composer(props: { ideaId: string; transcript: TranscriptStore })
       <Show when={busyReason()}>
         <div class="composer-status" role="status">
           <span class="spinner" aria-hidden="true" />
-          {busyReason()}
-          <Show when={activity()}>
-            <span class="composer-activity"> · {activity()}</span>
-          </Show>
+          {/* One span: on a phone the words and the label wrap as one sentence, not two columns. */}
+          <span class="composer-status-text">
+            {busyReason()}
+            <Show when={activity()}>
+              <span class="composer-activity"> · {activity()}</span>
+            </Show>
+          </span>
         </div>
       </Show>
       <textarea

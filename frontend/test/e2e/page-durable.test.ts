@@ -21,7 +21,7 @@ import {
 } from "@catalyst/backend/testing/server-process";
 import { sshdAvailable, startSshd, type SshdHandle } from "@catalyst/backend/testing/sshd";
 import { buildPage, launchChromium, screenshotDir } from "./harness.js";
-import { DESKTOP, footers, hasChromium } from "./page-helpers.js";
+import { DESKTOP, footers, hasChromium, PHONE } from "./page-helpers.js";
 
 const hasSshd = requireService("sshd", sshdAvailable(), "apt-get install openssh-server");
 const APP_KEY = "durable-page-key-0123456789";
@@ -154,6 +154,21 @@ describe.skipIf(!hasChromium || !hasSshd)(
         .poll(() => status.textContent(), { timeout: 10_000 })
         .toContain("Connection to the machine lost, reconnecting…");
       await page.screenshot({ path: join(screenshotDir, "durable-02-link-down.png") });
+      // On a phone the status wraps as one sentence: the label's next line starts under the run's
+      // words, not in a column of its own beside them.
+      await page.setViewportSize(PHONE);
+      const wrap = await status.evaluate((el) => {
+        const words = el.querySelector(".composer-status-text");
+        const label = el.querySelector(".composer-activity");
+        const rects = [...(label?.getClientRects() ?? [])];
+        const firstTop = rects[0]?.top ?? 0;
+        const below = rects.filter((r) => r.top > firstTop + 1).map((r) => r.left);
+        return { start: words?.getClientRects()[0]?.left ?? -1, below };
+      });
+      expect(wrap.below.length).toBeGreaterThan(0);
+      expect(Math.min(...wrap.below)).toBeCloseTo(wrap.start, 0);
+      await page.screenshot({ path: join(screenshotDir, "durable-03-link-down-phone.png") });
+      await page.setViewportSize(DESKTOP);
       await down;
       await page.getByText("again: the run is followed from where it was").waitFor({
         timeout: 30_000,
