@@ -10,6 +10,7 @@ import { hasSshd } from "./both-transports.js";
 import {
   deltasSeen,
   expectEveryLineOnce,
+  expectReattached,
   makeDurableWorld,
   runFinishedOn,
   type DurableWorld,
@@ -92,6 +93,7 @@ describe.skipIf(!hasSshd)("the live session across a restart (real sshd, server 
     const after = await world.subscribe(id, 0);
     expect((await runFinishedOn(after, runId)).outcome).toBe("completed");
     expectEveryLineOnce(world.transcript(id), runId, count);
+    expectReattached(world.transcript(id), runId);
     expect(await runProcessesAfter(runId, 5000)).toEqual([]);
   }, 90_000);
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   deltasSeen,
   expectEveryLineOnce,
+  expectReattached,
   makeDurableWorld,
   runFinishedOn,
   type DurableWorld,
@@ -39,6 +40,7 @@ describe("a run on this machine survives kill -9 of the server (server process)"
     );
     expect(live.length).toBeGreaterThan(0);
     expectEveryLineOnce(world.transcript(id), runId, count);
+    expectReattached(world.transcript(id), runId);
     expect(await runProcessesAfter(runId, 5000)).toEqual([]);
   }, 90_000);
 });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   deltasSeen,
   expectEveryLineOnce,
+  expectReattached,
   fileAppears,
   makeDurableWorld,
   runFinishedOn,
@@ -46,6 +47,7 @@ describe.skipIf(!hasSshd)(
       );
       expect(live.length).toBeGreaterThan(0);
       expectEveryLineOnce(world.transcript(id), runId, count);
+      expectReattached(world.transcript(id), runId);
       expect(await runProcessesAfter(runId, 5000)).toEqual([]);
     }, 90_000);
 
@@ -71,6 +73,7 @@ describe.skipIf(!hasSshd)(
       expect(finished.message).toContain("code 3");
       expect(finished.message).toContain("gave up");
       expectEveryLineOnce(world.transcript(id), runId, count, { results: 0 });
+      expectReattached(world.transcript(id), runId);
       expect(await runProcessesAfter(runId, 5000)).toEqual([]);
     }, 90_000);
 

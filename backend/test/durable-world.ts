@@ -217,6 +217,15 @@ export function expectEveryLineOnce(
   }
 }
 
+/** The run was picked up `times` times after a restart (a notice each) and never given up. */
+export function expectReattached(entries: StoredEntry[], runId: string, times = 1): void {
+  const kinds = entries.flatMap((e) =>
+    e.runId === runId && e.event.type === "notice" ? [e.event.kind] : [],
+  );
+  expect(kinds.filter((k) => k === "run_reattached")).toHaveLength(times);
+  expect(kinds).not.toContain("run_interrupted");
+}
+
 /** Polls until `file` exists (the target writes a run's `exit` / `orphaned` itself). */
 export async function fileAppears(file: string, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
