@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { ideaMetaSchema, runAcceptedSchema } from "@catalyst/shared";
 import { requireService } from "@catalyst/backend/testing/require-service";
-import { runProcessesAfter } from "@catalyst/backend/testing/run-processes";
+import { killRunsUnder, runProcessesAfter } from "@catalyst/backend/testing/run-processes";
 import {
   loginCookie,
   sessionApi,
@@ -73,6 +73,8 @@ describe.skipIf(!hasChromium || !hasSshd)(
       await browser?.close();
       await server?.kill9();
       await sshd?.stop();
+      // A test that failed mid-run leaves its run going on the target (detached, as designed).
+      if (dir) killRunsUnder(dir);
       if (dir) await rm(dir, { recursive: true, force: true });
     });
 
