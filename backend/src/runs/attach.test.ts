@@ -140,6 +140,26 @@ describe("attachRun", () => {
     expect(finished(events).outcome).toBe("timed_out");
   });
 
+  it("does not take the line it reads again at the resume point for new output: the silence still counts from the last write", async () => {
+    let target!: FakeRun;
+    const { clock, events, collected } = setup({
+      // The transcript holds the line's first event; the follower starts at that line again.
+      attach: ref({ resume: { out: { offset: 0, skip: 1 }, err: { offset: 0, skip: 0 } } }),
+      prepare: (ex) => (target = going(ex, ONE, 9_000)),
+    });
+    for (let i = 0; i < 10; i++) await tick();
+    clock.advance(1_000);
+    await tick();
+    expect(target.written.map((l) => JSON.parse(l) as unknown)).toMatchObject([
+      { type: "control_request", request: { subtype: "interrupt" } },
+    ]);
+    target.stdout.write('{"type":"result","subtype":"error_during_execution","is_error":true}\n');
+    await tick();
+    target.end({ code: 0, signal: null, lost: false });
+    await collected;
+    expect(finished(events).outcome).toBe("timed_out");
+  });
+
   it("a run whose folder is gone ends disconnected, and what carries its marker is swept", async () => {
     const { executor, events, collected } = setup({ attach: ref() });
     await collected;

@@ -65,6 +65,18 @@ export function createOutputPump(
     ),
   };
 
+  // After an attach the reader starts again at the line the transcript stops in: those bytes
+  // were written before (the run folder's last write says when), so they are not new output and
+  // must not restart the inactivity timeout.
+  const rereading = { out: from.out.skip > 0, err: from.err.skip > 0 };
+  const isNew = (stream: OutputStream, chunk: Buffer): boolean => {
+    if (!rereading[stream]) return true;
+    const nl = chunk.indexOf(10);
+    if (nl === -1) return false;
+    rereading[stream] = false;
+    return nl + 1 < chunk.length;
+  };
+
   const emitOne = (e: ClaudeEvent) => {
     if (e.type === "result" && e.isError) {
       // The real CLI reports model errors (500, bad key) here, with an empty stderr.
@@ -99,7 +111,7 @@ export function createOutputPump(
     push(stream, chunk) {
       // A throw here would be an uncaught exception in a stream listener: the server would end.
       try {
-        hooks.activity();
+        if (isNew(stream, chunk)) hooks.activity();
         emit(decoders[stream].push(chunk));
       } catch (err) {
         hooks.internalError(err);
