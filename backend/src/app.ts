@@ -76,7 +76,7 @@ export interface CatalystApp {
    * Cancels every run and waits for them; with `detachRuns`, stops recording them instead and
    * leaves them going on the target for the next start.
    */
-  close(opts?: { detachRuns?: boolean }): Promise<void>;
+  close(opts?: { detachRuns?: boolean }): Promise<{ detached: number }>;
 }
 
 /** JSON bodies are small except chat messages; the message itself is checked against its own limit. */
@@ -227,8 +227,9 @@ export function createApp(deps: AppDeps, config: AppConfig): CatalystApp {
     async close(opts = {}) {
       await terminals.closeAll();
       await deps.account?.close();
-      if (opts.detachRuns) await runs.detachAll();
-      else await runs.shutdown();
+      if (opts.detachRuns) return { detached: await runs.detachAll() };
+      await runs.shutdown();
+      return { detached: 0 };
     },
   };
 }

@@ -62,6 +62,10 @@ export class FakeRun {
   readonly clock = new ManualClock();
   /** Set to make `send` refuse (a run that is ending). */
   refuseMessages = false;
+  /** False while its launch has not reached the target: a shutdown ends it instead (letGo). */
+  onTarget = true;
+  /** The server let go of it (a shutdown leaving runs going). */
+  letGo = false;
   readonly control: ControlSession;
   readonly handle: RunHandle;
 
@@ -94,6 +98,16 @@ export class FakeRun {
         return true;
       },
       sourceOf: (event) => this.sources.get(event) ?? null,
+      letGo: () => {
+        if (this.finished) return false;
+        if (!this.onTarget) {
+          // As the real runner ends a run still connecting when the server stops.
+          this.finishWith("failed", null, "The server stopped before the run started on fake.");
+          return false;
+        }
+        this.letGo = true;
+        return true;
+      },
     };
   }
 
@@ -178,6 +192,10 @@ export class FakeRun {
   }
 
   finish(outcome: RunOutcome = "completed", exitCode: number | null = 0): this {
+    return this.finishWith(outcome, exitCode, outcome === "completed" ? null : `run ${outcome}`);
+  }
+
+  finishWith(outcome: RunOutcome, exitCode: number | null, message: string | null): this {
     this.finished = true;
     this.control.close();
     this.emit(
@@ -186,7 +204,7 @@ export class FakeRun {
         outcome,
         exitCode,
         durationMs: 1,
-        message: outcome === "completed" ? null : `run ${outcome}`,
+        message,
       }),
     );
     this.queue.end();

@@ -71,6 +71,24 @@ describe("shutDown", () => {
     expect((await meta()).activeRunId).toBe(run.spec.runId);
   });
 
+  it("a run whose launch had not reached the target is not detached: it ends as one that could not start, the meta is freed, the log counts 0", async () => {
+    const { runner, srv, run, id, store, meta } = await serverWithRun();
+    // Still connecting to the target (sshd down): nothing of it is there.
+    run.onTarget = false;
+    const { logger, lines } = recordingLogger();
+    expect(await shutDown(srv, runner, { cancelRuns: false }, logger)).toEqual({ detached: 0 });
+    expect(lines).toContainEqual("detached 0 runs: none was going");
+    expect(lines.join("\n")).not.toContain("goes on on the target");
+    const events = (await readAll(store, id)).map((e) => e.event);
+    expect(events.filter((e) => e.type === "run_finished")).toEqual([
+      expect.objectContaining({
+        outcome: "failed",
+        message: "The server stopped before the run started on fake.",
+      }),
+    ]);
+    expect((await meta()).activeRunId).toBeNull();
+  });
+
   it("cancels runs with SHUTDOWN_CANCELS_RUNS: each ends cancelled and is recorded before the runner closes", async () => {
     const { runner, srv, run, id, store, meta } = await serverWithRun();
     const { logger } = recordingLogger();

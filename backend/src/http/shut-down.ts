@@ -6,7 +6,7 @@ import type { RunningServer } from "./start-server.js";
 
 /** Closes the server, then the runner; returns how many runs were left going on the target. */
 export async function shutDown(
-  server: Pick<RunningServer, "app" | "close">,
+  server: Pick<RunningServer, "close">,
   runner: Pick<Runner, "close">,
   opts: { cancelRuns: boolean },
   logger: Logger,
@@ -17,10 +17,10 @@ export async function shutDown(
     await runner.close({ detach: false });
     return { detached: 0 };
   }
-  const going = server.app.runs.activeCount();
   // The run service stops recording first: whatever the runner does with a run it stops
-  // following must not be written as the run's end.
-  await server.close({ detachRuns: true });
+  // following must not be written as the run's end. Only runs that reached the target count: one
+  // still connecting ended there, as a run that could not start.
+  const { detached: going } = await server.close({ detachRuns: true });
   await runner.close({ detach: true });
   logger.info(detachedMessage(going), { runs: going });
   return { detached: going };

@@ -53,7 +53,7 @@ export interface RunningServer {
   app: CatalystApp;
   relay: Relay;
   /** See CatalystApp.close: runs are cancelled, or with `detachRuns` left going on the target. */
-  close(opts?: { detachRuns?: boolean }): Promise<void>;
+  close(opts?: { detachRuns?: boolean }): Promise<{ detached: number }>;
 }
 
 export const defaultStaticDir = fileURLToPath(new URL("../../../frontend/dist", import.meta.url));
@@ -120,7 +120,7 @@ export async function startServer(
   const { port } = server.address() as AddressInfo;
   const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
 
-  let closing: Promise<void> | null = null;
+  let closing: Promise<{ detached: number }> | null = null;
   return {
     url: `http://${host}:${port}`,
     port,
@@ -132,10 +132,11 @@ export async function startServer(
       closing ??= (async () => {
         server.close();
         // Runs end first so their last events still reach the viewers.
-        await catalyst.close(opts);
+        const runs = await catalyst.close(opts);
         await relay.close();
         await terminal.close();
         server.closeAllConnections();
+        return runs;
       })();
       return closing;
     },

@@ -59,7 +59,8 @@ export interface RunService {
   shutdown(): Promise<void>;
   /**
    * Stops recording every run and leaves them going on the target (their ideas keep naming them
-   * as active, for the next start to reattach); returns how many there were.
+   * as active, for the next start to reattach); a run whose launch had not reached the target ends
+   * instead. Returns how many were left going.
    */
   detachAll(): Promise<number>;
 }
@@ -334,9 +335,17 @@ export function createRunService(deps: RunServiceDeps): RunService {
 
     async detachAll() {
       const runs = [...active.values()];
-      for (const run of runs) run.detach();
+      let going = 0;
+      for (const run of runs) {
+        // A run whose launch had not reached the target is not left going: it ends now, and its
+        // run_finished is recorded like any end (the meta no longer names it).
+        if (run.handle && !run.handle.letGo()) continue;
+        run.detach();
+        // One never handed to the runner was refused (nothing started): not going either.
+        if (run.handle) going++;
+      }
       await Promise.all(runs.map((run) => run.done));
-      return runs.length;
+      return going;
     },
   };
 }

@@ -142,8 +142,8 @@ export function createCliRunner(opts: CliRunnerOptions): CliRunner {
       retryTimer?.();
       const runs = [...active.values()];
       if (closeOpts.detach) {
-        // The runs go on on the target, for a later attach.
-        for (const r of runs) r.detach();
+        // The runs go on on the target, for a later attach; one not launched yet ends instead.
+        for (const r of runs) r.letGo();
         await executor.close();
         return;
       }

@@ -112,7 +112,10 @@ export class FakeExecutor implements Executor {
   readonly targetCommands: string[] = [];
   /** The link is down: channels and commands fail as unreachable. */
   linkDown = false;
+  /** While set, channels wait for it before they are up (connecting to the target). */
+  connecting: Promise<void> | null = null;
   async start(script: string) {
+    if (this.connecting) await this.connecting;
     if (this.startError) throw this.startError;
     if (this.linkDown) throw unreachable();
     this.scripts.push(script);
@@ -164,6 +167,7 @@ export class FakeExecutor implements Executor {
     return p;
   }
   async run(script: string): Promise<SideResult> {
+    if (this.connecting) await this.connecting;
     if (this.linkDown) throw unreachable();
     const [kind, runId = ""] = (script.split("\n")[0] ?? "").split(" ");
     if (kind === "#status" || kind === "#heartbeat" || kind === "#cleanup") {

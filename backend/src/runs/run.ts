@@ -29,49 +29,55 @@ const FROM_START = { out: { offset: 0, skip: 0 }, err: { offset: 0, skip: 0 } };
 
 export function startRun(ctx: RunContext, spec: RunSpec): StartedRun {
   const startedAt = ctx.clock.now();
-  return supervise(ctx, { ...spec, startedAt }, FROM_START, async (port) => {
-    port.queue.push(
-      runStarted({
-        runId: spec.runId,
-        mode: spec.mode,
-        prompt: spec.prompt,
-        resumeSessionId: spec.resumeSessionId,
-        target: ctx.executor.target,
-        startedAt: new Date(startedAt).toISOString(),
-      }),
-    );
-    port.control.sendUser(spec.prompt);
-    let channelUp = false;
-    try {
-      const launch = await launchRun(ctx, spec, {
-        started(c) {
-          channelUp = true;
-          port.started(c);
-        },
-        relay: (c) => port.relay(c),
-        processGroup: (g) => port.processGroup(g),
-        stderr: (events) => port.pump.emitUnsourced(events),
-        internalError: (err) => port.internalError(err),
-      });
-      if (launch.kind === "launched") return { kind: "running", status: null };
-      const { exit, noCli } = launch;
-      if (exit.lost) port.owe();
-      else await port.sweep();
-      return { kind: "ended", exit, noCli };
-    } catch (err) {
-      // Once a process exists, a throw is a bug of ours: the supervisor kills it and ends failed.
-      if (channelUp) throw err;
-      // Cancelled while connecting: what the person asked for happened, whatever the link did.
-      if (port.stop === "cancel")
-        return {
-          kind: "refused",
-          outcome: "cancelled",
-          exit: null,
-          message: "Stopped on request.",
-        };
-      const message =
-        err instanceof ExecError ? err.message : `Cannot start the run: ${firstLine(err)}`;
-      return { kind: "refused", outcome: "failed", exit: null, message };
-    }
-  });
+  return supervise(
+    ctx,
+    { ...spec, startedAt },
+    FROM_START,
+    async (port) => {
+      port.queue.push(
+        runStarted({
+          runId: spec.runId,
+          mode: spec.mode,
+          prompt: spec.prompt,
+          resumeSessionId: spec.resumeSessionId,
+          target: ctx.executor.target,
+          startedAt: new Date(startedAt).toISOString(),
+        }),
+      );
+      port.control.sendUser(spec.prompt);
+      let channelUp = false;
+      try {
+        const launch = await launchRun(ctx, spec, {
+          started(c) {
+            channelUp = true;
+            port.started(c);
+          },
+          relay: (c) => port.relay(c),
+          processGroup: (g) => port.processGroup(g),
+          stderr: (events) => port.pump.emitUnsourced(events),
+          internalError: (err) => port.internalError(err),
+        });
+        if (launch.kind === "launched") return { kind: "running", status: null };
+        const { exit, noCli } = launch;
+        if (exit.lost) port.owe();
+        else await port.sweep();
+        return { kind: "ended", exit, noCli };
+      } catch (err) {
+        // Once a process exists, a throw is a bug of ours: the supervisor kills it and ends failed.
+        if (channelUp) throw err;
+        // Cancelled while connecting: what the person asked for happened, whatever the link did.
+        if (port.stop === "cancel")
+          return {
+            kind: "refused",
+            outcome: "cancelled",
+            exit: null,
+            message: "Stopped on request.",
+          };
+        const message =
+          err instanceof ExecError ? err.message : `Cannot start the run: ${firstLine(err)}`;
+        return { kind: "refused", outcome: "failed", exit: null, message };
+      }
+    },
+    { launching: true },
+  );
 }

@@ -81,6 +81,13 @@ export interface RunHandle {
   send(message: string): boolean;
   /** Where a decoded event came from in the output files; null for what the server made. */
   sourceOf(event: RunOutput): OutputSource | null;
+  /**
+   * The server stops, leaving runs going. True: the run may go on on the target (its launch
+   * reached it, or it was attached to); `events` end without run_finished, a later start attaches.
+   * False: its launch had not reached the target (or it has ended): it ends now, its run_finished
+   * ("The server stopped before the run started on <host>.") follows in `events`.
+   */
+  letGo(): boolean;
 }
 
 export interface CliProbe {

@@ -60,6 +60,10 @@ export interface StartedRun extends RunHandle {
   detach(): void;
 }
 
+/** Why a run whose launch had not reached its target ends when the server stops. */
+export const stoppedBeforeStart = (host: string) =>
+  `The server stopped before the run started on ${host}.`;
+
 export interface SupervisedRun {
   runId: string;
   ideaId: string;
@@ -72,6 +76,8 @@ export function supervise(
   run: SupervisedRun,
   from: { out: ResumePoint; err: ResumePoint },
   begin: (port: SupervisorPort) => Promise<Begun>,
+  /** The run is launched by `begin`: nothing of it is on the target until its channel is up. */
+  opts: { launching?: boolean } = {},
 ): StartedRun {
   const { clock, executor, scripts } = ctx;
   const address: RunAddress = { remoteRoot: ctx.remoteRoot, ideaId: run.ideaId, runId: run.runId };
@@ -79,6 +85,8 @@ export function supervise(
   let exited = false;
   let finished = false;
   let detached = false;
+  /** Let go (server stopping) before the launch reached the target: it must not start now. */
+  let letGoUnlaunched = false;
   /** A stop could not reach the target (the link is down): the sweep is owed, the run ends. */
   let abandoned = false;
   let follower: Follower | null = null;
@@ -311,6 +319,13 @@ export function supervise(
     control,
     pump,
     started(launch) {
+      if (letGoUnlaunched) {
+        // The connection came up after the server let go of the run: the wrapper goes on even
+        // with its input closed, so whatever it started is swept (now, or at the next start).
+        launch?.detach();
+        ctx.oweSweep(run.runId, null);
+        throw new ExecError("unreachable", stoppedBeforeStart(executor.hostLabel));
+      }
       started = true;
       launchChannel = launch ?? null;
     },
@@ -347,6 +362,18 @@ export function supervise(
       return true;
     },
     sourceOf: (event) => pump.sourceOf(event),
+    letGo() {
+      if (finished) return false;
+      if (opts.launching && !started) {
+        // Nothing of it is on the target: it ends as a run that could not start, not detached.
+        letGoUnlaunched = true;
+        exited = true;
+        finish("failed", null, stoppedBeforeStart(executor.hostLabel));
+        return false;
+      }
+      this.detach();
+      return true;
+    },
     detach() {
       if (finished || detached) return;
       detached = true;
