@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Clock } from "../clock.js";
 import type { ExitInfo } from "../exec/executor.js";
 import { EXEC_MARKER, PID_MARKER } from "./markers.js";
+import { INPUT_ACK } from "./run-input.js";
 import type { RunScripts, RunStatus } from "./run-scripts.js";
 import type { FakeChild } from "./fakes.test-helpers.js";
 
@@ -48,6 +49,8 @@ export class FakeRun {
   readonly written: string[] = [];
   /** The end line arrived: the CLI's input is closed. */
   stdinEnded = false;
+  /** The link is dying and nobody noticed yet: lines written now reach nobody. */
+  linkDying = false;
   readonly followers = new Set<{ child: FakeChild }>();
   launch: FakeChild | null = null;
 
@@ -122,14 +125,19 @@ export class FakeRun {
   /** Takes the lines of an input channel (or the launch channel) into the run's input. */
   relayFrom(child: FakeChild) {
     let partial = "";
+    // The launch channel's env header (up to an empty line) is the wrapper's, not the relay's.
+    let header = child === this.launch;
     child.stdin.on("data", (c: Buffer) => {
       const lines = (partial + c.toString("utf8")).split("\n");
       // A line cut by a dropped link never reaches the CLI.
       partial = lines.pop() ?? "";
       for (const line of lines) {
-        if (this.stdinEnded) continue;
+        if (this.stdinEnded || this.linkDying) continue;
         if (line === FAKE_END_INPUT) this.stdinEnded = true;
         else this.written.push(line);
+        // Like the real relay: each line taken is confirmed on stdout.
+        if (!header) child.stdout.write(Buffer.from([INPUT_ACK]));
+        else if (line === "") header = false;
       }
     });
     // The relay ends with its stdin (the end line or the server letting go).

@@ -7,7 +7,7 @@ import {
   unreachable,
 } from "./fakes.test-helpers.js";
 import { keepInputChannel } from "./input-channel.js";
-import { relayInput } from "./run-input.js";
+import { INPUT_ACK, relayInput } from "./run-input.js";
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
@@ -18,34 +18,62 @@ function setup() {
   executor.runs.set("run_1", run);
   const input = relayInput("#END");
   let down = false;
+  const resent: number[] = [];
   const channel = keepInputChannel({
     executor,
     clock,
     input,
     script: () => "#input run_1",
     linkDown: () => down,
+    resending: (n) => resent.push(n),
   });
-  return { executor, clock, input, channel, run, setDown: (v: boolean) => (down = v) };
+  return { executor, clock, input, channel, run, resent, setDown: (v: boolean) => (down = v) };
 }
+
+const ack = (c: FakeChild, n: number) => c.stdout.write(Buffer.alloc(n, INPUT_ACK));
 
 describe("keepInputChannel", () => {
   it("a relay that dropped is replaced by an input script's channel; lines written meanwhile go first, in order", async () => {
-    const { executor, input, channel, run } = setup();
+    const { executor, input, channel, run, resent } = setup();
     const launch = new FakeChild();
     channel.use(launch);
+    input.send("confirmed");
+    ack(launch, 1);
+    await tick();
     input.send("a");
     launch.end({ code: null, signal: null, lost: true });
     await tick();
-    // Known to be dropped: from now on lines wait (one written before that went with the channel).
+    // Known to be dropped: from now on lines wait. One written in the instant before (its relay
+    // never confirmed it) may have gone nowhere: it goes again, first.
     input.send("b");
     for (let i = 0; i < 5; i++) await tick();
     expect(executor.scripts).toEqual(["#input run_1"]);
     input.send("c");
     input.end();
     await tick();
-    expect(launch.written).toEqual(["a"]);
+    expect(launch.written).toEqual(["confirmed", "a"]);
     // The run's input: what the input script relayed, the end line closing it.
-    expect(run.written).toEqual(["b", "c"]);
+    expect(run.written).toEqual(["a", "b", "c"]);
+    expect(resent).toEqual([1]);
+    expect(run.stdinEnded).toBe(true);
+    expect(input.closed).toBe(true);
+  });
+
+  it("an end line the dropped relay never confirmed goes again: the input is not closed until it arrives", async () => {
+    const { input, channel, run, resent } = setup();
+    const launch = new FakeChild();
+    channel.use(launch);
+    input.send("a");
+    ack(launch, 1);
+    input.end();
+    await tick();
+    expect(input.closed).toBe(true);
+    channel.drop();
+    expect(input.closed).toBe(false);
+    expect(resent).toEqual([1]);
+    channel.reopen();
+    for (let i = 0; i < 5; i++) await tick();
+    expect(run.written).toEqual([]);
     expect(run.stdinEnded).toBe(true);
     expect(input.closed).toBe(true);
   });

@@ -1,9 +1,11 @@
 // Keeps a channel to the run's input relay on the target: the launch channel first, an input
 // script's channel after the link dropped (or after an attach). Lines written meanwhile wait in
-// the RelayInput and go out, in order, once a channel is up.
+// the RelayInput and go out, in order, once a channel is up; so do the lines the dropped channel's
+// relay had not confirmed (INPUT_ACK): written in the instant before a drop was noticed, they may
+// never have arrived.
 import type { Clock } from "../clock.js";
 import type { ExecChild, Executor } from "../exec/executor.js";
-import type { RelayInput } from "./run-input.js";
+import { INPUT_ACK, type RelayInput } from "./run-input.js";
 
 export interface InputChannel {
   /** This channel relays the input now (the launch channel, once the CLI runs). */
@@ -27,6 +29,8 @@ export function keepInputChannel(opts: {
   script: () => string;
   /** The link is down: reopening waits for it. */
   linkDown(): boolean;
+  /** Lines a dropped channel's relay had not confirmed go again on the next one. */
+  resending?(lines: number): void;
 }): InputChannel {
   const { input } = opts;
   let relay: ExecChild | null = null;
@@ -39,15 +43,26 @@ export function keepInputChannel(opts: {
       return;
     }
     relay = c;
+    c.stdout.on("data", (chunk: Buffer) => {
+      if (relay !== c) return;
+      let acks = 0;
+      for (const byte of chunk) if (byte === INPUT_ACK) acks++;
+      input.acked(acks);
+    });
     input.connect(c.stdin);
     void c.exit.then((exit) => {
       if (relay !== c) return;
       relay = null;
-      input.disconnect();
+      disconnect(exit.lost);
       c.detach();
       // A relay that ended by itself (the CLI is gone) is not replaced; a dropped one is.
       if (exit.lost) reopen();
     });
+  };
+
+  const disconnect = (lost: boolean) => {
+    const again = input.disconnect(lost);
+    if (again > 0) opts.resending?.(again);
   };
 
   const reopen = () => {
@@ -63,20 +78,20 @@ export function keepInputChannel(opts: {
       .finally(() => (opening = false));
   };
 
-  const drop = () => {
+  const drop = (lost: boolean) => {
     const c = relay;
     relay = null;
-    input.disconnect();
+    disconnect(lost);
     c?.detach();
   };
 
   return {
     use,
     reopen,
-    drop,
+    drop: () => drop(true),
     close() {
       closed = true;
-      drop();
+      drop(false);
     },
   };
 }

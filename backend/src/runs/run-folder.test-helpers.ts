@@ -1,6 +1,6 @@
 // Drives the durable launch and the run-folder scripts through a real Executor, for the tests of
 // wrapper-script.ts's buildLaunchScript and run-folder.ts (local sh and the real sshd alike).
-import { chmodSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { nanoid } from "nanoid";
@@ -29,11 +29,16 @@ export const userLine = (text: string) =>
 
 const roots: string[] = [];
 
-/** A fresh REMOTE_ROOT, removed by `removeTempRoots`. */
+/**
+ * A fresh REMOTE_ROOT, removed by `removeTempRoots`. Its name has a space, quotes, `$` and a
+ * backquote: every script must keep it one word, never code.
+ */
 export function tempRoot(): string {
   const root = realpathSync(mkdtempSync(join(tmpdir(), "catalyst-runfolder-")));
   roots.push(root);
-  return root;
+  const hostile = join(root, `it's a "root" $HOME \`id\``);
+  mkdirSync(hostile);
+  return hostile;
 }
 
 export function removeTempRoots(): void {

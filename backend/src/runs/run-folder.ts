@@ -3,6 +3,7 @@
 // The folder's layout and the supervisor that fills it: supervisor-script.ts.
 import { shellQuote } from "../exec/shell-quote.js";
 import { RUN_MARKER_NAME } from "./markers.js";
+import { INPUT_ACK } from "./run-input.js";
 import { RUN_FILES as F } from "./supervisor-script.js";
 import { checkRunId, runDirExpr, runsDirExpr } from "./target-paths.js";
 
@@ -37,10 +38,12 @@ export function markedScript(
  * carrying the run's marker). `read` drops an unterminated last line (a link cut mid-write), so
  * only whole lines reach the CLI. The FIFO is opened read-write first so the write-only open
  * cannot block, and only the write end is kept: once the run's readers are gone a write fails
- * (EPIPE) instead of waiting forever.
+ * (EPIPE) instead of waiting forever. Each line put into the FIFO (and the end line) is confirmed
+ * by one INPUT_ACK byte on stdout: the server sends the unconfirmed ones again after a drop.
  */
 export function relayLines(): string[] {
   const me = `"$r/${F.relayPrefix}$$"`;
+  const ack = `printf '\\${INPUT_ACK.toString(8).padStart(3, "0")}'`;
   return [
     `{ [ ! -e "$r/${F.exit}" ] && [ ! -e "$r/${F.inputClosed}" ] && command exec 5<>"$r/${F.input}" 4>"$r/${F.input}" 5<&-; } 2>/dev/null || exit ${INPUT_CLOSED}`,
     // Registered, so END can close every other relay's write end too (one on a half-dead link
@@ -58,9 +61,10 @@ export function relayLines(): string[] {
     // The holder's write end is the last that stays: once it is gone (and the relays'), the
     // CLI reads what is left in the FIFO, then EOF.
     `    [ -e "$r/${F.exit}" ] || { h=$(cat "$r/${F.holder}" 2>/dev/null) && [ -n "$h" ] && kill "$h" 2>/dev/null; }`,
-    `    exit 0`,
+    `    ${ack}; exit 0`,
     `  fi`,
     `  printf '%s\\n' "$catalyst_l" >&4 || exit 1`,
+    `  ${ack}`,
     `done`,
     `exit 0`,
   ];

@@ -96,6 +96,34 @@ describe("startRun: a run followed by byte offset", () => {
     await collected;
   });
 
+  it("a message written as the link dies unnoticed (its relay never confirms it) goes again on the next input channel, with a notice", async () => {
+    const { executor, clock, run, events, child, collected } = await launched();
+    const target = executor.runs.get("run_1")!;
+    await tick();
+    const before = target.written.length; // the env header and the prompt, confirmed
+    target.linkDying = true;
+    expect(run.send("into the void")).toBe(true);
+    await tick();
+    executor.dropLink();
+    target.linkDying = false;
+    await tick();
+    executor.restoreLink();
+    clock.advance(FOLLOW_BACKOFF_MS[0]!);
+    for (let i = 0; i < 10; i++) await tick();
+    // Once, and only now: the write into the dying link reached nobody.
+    expect(target.written.slice(before)).toEqual([
+      expect.stringContaining('"content":"into the void"'),
+    ]);
+    const notices = events.flatMap((e) => (e.type === "notice" ? [e.kind] : []));
+    // The input channel or the follow channel may notice the drop first.
+    expect([...notices].sort()).toEqual(["input_resent", "link_lost", "link_restored"]);
+    child.stdout.write(RESULT + RESULT);
+    await tick();
+    expect(target.stdinEnded).toBe(true);
+    child.end({ code: 0, signal: null, lost: false });
+    await collected;
+  });
+
   it("touches the heartbeat a third of ORPHAN_TIMEOUT_MS apart when that is under 3 minutes (at most once a second)", () => {
     expect(heartbeatEvery(undefined)).toBe(HEARTBEAT_MS);
     expect(heartbeatEvery(30 * 60_000)).toBe(HEARTBEAT_MS);

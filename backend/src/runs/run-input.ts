@@ -2,6 +2,9 @@
 // the target, for runs that outlive a connection) can stand in without touching the protocol.
 import type { Writable } from "node:stream";
 
+/** The byte an input relay writes on its stdout for each line it put into the run's input. */
+export const INPUT_ACK = 0x06;
+
 export interface RunInput {
   /** Writes one line (a newline is added); false once the input has ended. */
   send(line: string): boolean;
@@ -35,8 +38,14 @@ export function stdinInput(stdin: Writable): RunInput {
 export interface RelayInput extends RunInput {
   /** An input channel is up: what was written while none was goes first, in order. */
   connect(stdin: Writable): void;
-  /** The channel dropped: lines wait for the next connect. */
-  disconnect(): void;
+  /** The relay confirmed this many more lines (one INPUT_ACK byte each, in order). */
+  acked(count: number): void;
+  /**
+   * The channel dropped: lines wait for the next connect. `lost`: the link went down, so the
+   * lines the relay had not confirmed may never have arrived: they go again on the next channel
+   * (first, in order). Returns how many.
+   */
+  disconnect(lost?: boolean): number;
   /** Lines (or the end) wait for a channel. */
   readonly pending: boolean;
   /** The end line went out on a channel: the run takes no more input. */
@@ -52,13 +61,23 @@ export function relayInput(endLine: string): RelayInput {
   let ended = false;
   let closed = false;
   const queued: string[] = [];
+  /**
+   * Written on the current channel, not yet confirmed by the relay: a write to a channel whose
+   * link died before anyone noticed succeeds here and reaches nobody.
+   */
+  let unconfirmed: string[] = [];
 
   const flush = () => {
     const s = stdin;
     if (s === null || s.destroyed) return;
-    for (const line of queued.splice(0)) s.write(`${line}\n`);
+    // Counted before the write: a confirmation may come back within it.
+    for (const line of queued.splice(0)) {
+      unconfirmed.push(line);
+      s.write(`${line}\n`);
+    }
     if (ended && !closed) {
       closed = true;
+      unconfirmed.push(endLine);
       s.write(`${endLine}\n`);
       s.end();
     }
@@ -67,14 +86,28 @@ export function relayInput(endLine: string): RelayInput {
   return {
     connect(s) {
       stdin = s;
+      unconfirmed = [];
       // A dropped channel fails its writes: the next one takes the lines written from then on.
       s.on("error", () => {
         if (stdin === s) stdin = null;
       });
       flush();
     },
-    disconnect() {
+    acked(count) {
+      unconfirmed.splice(0, count);
+    },
+    disconnect(lost = false) {
       stdin = null;
+      const again = lost ? unconfirmed : [];
+      unconfirmed = [];
+      const count = again.length;
+      if (again.at(-1) === endLine) {
+        // The end line may not have arrived either: it goes again too (after the others).
+        again.pop();
+        closed = false;
+      }
+      queued.unshift(...again);
+      return count;
     },
     send(line) {
       if (ended) return false;

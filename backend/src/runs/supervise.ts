@@ -103,6 +103,8 @@ export function supervise(
     input,
     script: () => scripts.input(address),
     linkDown: () => follower?.linkDown ?? false,
+    resending: (lines) =>
+      notice("input_resent", "warning", resentMessage(lines, executor.hostLabel)),
   });
   const control = createControlSession({
     runId: run.runId,
@@ -387,6 +389,12 @@ export function supervise(
     },
     done,
   };
+}
+
+/** Input lines written as the link dropped, unconfirmed, sent again (input-channel.ts). */
+function resentMessage(lines: number, host: string): string {
+  const what = lines === 1 ? "A message or answer" : `${lines} messages or answers`;
+  return `${what} written as the connection to ${host} dropped went unconfirmed and ${lines === 1 ? "was" : "were"} sent again; had ${lines === 1 ? "it" : "they"} arrived after all, the run sees ${lines === 1 ? "it" : "them"} twice.`;
 }
 
 export function firstLine(err: unknown): string {
