@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { nanoid } from "nanoid";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -301,6 +302,23 @@ it("refuses offsets and ids that are not", () => {
   expect(() => followScript("/r", nanoid(), "a b", { out: 0, err: 0 })).toThrow(/run id/);
   expect(() => followScript("/r", nanoid(), "x", { out: -1, err: 0 })).toThrow(/offset/);
   expect(() => cleanupScript("/r", nanoid(), ["$(x)"])).toThrow(/run id/);
+});
+
+it("cleans up a folder whose launch stopped before its supervisor started (cancelled, link cut), once it is a few minutes old", () => {
+  const root = tempRoot();
+  const ideaId = nanoid();
+  const runs = join(root, "ideas", ideaId, "runs");
+  const made = (name: string, ago: string | null) => {
+    mkdirSync(join(runs, name), { recursive: true });
+    writeFileSync(join(runs, name, "out.ndjson"), "");
+    if (ago) execFileSync("touch", ["-d", ago, join(runs, name)]);
+  };
+  made("cancelled-at-launch", "10 minutes ago");
+  made(".new-cut-mid-mkdir", "10 minutes ago");
+  // Just made: its supervisor may be starting this very moment.
+  made("launching", null);
+  execFileSync("sh", ["-c", cleanupScript(root, ideaId, [])]);
+  expect(readdirSync(runs)).toEqual(["launching"]);
 });
 
 describe.skipIf(!hasSshd)(

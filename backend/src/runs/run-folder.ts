@@ -133,9 +133,12 @@ export function heartbeatScript(remoteRoot: string, ideaId: string, runId: strin
   ].join("\n");
 }
 
+/** A run folder this many minutes old without a supervisor was left by a launch that stopped. */
+const LAUNCH_LEFTOVER_MIN = 2;
+
 /**
  * Removes the idea's run folders that have ended (an exit status, or their supervisor is gone:
- * orphaned, killed), except
+ * orphaned, killed, or never started: a launch that stopped halfway), except
  * `keepRunIds` (the last run's stays for debugging). Running runs are never touched.
  */
 export function cleanupScript(
@@ -147,10 +150,18 @@ export function cleanupScript(
   return [
     `R=${runsDirExpr(remoteRoot, ideaId)}`,
     `[ -d "$R" ] || exit 0`,
-    `for r in "$R"/*; do`,
+    // `.new-<runId>`: a launch cut before its folder was complete.
+    `for r in "$R"/* "$R"/.new-*; do`,
     `  [ -d "$r" ] || continue`,
     ...(keep.length > 0 ? [`  case \${r##*/} in ${keep.join("|")}) continue;; esac`] : []),
     `  if [ -e "$r/${F.exit}" ]; then rm -rf "$r"; continue; fi`,
+    // A launch cancelled or cut between making the folder and starting its supervisor (which
+    // names itself first thing): nothing will ever write an exit status there. Only an old one,
+    // not a launch at that very moment.
+    `  if [ ! -s "$r/${F.supervisor}" ]; then`,
+    `    [ -n "$(find "$r" -maxdepth 0 -mmin +${LAUNCH_LEFTOVER_MIN} 2>/dev/null)" ] && rm -rf "$r"`,
+    `    continue`,
+    `  fi`,
     // Orphaned or killed before it could write its exit status: its supervisor is gone.
     `  s=$(cat "$r/${F.supervisor}" 2>/dev/null) && [ -n "$s" ] || continue`,
     `  grep -qzx "${RUN_MARKER_NAME}=\${r##*/}" "/proc/$s/environ" 2>/dev/null || rm -rf "$r"`,
