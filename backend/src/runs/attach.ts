@@ -2,7 +2,8 @@
 // its unanswered requests answerable again, then supervised from where the transcript stops.
 import type { RunContext } from "./run.js";
 import type { RunRef } from "./runner.js";
-import { supervise, type StartedRun } from "./supervise.js";
+import { supervise } from "./supervise.js";
+import type { StartedRun } from "./supervisor-port.js";
 
 export function attachRun(ctx: RunContext, ref: RunRef): StartedRun {
   return supervise(ctx, ref, ref.resume, async (port) => {

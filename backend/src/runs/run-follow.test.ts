@@ -2,7 +2,7 @@
 // channel resumed with every line once, input queued while no channel is up, the heartbeat.
 import { describe, expect, it } from "vitest";
 import { FOLLOW_BACKOFF_MS } from "./follow.js";
-import { HEARTBEAT_MS, heartbeatEvery } from "./supervise.js";
+import { HEARTBEAT_MS, heartbeatEvery } from "./heartbeat.js";
 import { childOf, finished, setup, stdinLines, tick } from "./run.test-helpers.js";
 
 const text = (id: string, t: string) =>

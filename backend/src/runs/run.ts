@@ -6,9 +6,11 @@ import type { Clock } from "../clock.js";
 import { launchRun, type LaunchSettings } from "./launch.js";
 import type { RunScripts } from "./run-scripts.js";
 import type { RunSpec } from "./runner.js";
-import { firstLine, supervise, type StartedRun, type SuperviseSettings } from "./supervise.js";
+import { firstLine } from "./run-notices.js";
+import { supervise } from "./supervise.js";
+import type { StartedRun, SuperviseSettings } from "./supervisor-port.js";
 
-export type { StartedRun } from "./supervise.js";
+export type { StartedRun } from "./supervisor-port.js";
 
 export interface RunSettings extends LaunchSettings, SuperviseSettings {
   /** How long the target's login shell may take to report its PATH (30 s by default). */

@@ -1,75 +1,40 @@
 // Supervising a run that runs detached on its target: follows its output files by byte offset
-// (follow.ts) through dropped links, keeps a channel to its input (input-channel.ts) for the live
-// session (control.ts), touches its heartbeat, enforces the inactivity timeout, stops it on
-// cancel, sweeps its leftovers and reports exactly one run_finished with the real outcome.
-// Launching (launch.ts, run.ts) and attaching (attach.ts) both end up here.
-import { runFinished, type ClaudeEvent, type RunOutcome } from "@catalyst/shared";
-import { ExecError, type ExecChild, type Executor, type ExitInfo } from "../exec/executor.js";
-import type { Clock } from "../clock.js";
+// (follow-run.ts) through dropped links, keeps a channel to its input (input-channel.ts) for the
+// live session (control.ts), touches its heartbeat (heartbeat.ts), enforces the inactivity
+// timeout (inactivity.ts), stops it on cancel (stopping.ts), sweeps its leftovers
+// (run-commands.ts) and reports exactly one run_finished with the real outcome. Launching
+// (launch.ts, run.ts) and attaching (attach.ts) both end up here (supervisor-port.ts).
+import { runFinished, type RunOutcome } from "@catalyst/shared";
+import { ExecError, type ExecChild, type ExitInfo } from "../exec/executor.js";
 import { createControlSession } from "./control.js";
 import { createEventQueue } from "./event-queue.js";
-import { startFollowing, type FollowEnd, type Follower } from "./follow.js";
+import type { FollowEnd, Follower } from "./follow.js";
+import { followToEnd } from "./follow-run.js";
+import { keepHeartbeat } from "./heartbeat.js";
 import { keepInputChannel } from "./input-channel.js";
-import { sweepScript } from "./kill-scripts.js";
-import { describeRunEnd, exitInfoOf } from "./outcome.js";
+import { describeRunEnd } from "./outcome.js";
 import { createInactivity } from "./inactivity.js";
 import { createStopping } from "./stopping.js";
 import { createOutputPump } from "./output-pump.js";
+import { collectEnd, runCommands } from "./run-commands.js";
 import { relayInput } from "./run-input.js";
-import type { RunAddress, RunScripts, RunStatus } from "./run-scripts.js";
-import type { Begun, SupervisorPort } from "./supervisor-port.js";
-import type { ResumePoint, RunHandle, RunOutput } from "./runner.js";
-
-/** The server touches a followed run's heartbeat this often (the target's watchdog reads it). */
-export const HEARTBEAT_MS = 60_000;
-
-/**
- * How often to touch the heartbeat: HEARTBEAT_MS, or a third of a shorter ORPHAN_TIMEOUT_MS, so the
- * target's watchdog never ends a run a server is following.
- */
-export function heartbeatEvery(orphanTimeoutMs: number | undefined): number {
-  return Math.max(1000, Math.min(HEARTBEAT_MS, Math.floor((orphanTimeoutMs ?? Infinity) / 3)));
-}
-/** A follow script that ended oddly while the run lives is started again this many times. */
-const FOLLOW_RETRIES = 3;
-
-export interface SuperviseSettings {
-  claudeBin: string;
-  remoteRoot: string;
-  timeoutMs: number;
-  cancelGraceMs: number;
-  /** A permission request nobody answers is denied after this long (the run goes on). */
-  approvalTimeoutMs: number;
-  /** The target ends a run whose heartbeat is older than this (ORPHAN_TIMEOUT_MS). */
-  orphanTimeoutMs?: number;
-}
-
-export interface SuperviseContext extends SuperviseSettings {
-  executor: Executor;
-  clock: Clock;
-  scripts: RunScripts;
-  /** The connection dropped before the run's leftovers could be swept: do it once it is back. */
-  oweSweep(runId: string, pgid: number | null): void;
-}
-
-/** The runner's handle on one supervised run (the idea's ActiveRun is in ideas/active-run.ts). */
-export interface StartedRun extends RunHandle {
-  /** Settles after run_finished was queued (or the run was let go). */
-  readonly done: Promise<void>;
-  /** Stops following and ends `events` without run_finished: the run goes on on the target. */
-  detach(): void;
-}
-
-/** Why a run whose launch had not reached its target ends when the server stops. */
-export const stoppedBeforeStart = (host: string) =>
-  `The server stopped before the run started on ${host}.`;
-
-export interface SupervisedRun {
-  runId: string;
-  ideaId: string;
-  /** ms since the epoch: run_finished's duration counts from here. */
-  startedAt: number;
-}
+import {
+  firstLine,
+  linkLostMessage,
+  linkRestoredMessage,
+  noticeEvent,
+  resentMessage,
+  stoppedBeforeStart,
+} from "./run-notices.js";
+import type { RunAddress } from "./run-scripts.js";
+import type {
+  Begun,
+  StartedRun,
+  SupervisedRun,
+  SuperviseContext,
+  SupervisorPort,
+} from "./supervisor-port.js";
+import type { ResumePoint, RunOutput } from "./runner.js";
 
 export function supervise(
   ctx: SuperviseContext,
@@ -92,7 +57,6 @@ export function supervise(
   let follower: Follower | null = null;
   let launchChannel: ExecChild | null = null;
   let relayed = false;
-  const timers: Array<() => void> = [];
   let internal: unknown = null;
 
   const queue = createEventQueue<RunOutput>({ onDrained: () => follower?.resume() });
@@ -129,19 +93,14 @@ export function supervise(
     from,
   );
 
-  const side = (script: string) =>
-    executor.run(script).catch((err: unknown) => {
-      // A lost link: the sweep happens on the next connection instead.
-      if (err instanceof ExecError) ctx.oweSweep(run.runId, stopping.pgid);
-    });
-  const sweep = () => side(sweepScript(run.runId, stopping.pgid)).then(() => undefined);
-  const status = async (): Promise<RunStatus | null> => {
-    try {
-      return scripts.parseStatus((await executor.run(scripts.status(address))).stdout);
-    } catch {
-      return null;
-    }
-  };
+  const commands = runCommands({
+    executor,
+    scripts,
+    address,
+    pgid: () => stopping.pgid,
+    oweSweep: () => ctx.oweSweep(run.runId, stopping.pgid),
+  });
+  const { side, sweep, status } = commands;
 
   const stopping = createStopping({
     clock,
@@ -170,21 +129,22 @@ export function supervise(
     },
   });
 
-  const heartbeat = () => {
-    if (finished || detached || exited) return;
-    if (!follower?.linkDown) void executor.run(scripts.heartbeat(address)).catch(() => undefined);
-    timers.push(clock.setTimer(heartbeatEvery(ctx.orphanTimeoutMs), heartbeat));
-  };
+  const touchHeartbeat = () => void executor.run(scripts.heartbeat(address)).catch(() => {});
+  const heartbeat = keepHeartbeat({
+    clock,
+    orphanTimeoutMs: ctx.orphanTimeoutMs,
+    touch: touchHeartbeat,
+    following: () => !(finished || detached || exited),
+    linkDown: () => follower?.linkDown ?? false,
+  });
 
-  const notice = (kind: string, level: "info" | "warning", message: string) => {
-    const event: ClaudeEvent = { type: "notice", parentToolUseId: null, level, kind, message };
-    queue.push(event);
-  };
+  const notice = (kind: string, level: "info" | "warning", message: string) =>
+    queue.push(noticeEvent(kind, level, message));
 
   const finish = (outcome: RunOutcome, exit: ExitInfo | null, message: string | null) => {
     if (finished || detached) return;
     finished = true;
-    for (const cancel of timers) cancel();
+    heartbeat.stop();
     stopping.cancel();
     inactivity.stop();
     follower?.stop();
@@ -225,45 +185,32 @@ export function supervise(
   };
 
   /** Follows the run until its output is all read (or the server lets go of it). */
-  const follow = async (): Promise<FollowEnd> => {
-    heartbeat();
+  const follow = (): Promise<FollowEnd> => {
+    heartbeat.start();
     inactivity.start();
-    for (let tries = 0; ; tries++) {
-      follower = startFollowing({
-        executor,
-        clock,
-        script: (f) => scripts.follow(address, f),
-        position: () => pump.received(),
-        data: (stream, chunk) => pump.push(stream, chunk),
-        linkLost: () => {
-          channel.drop();
-          notice(
-            "link_lost",
-            "warning",
-            `Lost the connection to ${executor.hostLabel}. The run goes on there; reconnecting…`,
-          );
-        },
-        linkRestored: () => {
-          notice(
-            "link_restored",
-            "info",
-            `Connected to ${executor.hostLabel} again: the run is followed from where it was.`,
-          );
-          channel.reopen();
-          void executor.run(scripts.heartbeat(address)).catch(() => undefined);
-          // Attached while the target was unreachable: its process group is learned now.
-          if (stopping.pgid === null)
-            void status().then((s) => {
-              if (s?.pgid != null) stopping.processGroup(s.pgid);
-            });
-        },
-      });
-      const end = await follower.done;
-      if (end.kind !== "failed" || tries >= FOLLOW_RETRIES) return end;
-      // Killed (a sweep) or broken: follow again only while the run still lives.
-      const s = await status();
-      if (s === null || !s.alive || s.exit !== null || s.orphaned) return end;
-    }
+    return followToEnd({
+      executor,
+      clock,
+      script: (f) => scripts.follow(address, f),
+      position: () => pump.received(),
+      data: (stream, chunk) => pump.push(stream, chunk),
+      following: (f) => (follower = f),
+      status,
+      linkLost: () => {
+        channel.drop();
+        notice("link_lost", "warning", linkLostMessage(executor.hostLabel));
+      },
+      linkRestored: () => {
+        notice("link_restored", "info", linkRestoredMessage(executor.hostLabel));
+        channel.reopen();
+        touchHeartbeat();
+        // Attached while the target was unreachable: its process group is learned now.
+        if (stopping.pgid === null)
+          void status().then((s) => {
+            if (s?.pgid != null) stopping.processGroup(s.pgid);
+          });
+      },
+    });
   };
 
   const life = async () => {
@@ -291,21 +238,8 @@ export function supervise(
     pump.end();
     // Abandoned: the link is down, the sweep is owed already.
     if (abandoned) return finishWith({ code: null, signal: null, lost: true });
-    const last = end.kind === "gone" ? null : await status();
-    const folderGone = end.kind === "gone" || last?.folder === false;
-    await sweep();
-    // Before run_finished: the idea's next run may start right after it, and its folder must not
-    // be taken for an old one's (a run that ends fast has an exit status before it is followed).
-    if (!folderGone)
-      await executor.run(scripts.cleanup(ctx.remoteRoot, run.ideaId, [run.runId])).catch(() => {});
-    // No status (unreachable right then): how it ended is not known.
-    const exit: ExitInfo =
-      last === null
-        ? { code: null, signal: null, lost: !folderGone }
-        : last.exit !== null
-          ? exitInfoOf(last.exit)
-          : { code: null, signal: null, lost: false };
-    finishWith(exit, { folderGone, orphaned: last?.orphaned ?? false });
+    const { exit, ...more } = await collectEnd({ executor, scripts, address, commands }, end);
+    finishWith(exit, more);
   };
 
   /** A bug of ours: kill the process (nothing may outlive the run), then end it as failed. */
@@ -379,7 +313,7 @@ export function supervise(
     detach() {
       if (finished || detached) return;
       detached = true;
-      for (const cancel of timers) cancel();
+      heartbeat.stop();
       stopping.cancel();
       inactivity.stop();
       control.detach();
@@ -389,14 +323,4 @@ export function supervise(
     },
     done,
   };
-}
-
-/** Input lines written as the link dropped, unconfirmed, sent again (input-channel.ts). */
-function resentMessage(lines: number, host: string): string {
-  const what = lines === 1 ? "A message or answer" : `${lines} messages or answers`;
-  return `${what} written as the connection to ${host} dropped went unconfirmed and ${lines === 1 ? "was" : "were"} sent again; had ${lines === 1 ? "it" : "they"} arrived after all, the run sees ${lines === 1 ? "it" : "them"} twice.`;
-}
-
-export function firstLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "";
 }
