@@ -234,6 +234,9 @@ export class FakeRunner implements Runner {
     return run.handle;
   }
 
+  /** What attach finds on the target: the run (its notice first), or nothing of it (no notice). */
+  reattachFinds: "run" | "nothing" = "run";
+
   /** The runs of an earlier server process that this one reattached to, in order. */
   readonly attached: RunRef[] = [];
   /**
@@ -251,6 +254,15 @@ export class FakeRunner implements Runner {
     });
     const run = this.runs.find((r) => r.handle === handle);
     for (const request of ref.waiting) run?.control.observe(request);
+    // As the real runner says once the target answered that the run is there.
+    if (this.reattachFinds === "run")
+      run?.emit({
+        type: "notice",
+        parentToolUseId: null,
+        level: "info",
+        kind: "run_reattached",
+        message: "The server restarted while this run was going on; it is followed again.",
+      });
     return handle;
   }
 

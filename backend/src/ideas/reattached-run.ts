@@ -1,17 +1,15 @@
 // A run an earlier server process left going, followed again (Runner.attach) and recorded from
-// where its transcript stops, like a started run: one notice that the server restarted, then its
-// output, and one more when it turned out to be gone from the target.
+// where its transcript stops, like a started run: the runner's notice that the server restarted,
+// then its output and its end (a run gone from the target: only its run_finished says so).
 import type { Logger } from "../deps.js";
 import type { RunHandle, Runner } from "../runs/runner.js";
 import type { ActiveRun } from "./active-run.js";
 import type { InterruptedRun } from "./interrupted-run.js";
 import { createRunCost } from "./run-cost.js";
-import type { RunJournal } from "./run-journal.js";
 import type { RecordedRun, RecordingStart } from "./run-recorder.js";
 
 export interface ReattachDeps {
   runner: Pick<Runner, "attach">;
-  journal: RunJournal;
   logger: Logger;
   /** The run service's recording of a run's output (run-recorder.ts with the idea's settings). */
   record(
@@ -35,22 +33,13 @@ export async function followReattached(
   run: ActiveRun,
   from: InterruptedRun,
 ): Promise<void> {
-  const { journal } = deps;
   let ended: RecordedRun | null = null;
   try {
-    await journal.append(ideaId, run.runId, {
-      type: "notice",
-      level: "info",
-      kind: "run_reattached",
-      message:
-        "The server restarted while this run was going on; it is followed again from where " +
-        "its output stopped here.",
-    });
-    // Shut down again before it was followed: the next start takes it up.
-    if (run.isDetached()) return;
+    // Its notice (followed again, or collected after it ended) comes from the runner, which
+    // knows what the target said; a run with nothing left there ends with one plain run_finished.
     const handle = deps.runner.attach(from.ref);
     run.handle = handle;
-    // Messages and a cancel that came while the notice was written go in now.
+    // A cancel asked for before the restart is asked again.
     for (const message of run.early.splice(0)) handle.send(message);
     if (run.cancelled) handle.cancel();
     ended = await deps.record(ideaId, run, handle, {
@@ -58,16 +47,6 @@ export async function followReattached(
       cost: createRunCost(from.cost.base, from.cost.counted),
       carried: { resumeSessionId: from.resumeSessionId, errorResult: from.errorResult },
     });
-    if (ended.outcome === "disconnected" && !ended.detached) {
-      await journal.append(ideaId, run.runId, {
-        type: "notice",
-        level: "warning",
-        kind: "run_interrupted",
-        message:
-          "This run could not be picked up again after the server restarted: it was no " +
-          "longer going on the target. Its work so far is kept; send a message to continue.",
-      });
-    }
   } catch (err) {
     deps.logger.error("a reattached run failed", {
       ideaId,

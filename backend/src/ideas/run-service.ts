@@ -317,7 +317,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
       for (const request of from.ref.waiting) run.waiting.set(request.requestId, request);
       run.cancelled = from.cancelRequested;
       active.set(ideaId, run);
-      run.done = followReattached({ runner, journal, logger, record, settle }, ideaId, run, from);
+      run.done = followReattached({ runner, logger, record, settle }, ideaId, run, from);
     },
 
     isActive: (ideaId) => active.has(ideaId),

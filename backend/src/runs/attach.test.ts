@@ -160,11 +160,45 @@ describe("attachRun", () => {
     expect(finished(events).outcome).toBe("timed_out");
   });
 
-  it("a run whose folder is gone ends disconnected, and what carries its marker is swept", async () => {
+  it("a run whose folder is gone (or that never started) ends disconnected with one plain run_finished, no notice; what carries its marker is swept", async () => {
     const { executor, events, collected } = setup({ attach: ref() });
     await collected;
-    expect(finished(events)).toMatchObject({ outcome: "disconnected" });
+    expect(events.map((e) => e.type)).toEqual(["run_finished"]);
+    expect(finished(events)).toMatchObject({
+      outcome: "disconnected",
+      message: expect.stringContaining("This run never started on vm, or its folder there is gone"),
+    });
     expect(executor.sideCommands.at(-1)).toContain("CATALYST_RUN_ID=run_1");
+  });
+
+  it("a run that never started, attached while the target is unreachable: no link_lost/link_restored, one plain end once it answers", async () => {
+    const { executor, clock, events, collected } = setup({
+      attach: ref(),
+      prepare: (ex) => (ex.linkDown = true),
+    });
+    for (let i = 0; i < 10; i++) await tick();
+    clock.advance(250);
+    for (let i = 0; i < 10; i++) await tick();
+    expect(events).toEqual([]);
+    executor.restoreLink();
+    clock.advance(1_000);
+    await collected;
+    expect(events.map((e) => e.type)).toEqual(["run_finished"]);
+    expect(finished(events).message).toContain("never started on vm");
+  });
+
+  it("a cancel while the target does not answer the attach ends the run cancelled, its sweep owed", async () => {
+    const { executor, clock, run, events, collected, owed } = setup({
+      attach: ref(),
+      prepare: (ex) => (ex.linkDown = true),
+    });
+    for (let i = 0; i < 10; i++) await tick();
+    run.cancel();
+    clock.advance(250);
+    await collected;
+    expect(finished(events).outcome).toBe("cancelled");
+    expect(owed.map(([id]) => id)).toContain("run_1");
+    expect(executor.linkDown).toBe(true);
   });
 
   it("a run that ended while no server followed it is collected: its whole output, its real outcome", async () => {
@@ -176,7 +210,12 @@ describe("attachRun", () => {
       },
     });
     await collected;
-    expect(events.map((e) => e.type)).toEqual(["text", "result", "run_finished"]);
+    expect(events.map((e) => e.type)).toEqual(["notice", "text", "result", "run_finished"]);
+    // The notice fits: collected after it ended, not "followed again".
+    expect(events[0]).toMatchObject({ kind: "run_reattached" });
+    expect(events[0] && "message" in events[0] && events[0].message).toContain(
+      "it ended while the server was down",
+    );
     expect(finished(events).outcome).toBe("completed");
   });
 
@@ -196,7 +235,7 @@ describe("attachRun", () => {
     expect(executor.children.every((c) => c.detached || c.exited)).toBe(true);
   });
 
-  it("attached while the target is unreachable: followed once it is back, its group learned then, so a cancel reaches it", async () => {
+  it("attached while the target is unreachable: followed once it answers, its group learned then, so a cancel reaches it", async () => {
     let target!: FakeRun;
     const { executor, clock, events, run, collected } = setup({
       attach: ref(),
@@ -206,13 +245,13 @@ describe("attachRun", () => {
       },
     });
     for (let i = 0; i < 10; i++) await tick();
-    expect(events.map((e) => e.type === "notice" && e.kind)).toEqual(["link_lost"]);
+    // Nothing is known of the run yet: nothing is said (no link this server had was lost).
+    expect(events).toEqual([]);
     executor.restoreLink();
     clock.advance(250);
     for (let i = 0; i < 10; i++) await tick();
     expect(events.map((e) => (e.type === "notice" ? e.kind : e.type))).toEqual([
-      "link_lost",
-      "link_restored",
+      "run_reattached",
       "text",
     ]);
     run.cancel();
@@ -235,10 +274,10 @@ describe("attachRun", () => {
     for (let i = 0; i < 10; i++) await tick();
     // Its one message has its result: the end line goes out, the CLI can exit.
     expect(target.stdinEnded).toBe(true);
-    expect(events).toEqual([]);
+    expect(events.map((e) => e.type === "notice" && e.kind)).toEqual(["run_reattached"]);
     target.end({ code: 0, signal: null, lost: false });
     await collected;
-    expect(events.map((e) => e.type)).toEqual(["run_finished"]);
+    expect(events.map((e) => e.type)).toEqual(["notice", "run_finished"]);
     expect(finished(events).outcome).toBe("completed");
   });
 });

@@ -274,6 +274,9 @@ export function supervise(
     get stop() {
       return stopping.reason;
     },
+    get over() {
+      return finished || detached;
+    },
     status,
     sweep,
     owe: () => ctx.oweSweep(run.runId, stopping.pgid),

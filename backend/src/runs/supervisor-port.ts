@@ -29,6 +29,8 @@ export interface SupervisorPort {
   internalError(err: unknown): void;
   processGroup(pgid: number): void;
   readonly stop: StopReason | null;
+  /** The server let go of the run (or its end is reported): stop waiting on the target. */
+  readonly over: boolean;
   status(): Promise<RunStatus | null>;
   sweep(): Promise<void>;
   /** The link dropped before the run's leftovers could be swept. */
