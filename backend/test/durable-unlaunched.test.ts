@@ -15,7 +15,11 @@ describe.skipIf(!hasSshd)("a run whose launch had not reached the target", () =>
     world = await makeDurableWorld();
     await world.start();
   }, 60_000);
+  /** sshd stopped for a while: awaited before the world closes, even when a test failed (a
+   * restart after close would leave an sshd listener behind). */
+  let down: Promise<void> = Promise.resolve();
   afterAll(async () => {
+    await down.catch(() => undefined);
     await world?.close();
   });
 
@@ -27,7 +31,7 @@ describe.skipIf(!hasSshd)("a run whose launch had not reached the target", () =>
   it("SIGTERM while the launch still tries to connect: the run ends 'the server stopped before the run started', the log says detached 0 runs, the next start shows nothing more", async () => {
     await world.ensureRunning();
     const id = await world.createIdea("unlaunched");
-    const down = world.sshd.stopFor(6_000);
+    down = world.sshd.stopFor(6_000);
     await sleep(300);
     const runId = await world.chat(id, "@fake slow interval=50 count=10");
     // The SSH pool retries for ~4 s (250 ms, 1 s, 3 s): the launch is still connecting.
@@ -56,7 +60,7 @@ describe.skipIf(!hasSshd)("a run whose launch had not reached the target", () =>
   it("kill -9 during the launch, restarted while sshd is still down: once it answers, one plain end (never started), no link or reattach notices", async () => {
     await world.ensureRunning();
     const id = await world.createIdea("killed while launching");
-    const down = world.sshd.stopFor(8_000);
+    down = world.sshd.stopFor(8_000);
     await sleep(300);
     const runId = await world.chat(id, "@fake slow interval=50 count=10");
     await sleep(1_000);
