@@ -9,20 +9,19 @@ import {
 import type { Clock } from "../clock.js";
 import type { RunCheckpoints } from "../checkpoints/checkpoints.js";
 import type { Ids, Logger } from "../deps.js";
-import { AppError, isDiskFull, toAppError } from "../http/app-error.js";
+import { AppError, toAppError } from "../http/app-error.js";
 import type { Hub } from "../relay/hub.js";
 import type { RunHandle, Runner } from "../runs/runner.js";
 import type { BudgetGate } from "../usage/gate.js";
 import { notWaitingError, policyAnswer, policyOf } from "./approvals.js";
-import { composePrompt, shownMessage } from "./prompts.js";
-import { statusAtStart } from "./idea-status.js";
+import { shownMessage } from "./prompts.js";
 import { makeActiveRun, type ActiveRun } from "./active-run.js";
-import { createRunCost } from "./run-cost.js";
 import type { InterruptedRun } from "./interrupted-run.js";
 import { followReattached } from "./reattached-run.js";
 import { recordRunEnd } from "./run-end.js";
 import { recordRunOutput, type RecordedRun, type RecordingStart } from "./run-recorder.js";
 import { createRunJournal } from "./run-journal.js";
+import { driveStarted } from "./started-run.js";
 import type { IdeaStore } from "./store.js";
 
 export interface RunService {
@@ -85,116 +84,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
   const { store, runner, hub, logger } = deps;
   const active = new Map<string, ActiveRun>();
   const journal = createRunJournal({ store, hub, logger });
-  const { append, update } = journal;
-
-  /** Begins one CLI run: meta first (status, count, active run), then the runner. */
-  async function begin(
-    ideaId: string,
-    run: ActiveRun,
-    mode: RunMode,
-    shown: string,
-    /** Called with the status before the run once the meta names it (a build ends from there). */
-    onMetaWritten: (previous: IdeaStatus) => void,
-  ): Promise<{ handle: RunHandle; sessionCostBase: number }> {
-    let previous: IdeaStatus = "captured";
-    const meta = await store.update(ideaId, (m) => {
-      previous = m.status;
-      return {
-        ...m,
-        status: statusAtStart(m.status, mode),
-        runs: m.runs + 1,
-        activeRunId: run.runId,
-      };
-    });
-    hub.ideaChanged(ideaId);
-    onMetaWritten(previous);
-    if (meta.status !== previous) {
-      await append(ideaId, run.runId, { type: "status_changed", status: meta.status, previous });
-    }
-    if (mode === "build") await deps.checkpoints?.mark(ideaId, run.runId, "before");
-    // Shutting down while the snapshot was taken: nothing was started, nothing is left going.
-    if (run.isDetached()) {
-      throw new AppError("unavailable", "Catalyst is shutting down: the run was not started.");
-    }
-    const prompt = composePrompt(meta, shown, meta.sessionId === null);
-    const sessionCostBase = meta.sessionId === null ? 0 : (meta.sessionCostUsd ?? 0);
-    const handle = runner.start({
-      runId: run.runId,
-      ideaId,
-      mode,
-      prompt,
-      resumeSessionId: meta.sessionId,
-      maxBudgetUsd: deps.budget?.capFor(meta) ?? null,
-    });
-    return { handle, sessionCostBase };
-  }
-
-  /**
-   * `begun` settles once the run's first meta write is done: resolved, or rejected when the disk
-   * is full, so that the request that started the run hears it (507) instead of a 202 for a run
-   * that then does nothing visible.
-   */
-  async function drive(
-    ideaId: string,
-    run: ActiveRun,
-    mode: RunMode,
-    shown: string,
-    begun: { resolve: () => void; reject: (err: unknown) => void },
-  ) {
-    /** The status before this run (the first attempt's, when a lost session is retried). */
-    let before: IdeaStatus | null = null;
-    let ended: RecordedRun | null = null;
-    try {
-      let retried = false;
-      for (;;) {
-        const { handle, sessionCostBase } = await begin(ideaId, run, mode, shown, (previous) => {
-          // Known before anything else can fail: a build that does not start still ends.
-          before ??= previous;
-          begun.resolve();
-        });
-        run.handle = handle;
-        // Messages accepted (202 queued) before a cancel go in first, so they are recorded in the
-        // run and end with it, as if they had come once it was running; never dropped unseen.
-        for (const message of run.early.splice(0)) handle.send(message);
-        if (run.cancelled) handle.cancel();
-        ended = await record(ideaId, run, handle, {
-          shown,
-          cost: createRunCost(sessionCostBase),
-        });
-        const { sessionMissing, resumed, detached } = ended;
-        if (!sessionMissing || !resumed || retried || run.cancelled || detached) break;
-        // The VM no longer has the conversation: start a new one rather than fail on every run.
-        retried = true;
-        await update(ideaId, (m) => ({
-          ...m,
-          sessionId: null,
-          sessionCostUsd: 0,
-          activeRunId: null,
-        }));
-        await append(ideaId, run.runId, {
-          type: "notice",
-          level: "warning",
-          kind: "session_reset",
-          message:
-            "The previous Claude Code conversation no longer exists on the target (deleted, or " +
-            "the folder changed). Starting a new conversation; earlier context is not carried over.",
-        });
-        run.runId = deps.ids.runId();
-      }
-    } catch (err) {
-      if (isDiskFull(err)) begun.reject(err);
-      else begun.resolve();
-      logger.error("a run could not start", { ideaId, runId: run.runId, error: String(err) });
-      await append(ideaId, run.runId, {
-        type: "notice",
-        level: "error",
-        kind: "run_error",
-        message: `The run could not start: ${err instanceof Error ? err.message : String(err)}`,
-      });
-    } finally {
-      await settle(ideaId, run, before, ended);
-    }
-  }
+  const { append } = journal;
 
   function record(
     ideaId: string,
@@ -269,7 +159,14 @@ export function createRunService(deps: RunServiceDeps): RunService {
       const runId = run.runId;
       let begun = { resolve: () => {}, reject: (_err: unknown) => {} };
       const written = new Promise<void>((resolve, reject) => (begun = { resolve, reject }));
-      run.done = drive(ideaId, run, mode, shown, begun);
+      run.done = driveStarted(
+        { ...deps, journal, record, settle },
+        ideaId,
+        run,
+        mode,
+        shown,
+        begun,
+      );
       try {
         await written;
       } catch (err) {
