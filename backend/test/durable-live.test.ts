@@ -5,35 +5,24 @@
 import { permissionRequestEventSchema } from "@catalyst/shared";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hasSshd } from "./both-transports.js";
 import {
   deltasSeen,
   expectEveryLineOnce,
   expectReattached,
-  makeDurableWorld,
   runFinishedOn,
-  type DurableWorld,
+  useDurableWorld,
 } from "./durable-world.js";
 import { runProcesses, runProcessesAfter } from "./run-processes.js";
 
 describe.skipIf(!hasSshd)("the live session across a restart (real sshd, server process)", () => {
-  let world: DurableWorld;
-  beforeAll(async () => {
-    world = await makeDurableWorld({ CLAUDE_TIMEOUT_MS: "6000" });
-    await world.start();
-  }, 60_000);
-  beforeEach(async () => {
-    await world.ensureRunning();
-  }, 60_000);
-  afterAll(async () => {
-    await world?.close();
-  });
+  const world = useDurableWorld({ CLAUDE_TIMEOUT_MS: "6000" });
 
   it("a permission request asked before kill -9 is answered after the restart: the command runs, the build completes", async () => {
-    const id = await world.createIdea("approve");
-    const client = await world.subscribe(id);
-    const res = await world.api(`/api/ideas/${id}/build`, "POST", {
+    const id = await world().createIdea("approve");
+    const client = await world().subscribe(id);
+    const res = await world().api(`/api/ideas/${id}/build`, "POST", {
       message: '@fake tool name=Bash command="echo built > built.txt"',
     });
     expect(res.status).toBe(202);
@@ -43,20 +32,20 @@ describe.skipIf(!hasSshd)("the live session across a restart (real sshd, server 
     if (asked.type !== "event") throw new Error("not an event");
     const request = permissionRequestEventSchema.parse(asked.event);
     const runId = asked.runId ?? "";
-    await world.server.kill9();
+    await world().server.kill9();
     expect(runProcesses(runId).length).toBeGreaterThan(0);
 
-    await world.start();
-    const after = await world.subscribe(id, 0);
-    const answer = await world.api(`/api/ideas/${id}/permissions/${request.requestId}`, "POST", {
+    await world().start();
+    const after = await world().subscribe(id, 0);
+    const answer = await world().api(`/api/ideas/${id}/permissions/${request.requestId}`, "POST", {
       decision: "allow",
       scope: "once",
     });
     expect(answer.status).toBe(200);
     expect((await runFinishedOn(after, runId)).outcome).toBe("completed");
-    const project = join(world.dir, "remote", "ideas", id, "project");
+    const project = join(world().dir, "remote", "ideas", id, "project");
     expect(readFileSync(join(project, "built.txt"), "utf8")).toBe("built\n");
-    const answered = world
+    const answered = world()
       .transcript(id)
       .filter((e) => e.event.type === "permission_answered" && e.runId === runId);
     expect(answered.map((e) => e.event)).toEqual([
@@ -66,34 +55,34 @@ describe.skipIf(!hasSshd)("the live session across a restart (real sshd, server 
   }, 90_000);
 
   it("the inactivity timeout still ends a reattached run that went silent, and leaves no process", async () => {
-    const id = await world.createIdea("silent");
-    const client = await world.subscribe(id);
-    const runId = await world.chat(id, "@fake slow interval=20 count=5\n@fake silence ms=120000");
+    const id = await world().createIdea("silent");
+    const client = await world().subscribe(id);
+    const runId = await world().chat(id, "@fake slow interval=20 count=5\n@fake silence ms=120000");
     await deltasSeen(client, runId, 5);
-    await world.server.kill9();
+    await world().server.kill9();
 
-    await world.start();
-    const after = await world.subscribe(id, 0);
+    await world().start();
+    const after = await world().subscribe(id, 0);
     expect((await runFinishedOn(after, runId)).outcome).toBe("timed_out");
     expect(await runProcessesAfter(runId, 5000)).toEqual([]);
   }, 90_000);
 
   it("SIGTERM leaves the run going and says so; the next start picks it up: completed, every line once", async () => {
-    const id = await world.createIdea("sigterm");
-    const client = await world.subscribe(id);
+    const id = await world().createIdea("sigterm");
+    const client = await world().subscribe(id);
     const count = 140; // 7 s
-    const runId = await world.chat(id, `@fake slow interval=50 count=${count}`);
+    const runId = await world().chat(id, `@fake slow interval=50 count=${count}`);
     await deltasSeen(client, runId, 10);
-    const stopping = world.server;
+    const stopping = world().server;
     expect(await stopping.terminate()).toBe(0);
     expect(stopping.output()).toMatch(/detached 1 run/);
     expect(runProcesses(runId).length).toBeGreaterThan(0);
 
-    await world.start();
-    const after = await world.subscribe(id, 0);
+    await world().start();
+    const after = await world().subscribe(id, 0);
     expect((await runFinishedOn(after, runId)).outcome).toBe("completed");
-    expectEveryLineOnce(world.transcript(id), runId, count);
-    expectReattached(world.transcript(id), runId);
+    expectEveryLineOnce(world().transcript(id), runId, count);
+    expectReattached(world().transcript(id), runId);
     expect(await runProcessesAfter(runId, 5000)).toEqual([]);
   }, 90_000);
 });

@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import { z } from "zod";
 import { killRunsUnder } from "./run-processes.js";
 import { connect, type TestClient } from "./server-ws-client.js";
@@ -158,6 +158,32 @@ export async function makeDurableWorld(
 }
 
 /**
+ * The world of one `describe` block: made and its server started before the first test, the server
+ * started again before any test whose predecessor left it stopped, closed after the last test.
+ * Returns the world (there is one while the block's tests run).
+ */
+export function useDurableWorld(
+  baseEnv: Record<string, string> = {},
+  opts: { target?: "ssh" | "local" } = {},
+): () => DurableWorld {
+  let world: DurableWorld | undefined;
+  beforeAll(async () => {
+    world = await makeDurableWorld(baseEnv, opts);
+    await world.start();
+  }, 60_000);
+  beforeEach(async () => {
+    await world?.ensureRunning();
+  }, 60_000);
+  afterAll(async () => {
+    await world?.close();
+  });
+  return () => {
+    if (!world) throw new Error("the durable world exists only while its describe block runs");
+    return world;
+  };
+}
+
+/**
  * The numbered text the fake CLI writes for `@fake slow count=N`, in N deltas (cut by length, so a
  * delta may end inside a line: the deltas joined must give it back exactly).
  */
@@ -217,11 +243,19 @@ export function expectEveryLineOnce(
   }
 }
 
+/** The kinds of the run's notices, in order. */
+export const noticeKinds = (entries: StoredEntry[], runId: string): string[] =>
+  entries.flatMap((e) => (e.runId === runId && e.event.type === "notice" ? [e.event.kind] : []));
+
+/** The text deltas a client received live, after the replay its subscription began with. */
+export const liveDeltas = (client: TestClient & { lastSeq: number }) =>
+  client.messages.filter(
+    (m) => m.type === "event" && m.seq > client.lastSeq && m.event.type === "text_delta",
+  );
+
 /** The run was picked up `times` times after a restart (a notice each) and never given up. */
 export function expectReattached(entries: StoredEntry[], runId: string, times = 1): void {
-  const kinds = entries.flatMap((e) =>
-    e.runId === runId && e.event.type === "notice" ? [e.event.kind] : [],
-  );
+  const kinds = noticeKinds(entries, runId);
   expect(kinds.filter((k) => k === "run_reattached")).toHaveLength(times);
   expect(kinds).not.toContain("run_interrupted");
 }
