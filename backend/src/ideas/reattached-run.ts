@@ -2,29 +2,15 @@
 // where its transcript stops, like a started run: the runner's notice that the server restarted,
 // then its output and its end (a run gone from the target: only its run_finished says so).
 import type { Logger } from "../deps.js";
-import type { RunHandle, Runner } from "../runs/runner.js";
+import type { Runner } from "../runs/runner.js";
 import type { ActiveRun } from "./active-run.js";
 import type { InterruptedRun } from "./interrupted-run.js";
 import { createRunCost } from "./run-cost.js";
-import type { RecordedRun, RecordingStart } from "./run-recorder.js";
+import type { RecordedRun, RunLifecycle } from "./run-recorder.js";
 
-export interface ReattachDeps {
+export interface ReattachDeps extends RunLifecycle {
   runner: Pick<Runner, "attach">;
   logger: Logger;
-  /** The run service's recording of a run's output (run-recorder.ts with the idea's settings). */
-  record(
-    ideaId: string,
-    run: ActiveRun,
-    handle: RunHandle,
-    start: RecordingStart,
-  ): Promise<RecordedRun>;
-  /** The run service's end of a run: status, meta, no longer active. */
-  settle(
-    ideaId: string,
-    run: ActiveRun,
-    before: InterruptedRun["before"],
-    ended: RecordedRun | null,
-  ): Promise<void>;
 }
 
 export async function followReattached(

@@ -4,6 +4,7 @@ import {
   runFinished,
   sessionIdSchema,
   type ApprovalsPolicy,
+  type IdeaStatus,
   type OutputSource,
   type RunOutcome,
   type TranscriptEvent,
@@ -46,6 +47,26 @@ export interface RecordedRun {
   errorResult: boolean;
   /** The server shut down leaving the run going: nothing more was recorded, no end. */
   detached: boolean;
+}
+
+/**
+ * What the run service lends the driver of one run, started (started-run.ts) or reattached
+ * (reattached-run.ts): the recording of its output with the idea's settings, and its end.
+ */
+export interface RunLifecycle {
+  record(
+    ideaId: string,
+    run: ActiveRun,
+    handle: RunHandle,
+    start: RecordingStart,
+  ): Promise<RecordedRun>;
+  /** Status after a build, meta freed, no longer active. */
+  settle(
+    ideaId: string,
+    run: ActiveRun,
+    before: IdeaStatus | null,
+    ended: RecordedRun | null,
+  ): Promise<void>;
 }
 
 const EVENTS_LOST_MESSAGE =

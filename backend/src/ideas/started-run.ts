@@ -13,10 +13,10 @@ import { statusAtStart } from "./idea-status.js";
 import { composePrompt } from "./prompts.js";
 import { createRunCost } from "./run-cost.js";
 import type { RunJournal } from "./run-journal.js";
-import type { RecordedRun, RecordingStart } from "./run-recorder.js";
+import type { RecordedRun, RunLifecycle } from "./run-recorder.js";
 import type { IdeaStore } from "./store.js";
 
-export interface StartedRunDeps {
+export interface StartedRunDeps extends RunLifecycle {
   store: IdeaStore;
   runner: Pick<Runner, "start">;
   hub: Hub;
@@ -27,20 +27,6 @@ export interface StartedRunDeps {
   checkpoints?: RunCheckpoints;
   /** Gives the cap a run passes to the CLI. */
   budget?: BudgetGate;
-  /** The run service's recording of a run's output (run-recorder.ts with the idea's settings). */
-  record(
-    ideaId: string,
-    run: ActiveRun,
-    handle: RunHandle,
-    start: RecordingStart,
-  ): Promise<RecordedRun>;
-  /** The run service's end of a run: status, meta, no longer active. */
-  settle(
-    ideaId: string,
-    run: ActiveRun,
-    before: IdeaStatus | null,
-    ended: RecordedRun | null,
-  ): Promise<void>;
 }
 
 /** Begins one CLI run: meta first (status, count, active run), then the runner. */
